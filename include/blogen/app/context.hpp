@@ -1,0 +1,31 @@
+#pragma once
+// What every use case needs: the store (opened on first use), the clock, and where files live.
+
+#include <blogen/core/clock.hpp>
+#include <blogen/store/database.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace blogen::app {
+
+/// Per-command environment for use cases. Owns the main thread's store connection.
+class Context {
+public:
+  /// `store_path` is where the store lives (see paths::store_path); `clock` must outlive the context.
+  Context(std::filesystem::path store_path, Clock& clock);
+  /// The store, opened (created, migrated) on first use.
+  store::Database& db();
+  /// Opens a fresh connection to the same store, for another thread.
+  [[nodiscard]] store::Database open_connection() const;
+  [[nodiscard]] Clock& clock() const { return m_clock; }
+  [[nodiscard]] const std::filesystem::path& store_path() const { return m_store_path; }
+
+private:
+  std::filesystem::path m_store_path;
+  Clock& m_clock;
+  std::optional<store::Database> m_db;
+};
+
+} // namespace blogen::app

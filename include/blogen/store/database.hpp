@@ -1,0 +1,68 @@
+#pragma once
+// The SQLite store: one file, opened with safe pragmas and migrated to the schema this binary knows.
+// A Database is one connection; use one per thread (WAL lets readers and one writer work at once).
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace blogen::store {
+
+/// Facts about an open store, for `blogen doctor`.
+struct StoreInfo {
+  std::filesystem::path path;
+  int schema_version = 0;
+  int latest_schema_version = 0;
+  std::string sqlite_version;
+  bool fts5_available = false;
+  std::string journal_mode;
+};
+
+/// One connection to the store. Not thread-safe: give each thread its own.
+class Database {
+public:
+  /// Opens (creating the file 0600 and its folder 0700 when missing) and migrates to the latest schema.
+  /// Throws Error{bad_input} for a file that is not a blogen SQLite store and Error{failed} for a newer schema;
+  /// in both cases the file is left untouched.
+  static Database open(const std::filesystem::path& path);
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  /// The file this connection is bound to.
+  [[nodiscard]] const std::filesystem::path& path() const;
+  /// Schema version, SQLite version, FTS5 availability.
+  [[nodiscard]] StoreInfo info() const;
+
+  struct Impl;
+  /// The implementation, reachable only from inside the store layer (see src/store/connection.hpp).
+  [[nodiscard]] Impl& impl() const { return *m_impl; }
+
+private:
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// A write transaction (`BEGIN IMMEDIATE`); nested ones become savepoints. Rolls back unless committed.
+class WriteTransaction {
+public:
+  explicit WriteTransaction(Database& db);
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction();
+  /// Makes the changes durable (or releases the savepoint when nested).
+  void commit();
+
+private:
+  Database& m_db;
+  int m_depth;
+  bool m_done = false;
+};
+
+/// The schema version this binary migrates to.
+int latest_schema_version();
+
+} // namespace blogen::store

@@ -1,0 +1,45 @@
+#include <blogen/app/doctor.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace blogen::app {
+
+bool DoctorReport::healthy() const {
+  return std::all_of(checks.begin(), checks.end(), [](const DoctorCheck& check) { return check.ok; });
+}
+
+DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& extensions) {
+  DoctorReport report;
+  const auto& path = context.store_path();
+  store::StoreInfo info;
+  try {
+    info = context.db().info();
+    report.checks.push_back({"store", true, false, path.string()});
+  } catch (const Error& e) {
+    report.checks.push_back({"store", false, false, e.what()});
+    return report;
+  }
+
+  const bool schema_ok = info.schema_version == info.latest_schema_version;
+  report.checks.push_back({"schema", schema_ok, false,
+                           fmt::format("version {} (this blogen: {})", info.schema_version,
+                                       info.latest_schema_version)});
+
+  const int file_mode = files::permission_bits(path);
+  const int dir_mode = files::permission_bits(path.has_parent_path() ? path.parent_path() : ".");
+  const bool file_private = file_mode >= 0 && (file_mode & 077) == 0;
+  report.checks.push_back({"permissions", file_private, false,
+                           fmt::format("store {:04o}{}, folder {:04o}{}", file_mode,
+                                       file_private ? "" : " (others can read it: run chmod 600)", dir_mode,
+                                       (dir_mode & 077) == 0 ? "" : " (shared folder)")});
+  report.checks.push_back({"sqlite", true, false, fmt::format("{} ({} journal)", info.sqlite_version, info.journal_mode)});
+  report.checks.push_back(
+      {"fts5", info.fts5_available, false, info.fts5_available ? "available" : "missing: full-text search will fail"});
+  for (const auto extension : extensions) extension(context, report);
+  return report;
+}
+
+} // namespace blogen::app

@@ -1,0 +1,63 @@
+#pragma once
+// The pieces every command group shares: global options, the per-run environment, and the registry that
+// ties a CLI11 subcommand to the action it runs once parsing succeeded.
+
+#include <blogen/app/context.hpp>
+#include <blogen/term/output.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace blogen::cli {
+
+/// Options accepted by every command.
+struct GlobalOptions {
+  std::optional<std::string> db;
+  bool json = false;
+  bool quiet = false;
+  bool no_progress = false;
+  std::string color = "auto";
+};
+
+/// Everything an action needs: the options, the printer and the application context.
+class Env {
+public:
+  Env(const GlobalOptions& options, term::Output& output, app::Context& context)
+      : m_options(options), m_output(output), m_context(context) {}
+  [[nodiscard]] const GlobalOptions& options() const { return m_options; }
+  [[nodiscard]] term::Output& out() const { return m_output; }
+  [[nodiscard]] app::Context& app() const { return m_context; }
+
+private:
+  const GlobalOptions& m_options;
+  term::Output& m_output;
+  app::Context& m_context;
+};
+
+/// What a command runs after a successful parse; returns the exit code.
+using Action = std::function<int(Env&)>;
+
+/// Maps parsed subcommands to their actions.
+class Registry {
+public:
+  /// Registers the action of a leaf subcommand.
+  void on(CLI::App* command, Action action) { m_actions[command] = std::move(action); }
+  /// The action for a subcommand, or nullptr for a group without one.
+  [[nodiscard]] const Action* find(CLI::App* command) const {
+    auto it = m_actions.find(command);
+    return it == m_actions.end() ? nullptr : &it->second;
+  }
+
+private:
+  std::map<CLI::App*, Action> m_actions;
+};
+
+/// Options bound to a subcommand must outlive parsing: each command keeps them in a shared struct.
+template <typename T> std::shared_ptr<T> make_options() { return std::make_shared<T>(); }
+
+} // namespace blogen::cli

@@ -1,0 +1,10 @@
+#pragma once
+// One registration function per command group; each lives in its own file in src/cli/.
+
+#include "command.hpp"
+
+namespace blogen::cli {
+
+void add_doctor_commands(CLI::App& root, Registry& registry);
+
+} // namespace blogen::cli

@@ -1,0 +1,49 @@
+#include <blogen/core/error.hpp>
+#include <blogen/core/paths.hpp>
+
+#include <cstdlib>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace blogen::paths {
+namespace {
+
+std::filesystem::path home() {
+  if (auto value = env("HOME")) return *value;
+  if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_dir != nullptr) {
+    return entry->pw_dir;
+  }
+  throw Error(ErrorCode::failed, "cannot find the home folder: set HOME, or pass --db");
+}
+
+// XDG says a relative value must be ignored.
+std::filesystem::path xdg(const char* variable, const char* fallback) {
+  if (auto value = env(variable); value && std::filesystem::path(*value).is_absolute()) return *value;
+  return home() / fallback;
+}
+
+} // namespace
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name); // NOLINT(concurrency-mt-unsafe): read-only environment
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+std::filesystem::path data_dir() { return xdg("XDG_DATA_HOME", ".local/share") / "blogen"; }
+
+std::filesystem::path config_dir() { return xdg("XDG_CONFIG_HOME", ".config") / "blogen"; }
+
+std::filesystem::path store_path(const std::optional<std::string>& flag_value) {
+  if (flag_value) return *flag_value;
+  if (auto value = env("BLOGEN_DB")) return *value;
+  return data_dir() / "blogen.db";
+}
+
+std::filesystem::path session_file() { return config_dir() / "session"; }
+
+std::filesystem::path images_dir(const std::filesystem::path& store) {
+  return store.parent_path() / "images";
+}
+
+} // namespace blogen::paths

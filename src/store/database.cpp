@@ -1,0 +1,155 @@
+#include "connection.hpp"
+#include "migrations.hpp"
+
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+namespace blogen::store {
+namespace {
+
+// 'blog' in ASCII: marks a SQLite file as a blogen store so we never migrate someone else's database.
+constexpr int k_application_id = 0x626C6F67;
+constexpr int k_busy_timeout_ms = 15'000;
+
+// Refuses, before SQLite touches it, a file that exists but is not an SQLite database.
+void check_sqlite_header(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size == 0) return;
+  std::ifstream in(path, std::ios::binary);
+  std::array<char, 16> header{};
+  in.read(header.data(), header.size());
+  if (!in || std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
+    throw Error(ErrorCode::bad_input,
+                path.string() + " is not a blogen store (not an SQLite database); it was not changed. "
+                                "Point --db or BLOGEN_DB at another file.");
+  }
+}
+
+int pragma_int(SQLite::Database& db, const char* pragma) {
+  return db.execAndGet(std::string("PRAGMA ") + pragma).getInt();
+}
+
+void refuse_foreign_or_newer(SQLite::Database& db, const std::filesystem::path& path) {
+  const int version = pragma_int(db, "user_version");
+  const int application = pragma_int(db, "application_id");
+  const int tables = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
+  if (application != k_application_id && (tables > 0 || version > 0)) {
+    throw Error(ErrorCode::bad_input, path.string() +
+                                          " is an SQLite database of another program, not a blogen store; it was "
+                                          "not changed. Point --db or BLOGEN_DB at another file.");
+  }
+  if (version > latest_schema_version()) {
+    throw Error(ErrorCode::failed, "the store " + path.string() + " has schema version " + std::to_string(version) +
+                                       ", newer than this blogen understands (" +
+                                       std::to_string(latest_schema_version()) +
+                                       "); it was not changed. Upgrade blogen to use it.");
+  }
+}
+
+void migrate(SQLite::Database& db) {
+  for (const Migration& step : migrations()) {
+    if (pragma_int(db, "user_version") >= step.version) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      // Another process may have migrated while we waited for the write lock.
+      if (pragma_int(db, "user_version") < step.version) {
+        db.exec(step.sql);
+        db.exec("PRAGMA application_id = " + std::to_string(k_application_id));
+        db.exec("PRAGMA user_version = " + std::to_string(step.version));
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+} // namespace
+
+int latest_schema_version() { return migrations().back().version; }
+
+Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Database Database::open(const std::filesystem::path& path) {
+  if (path.empty()) throw Error(ErrorCode::usage, "--db: the store path is empty");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw Error(ErrorCode::bad_input, path.string() + " is a folder, not a store file");
+  }
+  if (path.has_parent_path()) files::create_private_directories(path.parent_path());
+  check_sqlite_header(path);
+  files::create_private_file(path);
+
+  std::unique_ptr<Impl> impl;
+  try {
+    impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    SQLite::Database& db = impl->db;
+    db.setBusyTimeout(k_busy_timeout_ms);
+    refuse_foreign_or_newer(db, path);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA temp_store = MEMORY");
+    migrate(db);
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT) {
+      throw Error(ErrorCode::bad_input, path.string() + " is not a usable SQLite store: " + e.what());
+    }
+    throw Error(ErrorCode::failed, "cannot open the store " + path.string() + ": " + e.what());
+  }
+  return Database(std::move(impl));
+}
+
+const std::filesystem::path& Database::path() const { return m_impl->path; }
+
+StoreInfo Database::info() const {
+  SQLite::Database& db = m_impl->db;
+  StoreInfo info;
+  info.path = m_impl->path;
+  info.schema_version = pragma_int(db, "user_version");
+  info.latest_schema_version = latest_schema_version();
+  info.sqlite_version = sqlite3_libversion();
+  info.fts5_available = sqlite3_compileoption_used("ENABLE_FTS5") != 0;
+  info.journal_mode = db.execAndGet("PRAGMA journal_mode").getString();
+  return info;
+}
+
+WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
+  SQLite::Database& conn = sql(db);
+  if (m_depth == 0) conn.exec("BEGIN IMMEDIATE");
+  else conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
+  ++db.impl().transaction_depth;
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (m_done) return;
+  --m_db.impl().transaction_depth;
+  try {
+    SQLite::Database& conn = sql(m_db);
+    if (m_depth == 0) conn.exec("ROLLBACK");
+    else conn.exec("ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
+  } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
+  }
+}
+
+void WriteTransaction::commit() {
+  SQLite::Database& conn = sql(m_db);
+  if (m_depth == 0) conn.exec("COMMIT");
+  else conn.exec("RELEASE nested_" + std::to_string(m_depth));
+  m_done = true;
+  --m_db.impl().transaction_depth;
+}
+
+} // namespace blogen::store

@@ -1,0 +1,260 @@
+#include "migrations.hpp"
+
+#include <array>
+
+namespace blogen::store {
+namespace {
+
+// Timestamps are INTEGER milliseconds since the Unix epoch (UTC). JSON lists are TEXT holding a JSON array.
+constexpr const char* k_initial_schema = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL,
+  username_key  TEXT NOT NULL UNIQUE,          -- lower-case, for case-insensitive uniqueness
+  email         TEXT,
+  email_key     TEXT UNIQUE,
+  password_hash TEXT NOT NULL,                 -- argon2id string from crypto_pwhash_str
+  is_admin      INTEGER NOT NULL DEFAULT 0,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0,    -- consecutive failures, drives the back-off
+  next_login_at INTEGER NOT NULL DEFAULT 0,    -- no login attempt is checked before this time
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  last_login_at INTEGER
+);
+
+CREATE TABLE sessions (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_hash   BLOB NOT NULL UNIQUE,           -- BLAKE2b of the token; the token itself is never stored
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  revoked_at   INTEGER
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE campaigns (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  brand       TEXT NOT NULL,
+  audience    TEXT NOT NULL DEFAULT '',
+  tone        TEXT NOT NULL DEFAULT 'friendly',
+  description TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'archived')),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  deleted_at  INTEGER
+);
+CREATE INDEX campaigns_user ON campaigns(user_id, deleted_at);
+
+CREATE TABLE batches (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  platform    TEXT NOT NULL DEFAULT 'generic',
+  images      INTEGER NOT NULL DEFAULT 0,
+  concurrency INTEGER NOT NULL DEFAULT 0,
+  cancelled_at INTEGER,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX batches_campaign ON batches(campaign_id);
+
+CREATE TABLE posts (
+  id                INTEGER PRIMARY KEY,
+  user_id           INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind              TEXT NOT NULL DEFAULT 'blog' CHECK (kind IN ('blog', 'social')),
+  campaign_id       INTEGER REFERENCES campaigns(id) ON DELETE SET NULL,
+  batch_id          INTEGER REFERENCES batches(id) ON DELETE SET NULL,
+  title             TEXT NOT NULL DEFAULT '',
+  topic             TEXT NOT NULL DEFAULT '',
+  prompt            TEXT NOT NULL DEFAULT '',
+  category          TEXT NOT NULL DEFAULT '',
+  tone              TEXT NOT NULL DEFAULT '',
+  keywords          TEXT NOT NULL DEFAULT '[]',
+  target_words      INTEGER NOT NULL DEFAULT 0,
+  template          TEXT NOT NULL DEFAULT '',
+  audience          TEXT NOT NULL DEFAULT '',
+  brand             TEXT NOT NULL DEFAULT '',
+  platform          TEXT NOT NULL DEFAULT '',
+  brief             TEXT NOT NULL DEFAULT '',
+  content           TEXT NOT NULL DEFAULT '',
+  hashtags          TEXT NOT NULL DEFAULT '[]',
+  image_path        TEXT,
+  status            TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('draft', 'pending', 'in_progress', 'completed', 'failed', 'cancelled')),
+  error             TEXT,
+  provider          TEXT NOT NULL DEFAULT '',
+  model             TEXT NOT NULL DEFAULT '',
+  prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  seed              INTEGER NOT NULL DEFAULT 0,
+  revision          INTEGER NOT NULL DEFAULT 0,  -- number of the revision the content is
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  deleted_at        INTEGER
+);
+CREATE INDEX posts_user_created ON posts(user_id, created_at);
+CREATE INDEX posts_user_updated ON posts(user_id, updated_at);
+CREATE INDEX posts_batch ON posts(batch_id);
+CREATE INDEX posts_campaign ON posts(campaign_id);
+
+CREATE TABLE post_revisions (
+  id         INTEGER PRIMARY KEY,
+  post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+  number     INTEGER NOT NULL,
+  title      TEXT NOT NULL,
+  content    TEXT NOT NULL,
+  source     TEXT NOT NULL CHECK (source IN ('generated', 'edited', 'reverted', 'imported')),
+  provider   TEXT NOT NULL DEFAULT '',
+  model      TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  UNIQUE (post_id, number)
+);
+
+-- Full-text index over posts, kept in sync by triggers (external content: no second copy of the text).
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+  title, topic, category, content,
+  content = 'posts', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+  INSERT INTO posts_fts(rowid, title, topic, category, content)
+  VALUES (new.id, new.title, new.topic, new.category, new.content);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+  INSERT INTO posts_fts(posts_fts, rowid, title, topic, category, content)
+  VALUES ('delete', old.id, old.title, old.topic, old.category, old.content);
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, topic, category, content ON posts BEGIN
+  INSERT INTO posts_fts(posts_fts, rowid, title, topic, category, content)
+  VALUES ('delete', old.id, old.title, old.topic, old.category, old.content);
+  INSERT INTO posts_fts(rowid, title, topic, category, content)
+  VALUES (new.id, new.title, new.topic, new.category, new.content);
+END;
+
+CREATE TABLE jobs (
+  id                INTEGER PRIMARY KEY,
+  user_id           INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind              TEXT NOT NULL,               -- generate_blog, generate_social, ...
+  post_id           INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+  batch_id          INTEGER REFERENCES batches(id) ON DELETE SET NULL,
+  payload           TEXT NOT NULL DEFAULT '{}',  -- JSON: what the job needs beyond the post row
+  status            TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'in_progress', 'completed', 'failed', 'cancelled')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  max_attempts      INTEGER NOT NULL DEFAULT 5,
+  run_after         INTEGER NOT NULL,
+  lease_owner       TEXT,
+  lease_until       INTEGER,
+  cancel_requested  INTEGER NOT NULL DEFAULT 0,
+  error             TEXT,
+  error_kind        TEXT,
+  provider          TEXT NOT NULL DEFAULT '',
+  model             TEXT NOT NULL DEFAULT '',
+  prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  started_at        INTEGER,
+  finished_at       INTEGER
+);
+CREATE INDEX jobs_claim ON jobs(status, run_after);
+CREATE INDEX jobs_user ON jobs(user_id, created_at);
+CREATE INDEX jobs_post ON jobs(post_id);
+CREATE INDEX jobs_batch ON jobs(batch_id, status);
+
+CREATE TABLE generation_log (
+  id                INTEGER PRIMARY KEY,
+  user_id           INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  job_id            INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+  post_id           INTEGER REFERENCES posts(id) ON DELETE SET NULL,
+  provider          TEXT NOT NULL,
+  model             TEXT NOT NULL DEFAULT '',
+  call              TEXT NOT NULL DEFAULT 'chat',  -- chat, image, models
+  attempt           INTEGER NOT NULL DEFAULT 1,
+  prompt            TEXT NOT NULL DEFAULT '',
+  response          TEXT NOT NULL DEFAULT '',
+  status            TEXT NOT NULL,                 -- ok or an error kind
+  error             TEXT,
+  http_status       INTEGER NOT NULL DEFAULT 0,
+  prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  latency_ms        INTEGER NOT NULL DEFAULT 0,
+  created_at        INTEGER NOT NULL
+);
+CREATE INDEX generation_log_job ON generation_log(job_id);
+CREATE INDEX generation_log_user ON generation_log(user_id, created_at);
+
+CREATE TABLE schedules (
+  id            INTEGER PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL DEFAULT '',
+  kind          TEXT NOT NULL CHECK (kind IN ('cron', 'once')),
+  spec          TEXT NOT NULL,
+  tz            TEXT NOT NULL DEFAULT 'UTC',
+  payload       TEXT NOT NULL DEFAULT '{}',
+  catch_up      INTEGER NOT NULL DEFAULT 0,
+  enabled       INTEGER NOT NULL DEFAULT 1,
+  topics_cursor INTEGER NOT NULL DEFAULT 0,
+  next_run_at   INTEGER,
+  last_run_at   INTEGER,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX schedules_due ON schedules(enabled, next_run_at);
+
+CREATE TABLE schedule_runs (
+  id            INTEGER PRIMARY KEY,
+  schedule_id   INTEGER NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+  occurrence_at INTEGER NOT NULL,
+  job_id        INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+  status        TEXT NOT NULL,                    -- queued, skipped
+  created_at    INTEGER NOT NULL,
+  UNIQUE (schedule_id, occurrence_at)
+);
+
+CREATE TABLE providers (
+  id                  INTEGER PRIMARY KEY,
+  name                TEXT NOT NULL UNIQUE,
+  kind                TEXT NOT NULL CHECK (kind IN ('openai', 'builtin')),
+  base_url            TEXT NOT NULL DEFAULT '',
+  model               TEXT NOT NULL DEFAULT '',
+  image_model         TEXT NOT NULL DEFAULT '',
+  api_key_env         TEXT NOT NULL DEFAULT '',  -- the NAME of an environment variable, never a key
+  extra_headers       TEXT NOT NULL DEFAULT '{}',
+  max_concurrency     INTEGER NOT NULL DEFAULT 4,
+  requests_per_minute INTEGER NOT NULL DEFAULT 0,
+  max_attempts        INTEGER NOT NULL DEFAULT 5,
+  connect_timeout_ms  INTEGER NOT NULL DEFAULT 10000,
+  request_timeout_ms  INTEGER NOT NULL DEFAULT 300000,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+
+CREATE TABLE templates (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  system_prompt TEXT NOT NULL,
+  user_prompt   TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array k_migrations{
+    Migration{1, "initial schema", k_initial_schema},
+};
+
+} // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+
+} // namespace blogen::store
