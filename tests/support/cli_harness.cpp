@@ -1,0 +1,255 @@
+#include "cli_harness.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace blogen::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int remaining_ms(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left < 0 ? 0 : static_cast<int>(left);
+}
+
+// Reads whatever is available on fd into `sink`; returns false at EOF.
+bool drain(int fd, std::string& sink) {
+  char buffer[8192];
+  const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  if (n > 0) {
+    sink.append(buffer, static_cast<std::size_t>(n));
+    return true;
+  }
+  return n < 0 && (errno == EINTR || errno == EAGAIN);
+}
+
+std::string make_temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "blogen-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
+} // namespace
+
+nlohmann::json RunResult::json() const {
+  try {
+    return nlohmann::json::parse(out);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("stdout is not JSON (" + std::string(e.what()) + ")\nstdout: " + out + "\nstderr: " + err);
+  }
+}
+
+Child::Child(Child&& other) noexcept
+    : m_pid(other.m_pid), m_out_fd(other.m_out_fd), m_err_fd(other.m_err_fd), m_out(std::move(other.m_out)),
+      m_err(std::move(other.m_err)) {
+  other.m_pid = other.m_out_fd = other.m_err_fd = -1;
+}
+
+Child& Child::operator=(Child&& other) noexcept {
+  if (this != &other) {
+    this->~Child();
+    new (this) Child(std::move(other));
+  }
+  return *this;
+}
+
+Child::~Child() {
+  if (m_pid > 0) {
+    ::kill(m_pid, SIGKILL);
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+  }
+  if (m_out_fd >= 0) ::close(m_out_fd);
+  if (m_err_fd >= 0) ::close(m_err_fd);
+}
+
+void Child::signal(int signal_number) const {
+  if (m_pid > 0) ::kill(m_pid, signal_number);
+}
+
+std::optional<std::string> Child::read_line(int timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (auto pos = m_out.find('\n'); pos != std::string::npos) {
+      std::string line = m_out.substr(0, pos);
+      m_out.erase(0, pos + 1);
+      return line;
+    }
+    if (m_out_fd < 0) return std::nullopt;
+    pollfd fd{m_out_fd, POLLIN, 0};
+    const int ready = ::poll(&fd, 1, remaining_ms(deadline));
+    if (ready <= 0) return std::nullopt;
+    if (!drain(m_out_fd, m_out)) {
+      ::close(m_out_fd);
+      m_out_fd = -1;
+    }
+  }
+}
+
+bool Child::wait_for_stderr(const std::string& needle, int timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (m_err.find(needle) == std::string::npos) {
+    if (m_err_fd < 0) return false;
+    pollfd fd{m_err_fd, POLLIN, 0};
+    if (::poll(&fd, 1, remaining_ms(deadline)) <= 0) return false;
+    if (!drain(m_err_fd, m_err)) {
+      ::close(m_err_fd);
+      m_err_fd = -1;
+    }
+  }
+  return true;
+}
+
+RunResult Child::wait(int timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool killed = false;
+  while (m_out_fd >= 0 || m_err_fd >= 0) {
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (m_out_fd >= 0) fds[count++] = {m_out_fd, POLLIN, 0};
+    if (m_err_fd >= 0) fds[count++] = {m_err_fd, POLLIN, 0};
+    const int ready = ::poll(fds, count, remaining_ms(deadline));
+    if (ready == 0) {
+      ::kill(m_pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == m_out_fd;
+      if (!drain(fds[i].fd, is_out ? m_out : m_err)) {
+        ::close(fds[i].fd);
+        (is_out ? m_out_fd : m_err_fd) = -1;
+      }
+    }
+  }
+  int status = 0;
+  ::waitpid(m_pid, &status, 0);
+  m_pid = -1;
+  RunResult result;
+  result.out = std::move(m_out);
+  result.err = std::move(m_err);
+  if (killed) result.err += "\n[harness: killed after timeout]";
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+Child spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+            const std::string& stdin_text) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  std::vector<std::string> env_strings;
+  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  std::vector<char*> env_ptrs;
+  for (auto& entry : env_strings) env_ptrs.push_back(entry.data());
+  env_ptrs.push_back(nullptr);
+  std::vector<std::string> args_copy = argv;
+  std::vector<char*> arg_ptrs;
+  for (auto& arg : args_copy) arg_ptrs.push_back(arg.data());
+  arg_ptrs.push_back(nullptr);
+
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(in_pipe[0], STDIN_FILENO);
+    ::dup2(out_pipe[1], STDOUT_FILENO);
+    ::dup2(err_pipe[1], STDERR_FILENO);
+    ::setpgid(0, 0); // its own process group, so a test's signals reach only it
+    ::execve(arg_ptrs[0], arg_ptrs.data(), env_ptrs.data());
+    ::_exit(127);
+  }
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  // Small inputs fit the pipe buffer; larger ones are written by a helper process so we never deadlock.
+  if (stdin_text.size() <= 60'000) {
+    if (!stdin_text.empty()) {
+      [[maybe_unused]] const ssize_t written = ::write(in_pipe[1], stdin_text.data(), stdin_text.size());
+    }
+  } else if (::fork() == 0) {
+    std::size_t done = 0;
+    while (done < stdin_text.size()) {
+      const ssize_t n = ::write(in_pipe[1], stdin_text.data() + done, stdin_text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(in_pipe[1]);
+  return Child(pid, out_pipe[0], err_pipe[0]);
+}
+
+Sandbox::Sandbox(std::string binary) : m_binary(std::move(binary)), m_dir(make_temp_dir()) {
+  std::filesystem::create_directories(home());
+}
+
+Sandbox::~Sandbox() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_dir, ec);
+}
+
+void Sandbox::set_env(const std::string& name, std::optional<std::string> value) {
+  if (value) m_extra_env[name] = *value;
+  else m_extra_env.erase(name);
+}
+
+std::map<std::string, std::string> Sandbox::environment() const {
+  std::map<std::string, std::string> env{
+      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+      {"HOME", home().string()},
+      {"XDG_DATA_HOME", (m_dir / "data").string()},
+      {"XDG_CONFIG_HOME", (m_dir / "config").string()},
+      {"XDG_CACHE_HOME", (m_dir / "cache").string()},
+      {"LANG", "C.UTF-8"},
+      {"TZ", "UTC"},
+      {"ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1"},
+      {"UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"},
+  };
+  for (const auto& [name, value] : m_extra_env) env[name] = value;
+  return env;
+}
+
+RunResult Sandbox::run(const std::vector<std::string>& args, const std::string& stdin_text) const {
+  return start(args, stdin_text).wait();
+}
+
+Child Sandbox::start(const std::vector<std::string>& args, const std::string& stdin_text) const {
+  std::vector<std::string> argv{m_binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return spawn(argv, environment(), stdin_text);
+}
+
+int Sandbox::login_as(const std::string& username, const std::string& password) const {
+  // Register may fail because the user exists already; login decides.
+  (void)run({"register", "--username", username, "--password-stdin"}, password + "\n");
+  return run({"login", "--username", username, "--password-stdin"}, password + "\n").exit_code;
+}
+
+std::filesystem::path Sandbox::write_file(const std::string& name, const std::string& content) const {
+  const auto path = m_dir / name;
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::string read_bytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+} // namespace blogen::testing
