@@ -1,0 +1,50 @@
+#pragma once
+// How a worker runs one kind of job. The queue is generic; the app layer registers a handler per job kind
+// (generate_blog, generate_social, ...). A handler does the slow part (provider calls) outside any transaction
+// and returns an outcome; the worker then records it, atomically with the lease check.
+
+#include <blogen/jobs/progress.hpp>
+#include <blogen/store/database.hpp>
+#include <blogen/store/job_repository.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stop_token>
+#include <string>
+
+namespace blogen::jobs {
+
+/// What a handler gets: the claimed job, this thread's store connection, a stop token (shutdown or cancel),
+/// a progress sink for streaming events, and the clock.
+struct JobContext {
+  const store::Job& job;
+  store::Database& db;
+  std::stop_token stop;
+  ProgressSink& progress;
+  Clock& clock;
+  std::string worker_id;
+};
+
+/// How a job attempt ended.
+enum class OutcomeKind { completed, failed, retry_later, cancelled };
+
+/// A handler's verdict. For `completed`, `apply` writes the results; the worker calls it inside the same
+/// write transaction that checks the lease and completes the job, so results land exactly once.
+struct JobOutcome {
+  OutcomeKind kind = OutcomeKind::completed;
+  std::function<void(store::Database&)> apply;   ///< writes results (completed) or partial state (failed)
+  std::string error;                              ///< failed / retry_later
+  std::string error_kind;                         ///< provider ErrorKind name or "internal"
+  std::optional<std::chrono::milliseconds> retry_after; ///< retry_later: how long to wait at least
+  store::JobResult result;                        ///< provider, model, tokens
+};
+
+/// Runs one attempt of a job.
+using JobHandler = std::function<JobOutcome(JobContext&)>;
+
+/// Handlers by job kind.
+using HandlerMap = std::map<std::string, JobHandler>;
+
+} // namespace blogen::jobs

@@ -1,0 +1,47 @@
+#pragma once
+// Progress as events: workers emit them, the terminal draws bars from them, --json writes NDJSON, tests record
+// them. Sinks must be thread-safe: several workers emit at once.
+
+#include <blogen/core/clock.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace blogen::jobs {
+
+/// What happened to a job.
+enum class ProgressKind {
+  started,   ///< a worker claimed it
+  delta,     ///< streamed text arrived (text holds the piece; tokens counts pieces so far)
+  retrying,  ///< a transient failure; it will run again later
+  completed,
+  failed,
+  cancelled,
+  released   ///< given back on shutdown; pending again
+};
+
+/// One progress event.
+struct ProgressEvent {
+  ProgressKind kind = ProgressKind::started;
+  std::int64_t job_id = 0;
+  std::int64_t post_id = 0;
+  std::string text;       ///< delta text, or the error for failed/retrying
+  std::int64_t tokens = 0;
+  TimestampMs at = 0;
+};
+
+/// Receives progress events.
+class ProgressSink {
+public:
+  virtual ~ProgressSink() = default;
+  /// Called from worker threads; must be thread-safe and quick.
+  virtual void on_event(const ProgressEvent& event) = 0;
+};
+
+/// A sink that ignores everything.
+class NullProgressSink final : public ProgressSink {
+public:
+  void on_event(const ProgressEvent&) override {}
+};
+
+} // namespace blogen::jobs
