@@ -1,0 +1,55 @@
+#include <blogen/app/session_file.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+#include <blogen/core/paths.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace blogen::app {
+namespace {
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+} // namespace
+
+std::optional<std::string> read_session_file() {
+  const auto file = paths::session_file();
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  std::string token = trimmed(files::read_all(file));
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+std::optional<StoredToken> load_session_token() {
+  if (auto value = paths::env("BLOGEN_TOKEN")) return StoredToken{trimmed(*value), TokenSource::environment};
+  if (auto token = read_session_file()) return StoredToken{std::move(*token), TokenSource::file};
+  return std::nullopt;
+}
+
+void save_session_token(std::string_view token) {
+  const auto file = paths::session_file();
+  const auto dir = file.parent_path();
+  files::create_private_directories(dir);
+  // The folder may predate blogen with looser bits; the token is a credential, so keep it to its owner.
+  if (const int bits = files::permission_bits(dir); bits >= 0 && (bits & 077) != 0) ::chmod(dir.c_str(), 0700);
+  files::write_atomically(file, std::string(token) + "\n", 0600);
+}
+
+void forget_session_token(std::string_view token) {
+  const auto file = paths::session_file();
+  if (read_session_file() != token) return;
+  if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
+    throw Error(ErrorCode::failed, "cannot remove " + file.string() + ": " + std::strerror(errno));
+  }
+}
+
+} // namespace blogen::app
