@@ -249,8 +249,15 @@ CREATE TABLE settings (
 );
 )sql";
 
+// Post listings sorted by title and the admin's all-users listing read an index instead of sorting every post.
+constexpr const char* k_post_listing_indexes = R"sql(
+CREATE INDEX posts_user_title ON posts(user_id, title COLLATE NOCASE);
+CREATE INDEX posts_created ON posts(created_at);
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
+    Migration{2, "post listing indexes", k_post_listing_indexes},
 };
 
 } // namespace
