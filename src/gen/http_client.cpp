@@ -1,0 +1,243 @@
+#include "http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <memory>
+#include <mutex>
+
+namespace blogen::gen {
+namespace {
+
+// A poll wakes at least this often even without traffic; stop requests wake it sooner through curl_multi_wakeup.
+constexpr int k_poll_ms = 1000;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// One easy and one multi handle per thread: the multi handle owns the connection cache, so reusing it keeps
+// connections alive between the calls a worker thread makes.
+struct CurlHandles {
+  CurlHandles() : easy(curl_easy_init()), multi(curl_multi_init()) {}
+  ~CurlHandles() {
+    if (easy) curl_easy_cleanup(easy);
+    if (multi) curl_multi_cleanup(multi);
+  }
+  CurlHandles(const CurlHandles&) = delete;
+  CurlHandles& operator=(const CurlHandles&) = delete;
+  CURL* easy;
+  CURLM* multi;
+};
+
+CurlHandles& thread_handles() {
+  thread_local CurlHandles handles;
+  return handles;
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+struct Transfer {
+  const HttpRequest& request;
+  HttpResponse& response;
+  std::exception_ptr callback_error;
+  bool aborted = false;
+  bool too_large = false;
+};
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& transfer = *static_cast<Transfer*>(user);
+  const std::string_view line(data, size * count);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after a redirect or a 100 Continue): the headers before it belonged to another response.
+    transfer.response.headers.clear();
+    const auto space = line.find(' ');
+    if (space != std::string_view::npos) {
+      int status = 0;
+      for (auto at = space + 1; at < line.size() && std::isdigit(static_cast<unsigned char>(line[at])); ++at)
+        status = status * 10 + (line[at] - '0');
+      transfer.response.status = status;
+    }
+    return line.size();
+  }
+  const auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    transfer.response.headers[trim(name)] = trim(line.substr(colon + 1));
+  }
+  return line.size();
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& transfer = *static_cast<Transfer*>(user);
+  const std::string_view chunk(data, size * count);
+  const int status = transfer.response.status;
+  if (transfer.request.on_success_body && status >= 200 && status < 300) {
+    try {
+      if (!transfer.request.on_success_body(chunk)) {
+        transfer.aborted = true;
+        return 0;
+      }
+    } catch (...) {
+      // Unwinding through libcurl's C frames is undefined; carry the exception out and rethrow it afterwards.
+      transfer.callback_error = std::current_exception();
+      return 0;
+    }
+    return chunk.size();
+  }
+  if (transfer.response.body.size() + chunk.size() > transfer.request.max_body_bytes) {
+    transfer.too_large = true;
+    return 0;
+  }
+  transfer.response.body.append(chunk);
+  return chunk.size();
+}
+
+TransportError classify(CURLcode code) {
+  switch (code) {
+  case CURLE_OK:
+    return TransportError::none;
+  case CURLE_OPERATION_TIMEDOUT:
+    return TransportError::timeout;
+  case CURLE_ABORTED_BY_CALLBACK:
+    return TransportError::cancelled;
+  case CURLE_URL_MALFORMAT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_BAD_FUNCTION_ARGUMENT:
+    return TransportError::invalid_request;
+  default:
+    return TransportError::connection; // refused, reset, DNS, TLS, truncated body: the network let us down
+  }
+}
+
+} // namespace
+
+std::string HttpResponse::header(const std::string& name) const {
+  const auto found = headers.find(name);
+  return found == headers.end() ? std::string() : found->second;
+}
+
+HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
+  global_init();
+  HttpResponse response;
+  if (stop.stop_requested()) {
+    response.error = TransportError::cancelled;
+    response.error_message = "cancelled";
+    return response;
+  }
+  auto& handles = thread_handles();
+  if (!handles.easy || !handles.multi) {
+    response.error = TransportError::connection;
+    response.error_message = "cannot initialise libcurl";
+    return response;
+  }
+  CURL* easy = handles.easy;
+  curl_easy_reset(easy);
+  Transfer transfer{request, response, nullptr, false, false};
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& line : request.headers) {
+    curl_slist* appended = curl_slist_append(headers.get(), line.c_str());
+    if (!appended) break;
+    headers.release();
+    headers.reset(appended);
+  }
+  if (request.method == "POST") {
+    // Without this, curl waits for a `100 Continue` that many servers never send before posting large bodies.
+    curl_slist* appended = curl_slist_append(headers.get(), "Expect:");
+    if (appended) {
+      headers.release();
+      headers.reset(appended);
+    }
+  }
+
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "blogen/" BLOGEN_VERSION);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<std::int64_t>(1, request.timeout.count())));
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  if (request.follow_redirects) {
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  }
+  if (request.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+  }
+
+  CURLM* multi = handles.multi;
+  curl_multi_add_handle(multi, easy);
+  bool cancelled = false;
+  CURLcode result = CURLE_OK;
+  {
+    std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+    for (;;) {
+      int running = 0;
+      const CURLMcode multi_code = curl_multi_perform(multi, &running);
+      if (multi_code != CURLM_OK) {
+        result = CURLE_RECV_ERROR;
+        break;
+      }
+      if (running == 0) {
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi, &queued))
+          if (message->msg == CURLMSG_DONE && message->easy_handle == easy) result = message->data.result;
+        break;
+      }
+      if (stop.stop_requested()) {
+        cancelled = true;
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, k_poll_ms, nullptr);
+      if (stop.stop_requested()) {
+        cancelled = true;
+        break;
+      }
+    }
+  }
+  curl_multi_remove_handle(multi, easy);
+  // The handle outlives this call: drop pointers into this stack frame.
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+
+  if (transfer.callback_error) std::rethrow_exception(transfer.callback_error);
+  if (cancelled) {
+    response.error = TransportError::cancelled;
+    response.error_message = "cancelled";
+  } else if (transfer.aborted) {
+    response.error = TransportError::aborted;
+    response.error_message = "transfer aborted by the receiver";
+  } else if (transfer.too_large) {
+    response.error = TransportError::too_large;
+    response.error_message = "response larger than " + std::to_string(request.max_body_bytes) + " bytes";
+  } else if (result != CURLE_OK) {
+    response.error = classify(result);
+    response.error_message = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(result);
+  }
+  return response;
+}
+
+} // namespace blogen::gen
