@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <blogen/app/doctor.hpp>
+#include <blogen/app/session_doctor.hpp>
 #include <blogen/term/sanitize.hpp>
 
 namespace blogen::cli {
@@ -8,7 +9,7 @@ namespace blogen::cli {
 void add_doctor_commands(CLI::App& root, Registry& registry) {
   auto* doctor = root.add_subcommand("doctor", "Check the store, its schema and permissions, the session and providers");
   registry.on(doctor, [](Env& env) {
-    const app::DoctorReport report = app::run_doctor(env.app());
+    const app::DoctorReport report = app::run_doctor(env.app(), {&app::check_session});
     auto& out = env.out();
     if (out.json()) {
       nlohmann::json checks = nlohmann::json::array();

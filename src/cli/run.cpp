@@ -111,6 +111,8 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   root.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR set means never)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   add_doctor_commands(root, registry);
+  add_account_commands(root, registry);
+  add_user_commands(root, registry);
 }
 
 } // namespace
