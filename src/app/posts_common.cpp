@@ -1,0 +1,93 @@
+#include "posts_common.hpp"
+
+#include <blogen/app/posts.hpp>
+#include <blogen/core/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace blogen::app {
+
+const std::vector<std::string>& post_tones() {
+  static const std::vector<std::string> k_tones{"friendly",      "casual",         "professional",  "humorous",
+                                                "enthusiastic",  "formal",         "informative",   "persuasive",
+                                                "inspirational", "conversational", "authoritative", "witty"};
+  return k_tones;
+}
+
+namespace detail {
+
+store::Post owned_post(store::PostRepository& posts, const CurrentUser& user, std::int64_t post_id, Trashed trashed) {
+  auto post = posts.find(post_id, user.id);
+  if (!post || (trashed == Trashed::hide && post->deleted_at)) {
+    throw Error(ErrorCode::not_found, fmt::format("post {} not found", post_id));
+  }
+  return *post;
+}
+
+std::size_t char_count(std::string_view utf8) {
+  return static_cast<std::size_t>(
+      std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string trim(std::string_view text) {
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  while (!text.empty() && is_space(text.front()))
+    text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back()))
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+namespace {
+void check_single_line(std::string_view text, std::string_view flag) {
+  if (text.find_first_of("\n\r") != std::string_view::npos) {
+    throw Error(ErrorCode::usage, fmt::format("{} must be a single line", flag));
+  }
+}
+} // namespace
+
+std::string check_title(std::string_view title, std::string_view flag) {
+  std::string trimmed = trim(title);
+  if (trimmed.empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
+  if (char_count(trimmed) > k_max_title_chars) {
+    throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_title_chars));
+  }
+  check_single_line(trimmed, flag);
+  return trimmed;
+}
+
+std::string check_category(std::string_view category, std::string_view flag) {
+  std::string trimmed = trim(category);
+  if (char_count(trimmed) > k_max_category_chars) {
+    throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_category_chars));
+  }
+  check_single_line(trimmed, flag);
+  return trimmed;
+}
+
+std::string check_tone(std::string_view tone, std::string_view flag) {
+  std::string lower = trim(tone);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const auto& tones = post_tones();
+  if (std::find(tones.begin(), tones.end(), lower) == tones.end()) {
+    throw Error(ErrorCode::usage,
+                fmt::format("{}: unknown tone '{}'; use one of: {}", flag, tone, fmt::join(tones, ", ")));
+  }
+  return lower;
+}
+
+std::string check_prompt(std::string_view prompt, std::string_view flag) {
+  if (trim(prompt).empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
+  if (char_count(prompt) > k_max_prompt_chars) {
+    throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_prompt_chars));
+  }
+  return std::string(prompt);
+}
+
+} // namespace detail
+} // namespace blogen::app

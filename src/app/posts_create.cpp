@@ -1,0 +1,106 @@
+#include "posts_common.hpp"
+
+#include <blogen/app/configuration.hpp>
+#include <blogen/app/posts.hpp>
+#include <blogen/app/providers.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/store/job_repository.hpp>
+
+#include <fmt/format.h>
+
+namespace blogen::app {
+namespace {
+
+using detail::char_count;
+using detail::trim;
+
+constexpr std::size_t k_max_keyword_chars = 100;
+constexpr std::size_t k_max_model_chars = 200;
+
+std::vector<std::string> check_keywords(const std::vector<std::string>& keywords) {
+  std::vector<std::string> checked;
+  for (const auto& keyword : keywords) {
+    std::string trimmed = trim(keyword);
+    if (trimmed.empty()) throw Error(ErrorCode::usage, "--keyword is empty");
+    if (char_count(trimmed) > k_max_keyword_chars) {
+      throw Error(ErrorCode::usage, fmt::format("--keyword is longer than {} characters", k_max_keyword_chars));
+    }
+    if (trimmed.find_first_of("\n\r") != std::string::npos) {
+      throw Error(ErrorCode::usage, "--keyword must be a single line");
+    }
+    checked.push_back(std::move(trimmed));
+  }
+  if (checked.size() > k_max_keywords) {
+    throw Error(ErrorCode::usage, fmt::format("--keyword: at most {} keywords", k_max_keywords));
+  }
+  return checked;
+}
+
+// Validates everything before anything is written, so a rejected command leaves the store as it was.
+store::NewPost validated_post(Context& context, const CreatePostRequest& request, std::int64_t user_id) {
+  store::NewPost post;
+  post.user_id = user_id;
+  if (!request.topic && !request.prompt) throw Error(ErrorCode::usage, "--topic or --prompt is required");
+  if (request.topic) {
+    post.topic = trim(*request.topic);
+    if (post.topic.empty()) throw Error(ErrorCode::usage, "--topic is empty");
+    if (char_count(post.topic) > k_max_topic_chars) {
+      throw Error(ErrorCode::usage, fmt::format("--topic is longer than {} characters", k_max_topic_chars));
+    }
+    if (post.topic.find_first_of("\n\r") != std::string::npos) {
+      throw Error(ErrorCode::usage, "--topic must be a single line");
+    }
+  }
+  if (request.prompt) post.prompt = detail::check_prompt(*request.prompt, "--prompt");
+  if (request.title) post.title = detail::check_title(*request.title, "--title");
+  if (request.category) post.category = detail::check_category(*request.category, "--category");
+  post.tone = request.tone ? detail::check_tone(*request.tone, "--tone") : post_tones().front();
+  post.target_words = request.words.value_or(k_default_words);
+  if (post.target_words < k_min_words || post.target_words > k_max_words) {
+    throw Error(ErrorCode::usage,
+                fmt::format("--words must be between {} and {}, got {}", k_min_words, k_max_words, post.target_words));
+  }
+  post.keywords = check_keywords(request.keywords);
+  post.template_name = request.template_name.value_or("blog-post");
+  (void)find_template(context, post.template_name); // Error{usage} naming --template
+  if (request.provider) {
+    try {
+      post.provider = resolve_provider_config(context, *request.provider).name;
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::not_found) throw;
+      throw Error(ErrorCode::usage, fmt::format("--provider: {} (see 'blogen provider list')", e.what()));
+    }
+  }
+  if (request.model) {
+    post.model = trim(*request.model);
+    if (post.model.empty() || char_count(post.model) > k_max_model_chars ||
+        post.model.find_first_of(" \t\n\r") != std::string::npos) {
+      throw Error(ErrorCode::usage, "--model must be a model name without spaces");
+    }
+  }
+  post.seed = request.seed.value_or(0);
+  post.status = store::PostStatus::pending;
+  return post;
+}
+
+} // namespace
+
+QueuedPost create_post(Context& context, const CreatePostRequest& request) {
+  const CurrentUser user = require_user(context);
+  const store::NewPost post = validated_post(context, request, user.id);
+  store::Database& db = context.db();
+  const TimestampMs now = context.clock().now_ms();
+  store::WriteTransaction transaction(db);
+  QueuedPost queued;
+  queued.post_id = store::PostRepository(db).insert(post, now);
+  store::NewJob job;
+  job.user_id = user.id;
+  job.kind = std::string(k_generate_blog);
+  job.post_id = queued.post_id;
+  job.payload = GenerationPayload{request.stream, std::nullopt}.to_json();
+  queued.job_id = store::JobRepository(db).enqueue(job, now);
+  transaction.commit();
+  return queued;
+}
+
+} // namespace blogen::app
