@@ -7,7 +7,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -51,9 +54,9 @@ nlohmann::json RunResult::json() const {
 }
 
 Child::Child(Child&& other) noexcept
-    : m_pid(other.m_pid), m_out_fd(other.m_out_fd), m_err_fd(other.m_err_fd), m_out(std::move(other.m_out)),
-      m_err(std::move(other.m_err)) {
-  other.m_pid = other.m_out_fd = other.m_err_fd = -1;
+    : m_pid(other.m_pid), m_out_fd(other.m_out_fd), m_err_fd(other.m_err_fd), m_in_fd(other.m_in_fd),
+      m_out(std::move(other.m_out)), m_err(std::move(other.m_err)) {
+  other.m_pid = other.m_out_fd = other.m_err_fd = other.m_in_fd = -1;
 }
 
 Child& Child::operator=(Child&& other) noexcept {
@@ -65,6 +68,7 @@ Child& Child::operator=(Child&& other) noexcept {
 }
 
 Child::~Child() {
+  if (m_in_fd >= 0) ::close(m_in_fd);
   if (m_pid > 0) {
     ::kill(m_pid, SIGKILL);
     int status = 0;
@@ -112,6 +116,10 @@ bool Child::wait_for_stderr(const std::string& needle, int timeout_ms) {
 }
 
 RunResult Child::wait(int timeout_ms) {
+  if (m_in_fd >= 0) {
+    ::close(m_in_fd);
+    m_in_fd = -1;
+  }
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   bool killed = false;
   while (m_out_fd >= 0 || m_err_fd >= 0) {
@@ -146,7 +154,7 @@ RunResult Child::wait(int timeout_ms) {
 }
 
 Child spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-            const std::string& stdin_text) {
+            const std::string& stdin_text, StdinMode stdin_mode) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
@@ -188,8 +196,43 @@ Child spawn(const std::vector<std::string>& argv, const std::map<std::string, st
     }
     ::_exit(0);
   }
+  if (stdin_mode == StdinMode::keep_open) return Child(pid, out_pipe[0], err_pipe[0], in_pipe[1]);
   ::close(in_pipe[1]);
   return Child(pid, out_pipe[0], err_pipe[0]);
+}
+
+FakeServer start_fake_server(const std::string& binary, const std::vector<std::string>& flags) {
+  std::vector<std::string> argv{binary, "--port", "0"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  FakeServer server;
+  server.process = spawn(argv, {{"PATH", "/usr/bin:/bin"}}, {}, StdinMode::keep_open);
+  const auto line = server.process.read_line(30'000);
+  if (!line || line->rfind("PORT ", 0) != 0) {
+    throw std::runtime_error("fake server did not start: " + line.value_or("(no output)"));
+  }
+  server.port = std::stoi(line->substr(5));
+  return server;
+}
+
+std::string http_get(int port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    throw std::runtime_error("connect failed");
+  }
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  [[maybe_unused]] const ssize_t sent = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string response;
+  char buffer[8192];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  const auto body = response.find("\r\n\r\n");
+  return body == std::string::npos ? response : response.substr(body + 4);
 }
 
 Sandbox::Sandbox(std::string binary) : m_binary(std::move(binary)), m_dir(make_temp_dir()) {

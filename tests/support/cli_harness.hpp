@@ -21,11 +21,16 @@ struct RunResult {
   [[nodiscard]] nlohmann::json json() const;
 };
 
+/// Whether a child's stdin is closed once the given text is written, or kept open until the Child goes away
+/// (the fake server exits when its stdin closes, so it never outlives a test).
+enum class StdinMode { close_after_write, keep_open };
+
 /// A process started in the background (a worker, a fake server).
 class Child {
 public:
   Child() = default;
-  Child(int pid, int out_fd, int err_fd) : m_pid(pid), m_out_fd(out_fd), m_err_fd(err_fd) {}
+  Child(int pid, int out_fd, int err_fd, int in_fd = -1)
+      : m_pid(pid), m_out_fd(out_fd), m_err_fd(err_fd), m_in_fd(in_fd) {}
   Child(Child&& other) noexcept;
   Child& operator=(Child&& other) noexcept;
   Child(const Child&) = delete;
@@ -45,13 +50,28 @@ private:
   int m_pid = -1;
   int m_out_fd = -1;
   int m_err_fd = -1;
+  int m_in_fd = -1;
   std::string m_out;
   std::string m_err;
 };
 
 /// Starts `argv[0]` with `argv`, the given environment and stdin text (stdin is closed after writing).
 Child spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-            const std::string& stdin_text = {});
+            const std::string& stdin_text = {}, StdinMode stdin_mode = StdinMode::close_after_write);
+
+/// A fake OpenAI-compatible server process (tests/support/fake_openai) with its port.
+struct FakeServer {
+  Child process;
+  int port = 0;
+  /// `http://127.0.0.1:PORT/v1`
+  [[nodiscard]] std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port) + "/v1"; }
+};
+
+/// Starts the fake server binary with extra flags and waits for its `PORT n` line.
+FakeServer start_fake_server(const std::string& binary, const std::vector<std::string>& flags = {});
+
+/// GETs `path` (e.g. "/_stats") from a server on 127.0.0.1 and returns the body (for the fake's counters).
+std::string http_get(int port, const std::string& path);
 
 /// A private HOME with XDG folders and a store path, removed afterwards.
 class Sandbox {
