@@ -26,12 +26,12 @@ std::optional<JobStatus> parse_job_status(std::string_view text);
 struct Job {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string kind;                      ///< "generate_blog", "generate_social", ...
+  std::string kind; ///< "generate_blog", "generate_social", ...
   std::optional<std::int64_t> post_id;
   std::optional<std::int64_t> batch_id;
-  std::string payload = "{}";            ///< JSON with what the job needs beyond the post row
+  std::string payload = "{}"; ///< JSON with what the job needs beyond the post row
   JobStatus status = JobStatus::pending;
-  int attempts = 0;                      ///< claims so far (every try counts)
+  int attempts = 0; ///< claims so far (every try counts)
   int max_attempts = 5;
   TimestampMs run_after = 0;
   std::string lease_owner;
@@ -62,14 +62,15 @@ struct NewJob {
 
 /// Which jobs a worker may claim (all fields optional; empty means any).
 struct ClaimScope {
-  std::vector<std::int64_t> job_ids;     ///< only these (a foreground `blog create` runs its own job)
-  std::optional<std::int64_t> batch_id;  ///< only this batch (a foreground `campaign run`)
-  std::vector<std::string> kinds;        ///< only kinds this process can run
+  std::vector<std::int64_t> job_ids;    ///< only these (a foreground `blog create` runs its own job)
+  std::optional<std::int64_t> batch_id; ///< only this batch (a foreground `campaign run`)
+  std::vector<std::string> kinds;       ///< only kinds this process can run
+  std::optional<std::int64_t> user_id;  ///< only this user's jobs (a non-admin's worker)
 };
 
 /// Filters for listing jobs.
 struct JobFilter {
-  std::optional<std::int64_t> user_id;   ///< nullopt: every user (admin views)
+  std::optional<std::int64_t> user_id; ///< nullopt: every user (admin views)
   std::optional<JobStatus> status;
   std::optional<std::string> kind;
   std::optional<std::int64_t> batch_id;
@@ -111,7 +112,8 @@ public:
   /// Marks failed (permanent) if the lease is held.
   bool fail(std::int64_t job_id, const std::string& worker_id, TimestampMs now, std::string_view error,
             std::string_view error_kind);
-  /// Puts the job back to pending until `run_after` (transient failure, back-off) if the lease is held.
+  /// Puts the job back to pending until `run_after` (transient failure, back-off) if the lease is held. When the
+  /// job's attempts are used up it is failed instead ("gave up after N attempts: <error>").
   bool retry_later(std::int64_t job_id, const std::string& worker_id, TimestampMs now, TimestampMs run_after,
                    std::string_view error, std::string_view error_kind);
   /// Gives a claimed job back untouched (shutdown): pending, lease cleared, the attempt not counted.
@@ -138,6 +140,9 @@ public:
   JobCounts counts(const JobFilter& filter);
   /// The earliest run_after among pending jobs in scope (a worker sleeps until then), or nullopt when none.
   std::optional<TimestampMs> next_run_after(const ClaimScope& scope);
+  /// Whether any job in scope is pending (at any run_after) or in progress: a worker told to stop when idle
+  /// keeps going while this is true (a crashed process's job comes back when its lease ends).
+  bool has_unfinished(const ClaimScope& scope);
 
 private:
   Database& m_db;
