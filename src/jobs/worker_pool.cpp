@@ -1,0 +1,443 @@
+// Threads and the store: every worker thread opens its OWN store::Database connection (and so do the lease
+// monitor and the shutdown coordinator). We chose one connection per thread over a single coordinator thread
+// because it is the simplest thing that is proven under contention: SQLite in WAL mode lets readers run beside
+// one writer, every state change here is a short BEGIN IMMEDIATE write (claim, heartbeat, finish), and the
+// store's busy_timeout makes writers queue instead of failing. The same code is then correct whether the other
+// claimers are threads of this pool or other processes on the same file, which is the case that matters.
+#include <blogen/jobs/worker_pool.hpp>
+
+#include <blogen/store/database.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace blogen::jobs {
+namespace {
+
+constexpr std::chrono::milliseconds k_min_idle_wait{50};
+constexpr std::chrono::milliseconds k_max_backoff{5 * 60'000};
+
+std::string host_name() {
+  std::array<char, 256> buffer{};
+  if (::gethostname(buffer.data(), buffer.size() - 1) != 0) return "localhost";
+  return buffer.data();
+}
+
+std::string random_suffix() {
+  std::random_device device;
+  return fmt::format("{:06x}", device() & 0xFFFFFFU);
+}
+
+// Exponential back-off with jitter for a transient failure whose handler named no wait: 1 s, 2 s, 4 s, ... (5 min
+// at most), plus up to a quarter more so that many jobs failing together do not come back together.
+std::chrono::milliseconds default_backoff(int attempts) {
+  const int exponent = std::clamp(attempts - 1, 0, 16);
+  const auto base = std::min(std::chrono::milliseconds(1'000LL << exponent), k_max_backoff);
+  thread_local std::mt19937 generator{std::random_device{}()};
+  std::uniform_int_distribution<long long> jitter(0, base.count() / 4);
+  return base + std::chrono::milliseconds(jitter(generator));
+}
+
+} // namespace
+
+// Who records a claimed job's outcome: the worker thread that ran it, or (after the shutdown grace) the
+// coordinator that released it. Whoever moves the phase away from `running` first owns it.
+enum class Phase { running, recording, released };
+
+struct WorkerPool::State {
+  struct Running {
+    store::Job job;
+    std::string worker_id;
+    std::stop_source stop;
+    Phase phase = Phase::running;
+    bool cancel_seen = false;
+    TimestampMs last_heartbeat = 0;
+  };
+
+  std::mutex mutex;
+  std::condition_variable_any wake;
+  std::map<std::int64_t, std::shared_ptr<Running>> running;
+  std::stop_source shutdown;     // stop claiming (a stop request, or a fatal error)
+  std::stop_source monitor_stop; // every worker thread has ended
+  int threads_done = 0;
+  std::uint64_t finished_seq = 0; // bumped when a job ends, so idle threads look again
+  bool idle = false;
+  std::atomic<int> reserved{0};
+  WorkerPoolSummary summary;
+  std::exception_ptr error;
+};
+
+namespace {
+
+// The per-thread part of the pool: a connection, a repository and the loop.
+class Worker {
+public:
+  using State = WorkerPool::State;
+
+  Worker(State& state, const std::filesystem::path& store_path, const HandlerMap& handlers, ProgressSink& progress,
+         Clock& clock, const WorkerPoolOptions& options, std::string worker_id)
+      : m_state(state), m_db(store::Database::open(store_path)), m_repo(m_db), m_handlers(handlers),
+        m_progress(progress), m_clock(clock), m_options(options), m_worker_id(std::move(worker_id)) {}
+
+  void loop() {
+    while (!m_state.shutdown.stop_requested()) {
+      std::uint64_t seen = 0;
+      {
+        std::lock_guard lock(m_state.mutex);
+        if (m_state.idle) return;
+        seen = m_state.finished_seq;
+      }
+      if (m_options.max_jobs && m_state.reserved.fetch_add(1) >= *m_options.max_jobs) return;
+      auto job = m_repo.claim(m_worker_id, m_clock.now_ms(), m_options.lease, m_options.scope);
+      if (!job) {
+        if (m_options.max_jobs) m_state.reserved.fetch_sub(1);
+        if (m_options.stop_when == StopWhen::idle && !m_repo.has_unfinished(m_options.scope)) {
+          std::lock_guard lock(m_state.mutex);
+          m_state.idle = true;
+          m_state.wake.notify_all();
+          return;
+        }
+        wait_for_work(seen);
+        continue;
+      }
+      run_job(*job);
+    }
+  }
+
+private:
+  void wait_for_work(std::uint64_t seen) {
+    auto wait = m_options.poll_interval;
+    if (auto next = m_repo.next_run_after(m_options.scope)) {
+      wait = std::clamp(std::chrono::milliseconds(*next - m_clock.now_ms()), k_min_idle_wait, m_options.poll_interval);
+    }
+    std::unique_lock lock(m_state.mutex);
+    m_state.wake.wait_for(lock, m_state.shutdown.get_token(), wait,
+                          [&] { return m_state.idle || m_state.finished_seq != seen; });
+  }
+
+  void emit(ProgressKind kind, const store::Job& job, std::string text = {}) {
+    ProgressEvent event;
+    event.kind = kind;
+    event.job_id = job.id;
+    event.post_id = job.post_id.value_or(0);
+    event.text = std::move(text);
+    event.at = m_clock.now_ms();
+    m_progress.on_event(event);
+  }
+
+  void count(int WorkerPoolSummary::*field) {
+    std::lock_guard lock(m_state.mutex);
+    ++(m_state.summary.*field);
+  }
+
+  void run_job(const store::Job& job) {
+    auto running = std::make_shared<State::Running>();
+    running->job = job;
+    running->worker_id = m_worker_id;
+    running->last_heartbeat = m_clock.now_ms();
+    bool shutting_down = false;
+    {
+      std::lock_guard lock(m_state.mutex);
+      m_state.running[job.id] = running;
+      shutting_down = m_state.shutdown.stop_requested();
+      if (shutting_down) running->phase = Phase::recording;
+    }
+    if (shutting_down) {
+      // Claimed while the stop arrived: give it straight back.
+      if (m_repo.release(job.id, m_worker_id, m_clock.now_ms())) {
+        count(&WorkerPoolSummary::released);
+        emit(ProgressKind::released, job);
+      }
+    } else {
+      emit(ProgressKind::started, job);
+      JobOutcome outcome = call_handler(job, running->stop.get_token());
+      bool cancel_seen = false;
+      bool owned = false;
+      {
+        std::lock_guard lock(m_state.mutex);
+        owned = running->phase == Phase::running;
+        if (owned) running->phase = Phase::recording;
+        cancel_seen = running->cancel_seen;
+      }
+      if (owned) record(job, outcome, cancel_seen);
+    }
+    std::lock_guard lock(m_state.mutex);
+    m_state.running.erase(job.id);
+    ++m_state.finished_seq;
+    m_state.wake.notify_all();
+  }
+
+  JobOutcome call_handler(const store::Job& job, std::stop_token stop) {
+    JobOutcome outcome;
+    outcome.kind = OutcomeKind::failed;
+    outcome.error_kind = "internal";
+    auto handler = m_handlers.find(job.kind);
+    if (handler == m_handlers.end() || !handler->second) {
+      outcome.error = fmt::format("no handler for job kind '{}' in this build of blogen", job.kind);
+      return outcome;
+    }
+    try {
+      JobContext context{job, m_db, std::move(stop), m_progress, m_clock, m_worker_id};
+      return handler->second(context);
+    } catch (const std::exception& e) {
+      outcome.error = e.what();
+    } catch (...) {
+      outcome.error = "the handler failed with an unknown exception";
+    }
+    return outcome;
+  }
+
+  // Records an outcome; every write checks the lease, so a job another worker took over is left alone.
+  void record(const store::Job& job, JobOutcome& outcome, bool cancel_seen) {
+    const TimestampMs now = m_clock.now_ms();
+    if (cancel_seen || m_repo.cancel_requested(job.id)) {
+      acknowledge_cancel(job);
+      return;
+    }
+    const bool stopping = m_state.shutdown.stop_requested();
+    if (stopping && (outcome.kind == OutcomeKind::cancelled || outcome.kind == OutcomeKind::retry_later)) {
+      // Interrupted by the shutdown, not by a cancel request: the job is still wanted, so it goes back.
+      if (m_repo.release(job.id, m_worker_id, now)) {
+        count(&WorkerPoolSummary::released);
+        emit(ProgressKind::released, job);
+      } else {
+        count(&WorkerPoolSummary::lost);
+      }
+      return;
+    }
+    switch (outcome.kind) {
+    case OutcomeKind::completed:
+      finish(job, outcome, OutcomeKind::completed);
+      return;
+    case OutcomeKind::failed:
+      finish(job, outcome, OutcomeKind::failed);
+      return;
+    case OutcomeKind::cancelled:
+      acknowledge_cancel(job);
+      return;
+    case OutcomeKind::retry_later: {
+      const auto wait = outcome.retry_after.value_or(default_backoff(job.attempts));
+      if (!m_repo.retry_later(job.id, m_worker_id, now, now + wait.count(), outcome.error, outcome.error_kind)) {
+        lease_refused(job);
+      } else if (job.attempts >= job.max_attempts) {
+        count(&WorkerPoolSummary::failed);
+        emit(ProgressKind::failed, job, fmt::format("gave up after {} attempts: {}", job.attempts, outcome.error));
+      } else {
+        count(&WorkerPoolSummary::retried);
+        emit(ProgressKind::retrying, job, outcome.error);
+      }
+      return;
+    }
+    }
+  }
+
+  // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither.
+  void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind) {
+    bool held = false;
+    try {
+      store::WriteTransaction transaction(m_db);
+      const TimestampMs now = m_clock.now_ms();
+      held = kind == OutcomeKind::completed ? m_repo.complete(job.id, m_worker_id, now, outcome.result)
+                                            : m_repo.fail(job.id, m_worker_id, now, outcome.error, outcome.error_kind);
+      if (held) {
+        if (outcome.apply) outcome.apply(m_db);
+        transaction.commit();
+      }
+    } catch (const std::exception& e) {
+      // The writes were rolled back; the job must not stay in progress until its lease ends.
+      const std::string error = fmt::format("saving the result failed: {}", e.what());
+      if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
+        count(&WorkerPoolSummary::failed);
+        emit(ProgressKind::failed, job, error);
+      } else {
+        lease_refused(job);
+      }
+      return;
+    }
+    if (!held) {
+      lease_refused(job);
+    } else if (kind == OutcomeKind::completed) {
+      count(&WorkerPoolSummary::completed);
+      emit(ProgressKind::completed, job);
+    } else {
+      count(&WorkerPoolSummary::failed);
+      emit(ProgressKind::failed, job, outcome.error);
+    }
+  }
+
+  void acknowledge_cancel(const store::Job& job) {
+    if (m_repo.acknowledge_cancel(job.id, m_worker_id, m_clock.now_ms())) {
+      count(&WorkerPoolSummary::cancelled);
+      emit(ProgressKind::cancelled, job);
+    } else {
+      count(&WorkerPoolSummary::lost);
+    }
+  }
+
+  // A finishing write was refused: a cancel request arrived just before it, or the lease passed to another worker.
+  void lease_refused(const store::Job& job) {
+    if (m_repo.cancel_requested(job.id))
+      acknowledge_cancel(job);
+    else
+      count(&WorkerPoolSummary::lost);
+  }
+
+  State& m_state;
+  store::Database m_db;
+  store::JobRepository m_repo;
+  const HandlerMap& m_handlers;
+  ProgressSink& m_progress;
+  Clock& m_clock;
+  const WorkerPoolOptions& m_options;
+  std::string m_worker_id;
+};
+
+// Renews the leases of running jobs and notices cancel requests, on its own connection.
+void monitor_leases(WorkerPool::State& state, const std::filesystem::path& store_path, Clock& clock,
+                    const WorkerPoolOptions& options) {
+  std::optional<store::Database> db;
+  const auto heartbeat_every = options.heartbeat_interval.count() > 0 ? options.heartbeat_interval : options.lease / 3;
+  const auto tick = std::min(options.cancel_check_interval, heartbeat_every);
+  const std::stop_token done = state.monitor_stop.get_token();
+  while (!done.stop_requested()) {
+    std::vector<std::shared_ptr<WorkerPool::State::Running>> running;
+    {
+      std::unique_lock lock(state.mutex);
+      state.wake.wait_for(lock, done, tick, [] { return false; });
+      if (done.stop_requested()) return;
+      for (const auto& [id, job] : state.running) {
+        if (job->phase == Phase::running) running.push_back(job);
+      }
+    }
+    if (running.empty()) continue;
+    try {
+      if (!db) db.emplace(store::Database::open(store_path));
+      store::JobRepository repo(*db);
+      for (const auto& job : running) {
+        const bool cancel = repo.cancel_requested(job->job.id);
+        bool lost = false;
+        const TimestampMs now = clock.now_ms();
+        if (now - job->last_heartbeat >= heartbeat_every.count()) {
+          lost = !repo.heartbeat(job->job.id, job->worker_id, now, options.lease);
+          job->last_heartbeat = now; // only this thread reads or writes it
+        }
+        if (cancel || lost) {
+          std::lock_guard lock(state.mutex);
+          if (job->phase != Phase::running) continue;
+          if (cancel) job->cancel_seen = true;
+          job->stop.request_stop();
+        }
+      }
+    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): a busy store delays a heartbeat; retry next tick
+    }
+  }
+}
+
+} // namespace
+
+WorkerPool::WorkerPool(std::filesystem::path store_path, HandlerMap handlers, ProgressSink& progress, Clock& clock,
+                       WorkerPoolOptions options)
+    : m_store_path(std::move(store_path)), m_handlers(std::move(handlers)), m_progress(progress), m_clock(clock),
+      m_options(std::move(options)) {
+  m_options.concurrency = std::max(1, m_options.concurrency);
+}
+
+WorkerPool::~WorkerPool() = default;
+
+WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
+  State state;
+  const std::string prefix =
+      m_options.worker_name.empty() ? fmt::format("{}:{}", host_name(), ::getpid()) : m_options.worker_name;
+  const std::string suffix = random_suffix();
+  const int threads = m_options.concurrency;
+
+  auto fail_pool = [&state](std::exception_ptr error) {
+    std::lock_guard lock(state.mutex);
+    if (!state.error) state.error = std::move(error);
+    state.shutdown.request_stop();
+  };
+
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
+  for (int n = 1; n <= threads; ++n) {
+    workers.emplace_back([&, n] {
+      try {
+        Worker worker(state, m_store_path, m_handlers, m_progress, m_clock, m_options,
+                      fmt::format("{}:thread-{}:{}", prefix, n, suffix));
+        worker.loop();
+      } catch (...) {
+        fail_pool(std::current_exception());
+      }
+      std::lock_guard lock(state.mutex);
+      ++state.threads_done;
+      state.wake.notify_all();
+    });
+  }
+  std::thread monitor([&] { monitor_leases(state, m_store_path, m_clock, m_options); });
+
+  // Forward an outside stop request (a signal) to the pool's own shutdown source.
+  std::stop_callback forward(stop, [&state] { state.shutdown.request_stop(); });
+
+  std::vector<std::shared_ptr<State::Running>> to_release;
+  {
+    std::unique_lock lock(state.mutex);
+    const bool all_done =
+        state.wake.wait(lock, state.shutdown.get_token(), [&] { return state.threads_done == threads; });
+    if (!all_done) {
+      // Shutdown: ask running handlers to stop, give them the grace period, then take back what is left.
+      for (const auto& [id, job] : state.running)
+        job->stop.request_stop();
+      state.wake.wait_for(lock, m_options.shutdown_grace, [&] { return state.threads_done == threads; });
+      for (const auto& [id, job] : state.running) {
+        if (job->phase != Phase::running) continue;
+        job->phase = Phase::released;
+        to_release.push_back(job);
+      }
+    }
+  }
+  if (!to_release.empty()) {
+    try {
+      store::Database db = store::Database::open(m_store_path);
+      store::JobRepository repo(db);
+      for (const auto& job : to_release) {
+        const bool released = repo.release(job->job.id, job->worker_id, m_clock.now_ms());
+        {
+          std::lock_guard lock(state.mutex);
+          ++(released ? state.summary.released : state.summary.lost);
+        }
+        if (released) {
+          ProgressEvent event;
+          event.kind = ProgressKind::released;
+          event.job_id = job->job.id;
+          event.post_id = job->job.post_id.value_or(0);
+          event.at = m_clock.now_ms();
+          m_progress.on_event(event);
+        }
+      }
+    } catch (...) {
+      fail_pool(std::current_exception());
+    }
+  }
+  // Handlers that outlive the grace period are still joined: they must honour their stop token (a second
+  // Ctrl-C exits the process at once, and the leases then expire).
+  for (auto& worker : workers)
+    worker.join();
+  state.monitor_stop.request_stop();
+  monitor.join();
+
+  std::lock_guard lock(state.mutex);
+  if (state.error) std::rethrow_exception(state.error);
+  state.summary.stopped = stop.stop_requested();
+  return state.summary;
+}
+
+} // namespace blogen::jobs
