@@ -35,6 +35,8 @@ public:
 
   [[nodiscard]] bool json() const { return m_options.json; }
   [[nodiscard]] bool quiet() const { return m_options.quiet; }
+  /// Whether --no-progress was given (no bars, spinners or progress lines at all).
+  [[nodiscard]] bool no_progress() const { return m_options.no_progress; }
   /// Whether stdout gets colour.
   [[nodiscard]] bool color() const { return m_color_out; }
   /// Whether progress bars and spinners may be drawn on stderr (a TTY, no --no-progress, no --json).
