@@ -170,24 +170,39 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
     stripped = false;
     const std::string lowered = to_lower(text);
     for (const std::string_view lead : k_lead_ins) {
-      if (lowered.starts_with(lead) && text.size() > lead.size()) {
-        text.erase(0, lead.size());
-        stripped = true;
-        break;
+      // "about: the topic" is phrased like "about the topic".
+      const std::string with_colon = std::string(lead.substr(0, lead.size() - 1)) + ": ";
+      for (const std::string_view form : {lead, std::string_view(with_colon)}) {
+        if (lowered.starts_with(form) && text.size() > form.size()) {
+          text.erase(0, form.size());
+          stripped = true;
+          break;
+        }
       }
+      if (stripped) break;
     }
   }
   // Trailing instructions: "... for beginners in 500 words" keeps "for beginners", drops the length.
   for (const std::string_view cut : {" in under ", " in about ", " in around ", " in ", " with ", " using "}) {
     const std::string lowered = to_lower(text);
-    const auto at = lowered.find(cut);
-    if (at != std::string::npos && at > 0) {
-      const std::string rest = lowered.substr(at + cut.size());
-      if (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front())) != 0) text.resize(at);
+    for (auto at = lowered.find(cut); at != std::string::npos; at = lowered.find(cut, at + 1)) {
+      const std::size_t next = at + cut.size();
+      if (at > 0 && next < lowered.size() && std::isdigit(static_cast<unsigned char>(lowered[next])) != 0) {
+        text.resize(at);
+        break;
+      }
     }
+  }
+  // A comma usually starts an instruction ("..., with a focus on X"); keep the part before it.
+  if (const auto comma = text.find(", ");
+      comma != std::string::npos && split_words(text.substr(0, comma)).size() >= 2) {
+    text.resize(comma);
   }
   auto words = split_words(text);
   if (words.size() > max_words) words.resize(max_words);
+  // A cut must not leave the topic dangling on "of", "and", "the", ...
+  while (words.size() > 1 && is_in(words.back(), k_minor_words))
+    words.pop_back();
   std::string topic;
   for (const auto word : words) {
     if (!topic.empty()) topic += ' ';
