@@ -3,6 +3,7 @@
 
 #include <blogen/core/clock.hpp>
 #include <blogen/gen/governor.hpp>
+#include <blogen/gen/guarded_call.hpp>
 #include <blogen/gen/openai_provider.hpp>
 
 #include "support/fake_openai.hpp"
@@ -221,4 +222,48 @@ TEST_CASE("governor: one governor per provider name in the process", "[governor]
   CHECK(first.limits().requests_per_minute == 100);
   config.name = "registry-test-b";
   CHECK(&blogen::gen::governor_for(config) != &first);
+}
+
+TEST_CASE("guarded calls retry through the governor and hold a permit only while an attempt runs", "[governor]") {
+  unsetenv("BLOGEN_TEST_GOVERNOR_NO_KEY");
+  FakeOpenAi fake;
+  fake.start();
+  fake.enqueue(blogen::testing::ScriptedReply::error_reply(500, "try again"));
+  fake.enqueue(blogen::testing::ScriptedReply::rate_limited(1));
+  blogen::gen::ProviderConfig config;
+  config.name = "fake";
+  config.base_url = fake.base_url();
+  config.model = "fake-gpt";
+  config.image_model = "fake-image";
+  config.api_key_env = "BLOGEN_TEST_GOVERNOR_NO_KEY";
+  blogen::gen::OpenAiProvider provider(config);
+  ManualClock clock;
+  Governor governor({1, 0});
+  auto retry = blogen::gen::RetryPolicy::from_config(config);
+  retry.jitter_seed = 3;
+  const blogen::gen::CallGuards guards{governor, retry, clock};
+
+  std::vector<int> in_flight_seen;
+  blogen::gen::ChatRequest request;
+  request.messages = {{"user", "Topic: Guarded"}};
+  const auto result = blogen::gen::guarded_chat(
+      provider, guards, request, {}, {}, [&](const blogen::gen::ChatResult&, const blogen::gen::AttemptInfo&) {
+        in_flight_seen.push_back(governor.in_flight()); // observed between attempts: the permit is back
+      });
+  REQUIRE(result.ok);
+  CHECK(result.attempts == 3);
+  CHECK(governor.granted() == 3);
+  CHECK(in_flight_seen == std::vector<int>{0, 0, 0});
+  CHECK(clock.total_slept() >= 1s);
+
+  blogen::gen::ImageRequest image;
+  image.prompt = "a guarded image";
+  CHECK(blogen::gen::guarded_image(provider, guards, image, {}).ok);
+
+  const auto held = governor.acquire(); // no slot left: the next call waits until stopped
+  std::stop_source stop;
+  stop.request_stop();
+  const auto cancelled = blogen::gen::guarded_chat(provider, guards, request, {}, stop.get_token());
+  CHECK(cancelled.error == blogen::gen::ErrorKind::cancelled);
+  CHECK(fake.stats().count("chat") == 3);
 }
