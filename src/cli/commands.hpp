@@ -8,5 +8,7 @@ namespace blogen::cli {
 void add_doctor_commands(CLI::App& root, Registry& registry);
 void add_account_commands(CLI::App& root, Registry& registry);
 void add_user_commands(CLI::App& root, Registry& registry);
+void add_init_command(CLI::App& root, Registry& registry);
+void add_blog_commands(CLI::App& root, Registry& registry);
 
 } // namespace blogen::cli

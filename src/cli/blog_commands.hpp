@@ -1,0 +1,23 @@
+#pragma once
+// The `blog` command group, registered by add_blog_commands (commands.hpp) from these per-area functions.
+
+#include "command.hpp"
+
+namespace blogen::cli {
+
+/// blog create.
+void add_blog_create(CLI::App& blog, Registry& registry);
+/// blog list, blog show.
+void add_blog_read(CLI::App& blog, Registry& registry);
+/// blog update, blog edit.
+void add_blog_update(CLI::App& blog, Registry& registry);
+/// blog delete, blog restore.
+void add_blog_trash(CLI::App& blog, Registry& registry);
+/// blog history, blog diff, blog revert.
+void add_blog_revisions(CLI::App& blog, Registry& registry);
+/// blog search, blog export.
+void add_blog_search_export(CLI::App& blog, Registry& registry);
+/// Prints a freshly written post (text, JSON or just its id) after a foreground generation.
+void print_written_post(Env& env, std::int64_t post_id, bool text_was_streamed);
+
+} // namespace blogen::cli

@@ -1,0 +1,158 @@
+// blog update, blog edit: changing a post's metadata or text, or writing it again.
+#include "blog_commands.hpp"
+#include "foreground_job.hpp"
+#include "post_print.hpp"
+
+#include <blogen/app/post_editing.hpp>
+#include <blogen/app/post_export.hpp>
+#include <blogen/app/posts.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace blogen::cli {
+namespace {
+
+struct UpdateOptions {
+  std::int64_t id = 0;
+  std::optional<std::string> title;
+  std::optional<std::string> category;
+  std::optional<std::string> tone;
+  std::optional<std::string> content_file;
+  bool regenerate = false;
+  std::optional<std::string> prompt;
+  bool stream = false;
+  bool detach = false;
+};
+
+struct EditOptions {
+  std::int64_t id = 0;
+};
+
+// A private folder for the file the editor opens, removed when done.
+class TempFolder {
+public:
+  TempFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-edit-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw Error(ErrorCode::failed, "cannot create a temporary folder");
+    m_path = pattern;
+  }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  ~TempFolder() {
+    std::error_code ec;
+    if (!m_keep) std::filesystem::remove_all(m_path, ec);
+  }
+  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+  void keep() { m_keep = true; }
+
+private:
+  std::filesystem::path m_path;
+  bool m_keep = false;
+};
+
+void add_update(CLI::App& blog, Registry& registry) {
+  auto options = make_options<UpdateOptions>();
+  auto* command = blog.add_subcommand("update", "Change a post's title, category, tone or text, or write it again");
+  command->footer("Needs: a login. New text or a new title becomes a numbered revision; older ones stay in\n"
+                  "'blog history'. --regenerate writes the post again (now, or with --detach by a worker); the\n"
+                  "current text stays until the new one lands, and stays if the generation fails.\n"
+                  "Example: blogen blog update 12 --content-file draft.md\n"
+                  "         blogen blog update 12 --regenerate --prompt \"Shorter, with a recipe\"");
+  command->add_option("ID", options->id, "The post id")->required();
+  command->add_option("--title", options->title, "New title (at most 200 characters)");
+  command->add_option("--category", options->category, "New category");
+  command->add_option("--tone", options->tone, "New tone (used by the next generation)");
+  command->add_option("--content-file", options->content_file, "New Markdown text from a file, or - for stdin");
+  auto* regenerate = command->add_flag("--regenerate", options->regenerate, "Write the post again");
+  command->add_option("--prompt", options->prompt, "The prompt for the regeneration")->needs(regenerate);
+  command->add_flag("--stream", options->stream, "With --regenerate: print the text as it arrives");
+  command->add_flag("--detach", options->detach, "With --regenerate: only queue the job");
+  registry.on(command, [options](Env& env) {
+    app::UpdatePostRequest request;
+    request.post_id = options->id;
+    request.title = options->title;
+    request.category = options->category;
+    request.tone = options->tone;
+    if (options->content_file) {
+      request.content = *options->content_file == "-" ? files::read_stdin() : files::read_all(*options->content_file);
+    }
+    request.regenerate = options->regenerate ? app::Regenerate::yes : app::Regenerate::no;
+    request.prompt = options->prompt;
+    request.stream = options->stream ? app::Stream::yes : app::Stream::no;
+    const app::UpdateResult result = app::update_post(env.app(), request);
+    auto& out = env.out();
+    if (result.job_id && !options->detach) {
+      run_job_in_foreground(env, *result.job_id, options->id, request.stream);
+      print_written_post(env, options->id, options->stream && !out.json());
+      return 0;
+    }
+    if (out.json()) {
+      nlohmann::json json = app::post_json(app::get_post(env.app(), options->id));
+      if (result.job_id) json["job_id"] = *result.job_id;
+      out.print_json(json);
+    } else if (out.quiet()) {
+      out.line(std::to_string(options->id));
+    } else if (result.job_id) {
+      out.line(fmt::format("Queued a new generation of post {} (job {}).", options->id, *result.job_id));
+    } else if (result.revision) {
+      out.line(fmt::format("Updated post {}; its text is revision {}.", options->id, *result.revision));
+    } else {
+      out.line(fmt::format("Updated post {}.", options->id));
+    }
+    return 0;
+  });
+}
+
+void add_edit(CLI::App& blog, Registry& registry) {
+  auto options = make_options<EditOptions>();
+  auto* command = blog.add_subcommand("edit", "Edit a post in $VISUAL or $EDITOR and save it as a new revision");
+  command->footer("Needs: a login. The editor (VISUAL, else EDITOR, else vi; run without a shell) gets a Markdown\n"
+                  "file whose front matter holds title, category and tone. Saving it unchanged changes nothing.\n"
+                  "A file that cannot be read back is kept under $XDG_DATA_HOME/blogen/recovered/.\n"
+                  "Example: EDITOR=\"code --wait\" blogen blog edit 12");
+  command->add_option("ID", options->id, "The post id")->required();
+  registry.on(command, [options](Env& env) {
+    const store::Post post = app::post_for_editing(env.app(), options->id);
+    const std::string original = app::editable_text(post);
+    TempFolder folder;
+    const auto file = folder.path() / fmt::format("post-{}.md", post.id);
+    files::write_atomically(file, original);
+    const int status = app::run_program(app::editor_command(), file);
+    const std::string edited = files::read_all(file);
+    if (status != 0) {
+      if (edited != original) folder.keep();
+      throw Error(ErrorCode::failed,
+                  fmt::format("the editor exited with status {}; post {} was not changed{}", status, post.id,
+                              edited != original ? fmt::format(" (your text is in {})", file.string()) : ""));
+    }
+    const app::EditOutcome outcome = app::save_edited_post(env.app(), post.id, original, edited);
+    auto& out = env.out();
+    if (out.json()) {
+      out.print_json({{"post_id", post.id},
+                      {"changed", outcome.revision.has_value()},
+                      {"revision", outcome.revision ? nlohmann::json(*outcome.revision) : nlohmann::json()}});
+    } else if (out.quiet()) {
+      out.line(std::to_string(post.id));
+    } else if (outcome.revision) {
+      out.line(fmt::format("Saved post {} as revision {}.", post.id, *outcome.revision));
+    } else {
+      out.line(fmt::format("No changes; post {} was not modified.", post.id));
+    }
+    return 0;
+  });
+}
+
+} // namespace
+
+void add_blog_update(CLI::App& blog, Registry& registry) {
+  add_update(blog, registry);
+  add_edit(blog, registry);
+}
+
+} // namespace blogen::cli

@@ -1,0 +1,121 @@
+#include "foreground_job.hpp"
+
+#include <blogen/app/generation_handler.hpp>
+#include <blogen/app/job_handlers.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/interrupt.hpp>
+#include <blogen/jobs/worker_pool.hpp>
+#include <blogen/term/progress.hpp>
+#include <blogen/term/sanitize.hpp>
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+namespace blogen::cli {
+namespace {
+
+// Writes streamed text to stdout as it arrives. A UTF-8 character or an escape sequence may be split across two
+// deltas; the unfinished tail waits for the next delta so the sanitiser always sees whole sequences.
+class StreamPrinter final : public jobs::ProgressSink {
+public:
+  explicit StreamPrinter(term::Output& out) : m_out(out) {}
+
+  void on_event(const jobs::ProgressEvent& event) override {
+    std::lock_guard lock(m_mutex);
+    if (event.kind == jobs::ProgressKind::retrying) {
+      flush_locked();
+      m_out.out_stream().flush();
+      m_out.warn(fmt::format("\nretrying: {}", term::sanitize_single_line(event.text)));
+      return;
+    }
+    if (event.kind != jobs::ProgressKind::delta) return;
+    m_pending += event.text;
+    const std::size_t keep = unfinished_tail(m_pending);
+    const std::string ready = m_pending.substr(0, m_pending.size() - keep);
+    m_pending.erase(0, m_pending.size() - keep);
+    m_out.untrusted(ready);
+    m_out.out_stream().flush();
+    m_printed = m_printed || !ready.empty();
+  }
+
+  // Prints what is left and ends the line.
+  void finish() {
+    std::lock_guard lock(m_mutex);
+    flush_locked();
+    if (m_printed) m_out.out_stream() << '\n';
+    m_out.out_stream().flush();
+  }
+
+private:
+  void flush_locked() {
+    m_out.untrusted(m_pending);
+    m_printed = m_printed || !m_pending.empty();
+    m_pending.clear();
+  }
+
+  static std::size_t unfinished_tail(const std::string& text) {
+    constexpr std::size_t k_max_sequence = 64;
+    const std::size_t escape = text.rfind('\x1b');
+    if (escape != std::string::npos && text.size() - escape < k_max_sequence) return text.size() - escape;
+    // A UTF-8 lead byte whose continuation bytes have not all arrived yet.
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+      const auto byte = static_cast<unsigned char>(text[text.size() - back]);
+      if ((byte & 0xC0) == 0x80) continue;
+      const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+      return length > back ? back : 0;
+    }
+    return 0;
+  }
+
+  std::mutex m_mutex;
+  term::Output& m_out;
+  std::string m_pending;
+  bool m_printed = false;
+};
+
+} // namespace
+
+store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream) {
+  app::Context& context = env.app();
+  auto& out = env.out();
+  InterruptHandler interrupt;
+
+  jobs::HandlerMap handlers = app::job_handlers(context);
+
+  jobs::WorkerPoolOptions options;
+  options.concurrency = 1;
+  options.scope.job_ids = {job_id};
+  options.stop_when = jobs::StopWhen::idle;
+
+  const bool print_stream = stream == app::Stream::yes && !out.json();
+  StreamPrinter printer(out);
+  std::unique_ptr<term::ProgressDisplay> display;
+  if (!print_stream) {
+    display =
+        term::make_progress(out, term::ProgressLook::spinner, 1, context.clock(), fmt::format("post {}", post_id));
+  }
+  jobs::ProgressSink& sink = print_stream ? static_cast<jobs::ProgressSink&>(printer) : *display;
+  jobs::WorkerPool pool(context.store_path(), std::move(handlers), sink, context.clock(), options);
+  pool.run(interrupt.token());
+  if (display) display->finish();
+  if (print_stream) printer.finish();
+
+  if (interrupt.interrupted()) {
+    throw Error(ErrorCode::interrupted,
+                fmt::format("interrupted; post {} stays queued as job {} ('blogen worker' or 'blogen job wait {}' "
+                            "finishes it)",
+                            post_id, job_id, job_id));
+  }
+  auto job = store::JobRepository(context.db()).find(job_id);
+  if (!job) throw Error(ErrorCode::failed, fmt::format("job {} vanished", job_id));
+  if (job->status == store::JobStatus::completed) return *job;
+  if (job->status == store::JobStatus::failed) {
+    const ErrorCode code = app::is_permanent_provider_error(job->error_kind) ? ErrorCode::provider : ErrorCode::failed;
+    throw Error(code, fmt::format("post {} was not written: {}", post_id, job->error));
+  }
+  throw Error(ErrorCode::failed,
+              fmt::format("post {} was not written: job {} is {}", post_id, job_id, store::to_string(job->status)));
+}
+
+} // namespace blogen::cli

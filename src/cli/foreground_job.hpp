@@ -1,0 +1,20 @@
+#pragma once
+// Running one queued job now, in a worker thread of this process, with a spinner or the text streaming to stdout.
+// Ctrl-C stops it and leaves the job queued for a worker.
+
+#include "command.hpp"
+
+#include <blogen/app/generation_handler.hpp>
+#include <blogen/store/job_repository.hpp>
+
+#include <cstdint>
+
+namespace blogen::cli {
+
+/// Runs the job `job_id` (which fills post `post_id`) to its end and returns the job as it finished. With
+/// Stream::yes (and no --json) deltas are printed to stdout as they arrive, sanitised. Throws Error{interrupted}
+/// on Ctrl-C (the job is pending again), Error{provider} when the provider refused for good (auth, quota, unknown
+/// model, bad request) and Error{failed} when the job failed otherwise.
+store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream);
+
+} // namespace blogen::cli
