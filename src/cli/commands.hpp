@@ -8,6 +8,8 @@ namespace blogen::cli {
 void add_doctor_commands(CLI::App& root, Registry& registry);
 void add_account_commands(CLI::App& root, Registry& registry);
 void add_user_commands(CLI::App& root, Registry& registry);
+void add_job_commands(CLI::App& root, Registry& registry);
+void add_worker_command(CLI::App& root, Registry& registry);
 void add_init_command(CLI::App& root, Registry& registry);
 void add_blog_commands(CLI::App& root, Registry& registry);
 

@@ -113,6 +113,8 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_doctor_commands(root, registry);
   add_account_commands(root, registry);
   add_user_commands(root, registry);
+  add_job_commands(root, registry);
+  add_worker_command(root, registry);
   add_init_command(root, registry);
   add_blog_commands(root, registry);
 }

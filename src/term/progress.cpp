@@ -100,7 +100,8 @@ void LiveProgress::finish() {
   const std::string elapsed = format_elapsed(now - m_started);
   std::string line;
   if (m_look == ProgressLook::bar) {
-    line = fmt::format("{}/{} done", m_counts.done(), m_counts.total);
+    line = m_counts.total > 0 ? fmt::format("{}/{} done", m_counts.done(), m_counts.total)
+                              : fmt::format("{} done", m_counts.done());
     if (m_counts.failed > 0) line += fmt::format(", {} failed", m_counts.failed);
     if (m_counts.cancelled > 0) line += fmt::format(", {} cancelled", m_counts.cancelled);
     line += " in " + elapsed;
@@ -137,13 +138,20 @@ std::string LiveProgress::render_locked(TimestampMs now) const {
     return line;
   }
   const std::int64_t done = m_counts.done();
+  const double rate = static_cast<double>(done) * 1000.0 / static_cast<double>(elapsed_ms);
+  if (m_counts.total == 0) {
+    // An open-ended run (a long-lived worker): no bar and no ETA, just what has happened so far.
+    std::string line = fmt::format("{} done", done);
+    if (m_counts.failed > 0) line += fmt::format("  failed {}", m_counts.failed);
+    if (m_counts.running > 0) line += fmt::format("  running {}", m_counts.running);
+    return line + fmt::format("  {:.1f}/s  {}", rate, format_elapsed(elapsed_ms));
+  }
   const std::int64_t total = std::max(m_counts.total, done);
   const int filled = total == 0 ? 0 : static_cast<int>(done * k_bar_width / total);
   std::string line = "[" + std::string(static_cast<std::size_t>(filled), '#') +
                      std::string(static_cast<std::size_t>(k_bar_width - filled), '-') + "] " +
                      fmt::format("{}/{}", done, total);
   if (m_counts.failed > 0) line += fmt::format("  failed {}", m_counts.failed);
-  const double rate = static_cast<double>(done) * 1000.0 / static_cast<double>(elapsed_ms);
   line += fmt::format("  {:.1f}/s", rate);
   if (done > 0 && done < total) {
     const auto eta_ms = static_cast<std::int64_t>(static_cast<double>(total - done) / rate * 1000.0);
