@@ -89,13 +89,8 @@ void add_login(CLI::App& root, Registry& registry) {
     credentials.password = read_passwords(source_of(options->password_stdin), {"Password: "}).front();
     credentials.ttl = ttl;
     const app::LoginResult result = app::login(env.app(), credentials);
-    // The session this file held before is replaced: end it rather than leave a live token nobody keeps.
-    if (auto previous = app::read_session_file(); previous && *previous != result.token) {
-      try {
-        app::logout(env.app(), *previous, app::LogoutScope::this_session);
-      } catch (const Error&) { // NOLINT(bugprone-empty-catch): an unusable old token needs no revoking
-      }
-    }
+    // The session the file held before stays valid until it expires: it may have been copied into BLOGEN_TOKEN
+    // for cron, and logging in again must not break that. `logout --all` ends them all.
     app::save_session_token(result.token);
     auto& out = env.out();
     if (out.json()) {
