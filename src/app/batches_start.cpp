@@ -1,0 +1,145 @@
+#include "batches_common.hpp"
+#include "posts_common.hpp"
+
+#include <blogen/app/providers.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+#include <blogen/store/job_repository.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+namespace blogen::app {
+namespace {
+
+using detail::char_count;
+using detail::trim;
+
+constexpr std::size_t k_max_batch_name_chars = 255;
+constexpr std::size_t k_max_model_chars = 200;
+
+std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::Campaign& campaign) {
+  const int sources = (request.file ? 1 : 0) + (request.topics.empty() ? 0 : 1) + (request.count ? 1 : 0);
+  if (sources != 1) throw Error(ErrorCode::usage, "give exactly one of --file, --topic or --count");
+  if (request.count) {
+    if (*request.count < 1 || static_cast<std::size_t>(*request.count) > k_max_batch_rows) {
+      throw Error(ErrorCode::usage,
+                  fmt::format("--count must be between 1 and {}, got {}", k_max_batch_rows, *request.count));
+    }
+    return rows_from_topics(derive_topics({campaign.brand, campaign.audience, campaign.description}, *request.count));
+  }
+  if (!request.topics.empty()) return rows_from_topics(request.topics);
+  const std::string& file = *request.file;
+  if (file == "-") {
+    const std::string text = files::read_stdin();
+    return parse_batch_input(text, sniff_format(text), "stdin");
+  }
+  if (file.empty()) throw Error(ErrorCode::usage, "--file is empty (give a path, or - for stdin)");
+  const std::string text = files::read_all(file);
+  return parse_batch_input(text, format_from_extension(file).value_or(sniff_format(text)), file);
+}
+
+std::string checked_platform(const std::optional<std::string>& platform) {
+  if (!platform) return social_platforms().back();
+  std::string lower = trim(*platform);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const auto& platforms = social_platforms();
+  if (std::find(platforms.begin(), platforms.end(), lower) == platforms.end()) {
+    throw Error(ErrorCode::usage, fmt::format("--platform: unknown platform '{}'; use one of: {}", *platform,
+                                              fmt::join(platforms, ", ")));
+  }
+  return lower;
+}
+
+std::string checked_name(const std::optional<std::string>& name, TimestampMs now) {
+  if (!name) return "Batch " + format_short_time(now);
+  std::string trimmed = trim(*name);
+  if (trimmed.empty()) throw Error(ErrorCode::usage, "--name is empty");
+  if (char_count(trimmed) > k_max_batch_name_chars || trimmed.find_first_of("\r\n") != std::string::npos) {
+    throw Error(ErrorCode::usage,
+                fmt::format("--name must be one line of at most {} characters", k_max_batch_name_chars));
+  }
+  return trimmed;
+}
+
+gen::ProviderConfig checked_provider(Context& context, const std::optional<std::string>& provider) {
+  try {
+    return resolve_provider_config(context, provider);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::not_found || !provider) throw;
+    throw Error(ErrorCode::usage, fmt::format("--provider: {} (see 'blogen provider list')", e.what()));
+  }
+}
+
+} // namespace
+
+StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
+  const CurrentUser user = require_user(context);
+  store::Database& db = context.db();
+  // Ownership first: another user's campaign is "not found" before any flag or file is looked at.
+  const store::Campaign campaign = detail::live_campaign(db, user, request.campaign_id);
+  if (campaign.status == store::CampaignStatus::archived) {
+    throw Error(ErrorCode::usage, fmt::format("campaign {} is archived; run 'blogen campaign update {} --status "
+                                              "active' to run it again",
+                                              campaign.id, campaign.id));
+  }
+  const TimestampMs now = context.clock().now_ms();
+  store::NewBatch batch;
+  batch.user_id = user.id;
+  batch.campaign_id = campaign.id;
+  batch.name = checked_name(request.name, now);
+  batch.platform = checked_platform(request.platform);
+  batch.images = request.images == Images::yes;
+  const gen::ProviderConfig provider = checked_provider(context, request.provider);
+  batch.concurrency = detail::checked_concurrency(request.concurrency, provider.max_concurrency);
+  std::string model;
+  if (request.model) {
+    model = trim(*request.model);
+    if (model.empty() || char_count(model) > k_max_model_chars || model.find_first_of(" \t\r\n") != std::string::npos) {
+      throw Error(ErrorCode::usage, "--model must be a model name without spaces");
+    }
+  }
+
+  // The whole input is read and checked before the first write: a bad row leaves the store as it was.
+  const std::vector<BatchRow> rows = read_rows(request, campaign);
+  std::vector<store::NewPost> posts;
+  posts.reserve(rows.size());
+  for (const BatchRow& row : rows) {
+    store::NewPost post;
+    post.user_id = user.id;
+    post.kind = "social";
+    post.campaign_id = campaign.id;
+    post.topic = row.topic;
+    post.brief = row.brief;
+    post.tone = !row.tone.empty() ? row.tone : campaign.tone;
+    post.audience = !row.target_audience.empty() ? row.target_audience : campaign.audience;
+    post.brand = !row.brand_name.empty() ? row.brand_name : campaign.brand;
+    post.platform = !row.platform.empty() ? row.platform : batch.platform;
+    post.template_name = "social-caption";
+    post.provider = request.provider ? provider.name : std::string();
+    post.model = model;
+    post.status = store::PostStatus::pending;
+    posts.push_back(std::move(post));
+  }
+
+  store::NewJob job;
+  job.user_id = user.id;
+  job.kind = std::string(k_generate_social);
+  job.payload = SocialPayload{request.images}.to_json();
+
+  store::WriteTransaction transaction(db);
+  store::BatchRepository batches(db);
+  const std::int64_t batch_id = batches.insert(batch, now);
+  batches.insert_posts(batch_id, posts, job, now);
+  transaction.commit();
+
+  StartedBatch started;
+  started.view = detail::view_of(db, *batches.find(batch_id, user.id));
+  started.concurrency = batch.concurrency;
+  return started;
+}
+
+} // namespace blogen::app

@@ -1,0 +1,245 @@
+#include "posts_common.hpp"
+
+#include <blogen/app/social_generation.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+#include <blogen/core/paths.hpp>
+#include <blogen/gen/answer.hpp>
+#include <blogen/gen/governor.hpp>
+#include <blogen/gen/guarded_call.hpp>
+#include <blogen/gen/retry.hpp>
+#include <blogen/store/batch_repository.hpp>
+#include <blogen/store/generation_log_repository.hpp>
+#include <blogen/store/job_repository.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace blogen::app {
+namespace {
+
+// How the image step ended.
+struct ImageStep {
+  enum class Kind { stored, failed, stopped } kind = Kind::failed;
+  std::string path;
+  std::string error;
+  std::string error_kind;
+  std::string model;
+};
+
+void log_image_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
+                       const gen::ImageRequest& request, const gen::ImageResult& result, int attempt) {
+  store::GenerationLogEntry entry;
+  entry.user_id = job.job.user_id;
+  entry.job_id = job.job.id;
+  entry.post_id = post_id;
+  entry.provider = config.name;
+  entry.model = !request.model.empty() ? request.model : config.image_model;
+  entry.call = "image";
+  entry.attempt = attempt;
+  entry.prompt = request.prompt;
+  // The bytes themselves go to the image file; the log keeps what they were.
+  entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
+  entry.status = result.ok ? "ok" : std::string(gen::to_string(result.error));
+  entry.error = result.error_message;
+  entry.http_status = result.http_status;
+  entry.latency_ms = result.latency.count();
+  entry.created_at = job.clock.now_ms();
+  store::GenerationLogRepository(job.db).append(entry);
+}
+
+std::string describe_image_failure(const gen::ProviderConfig& config, const gen::ImageResult& result) {
+  std::string message = fmt::format("image: provider {} failed ({})", config.name, gen::to_string(result.error));
+  if (result.http_status != 0) message += fmt::format(", HTTP {}", result.http_status);
+  if (!result.error_message.empty()) message += ": " + result.error_message;
+  if (result.attempts > 1) message += fmt::format(" after {} attempts", result.attempts);
+  return message;
+}
+
+ImageStep generate_image(jobs::JobContext& job, gen::Provider& provider, const store::Post& post) {
+  const gen::ProviderConfig& config = provider.config();
+  gen::ImageRequest request;
+  request.prompt = image_prompt(post);
+  request.model = config.image_model;
+  request.timeout = config.request_timeout;
+  request.brief = brief_of(post);
+
+  const auto observe = [&](const gen::ImageResult& result, const gen::AttemptInfo& info) {
+    if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
+    log_image_attempt(job, post.id, config, request, result, info.attempt);
+  };
+  const gen::CallGuards guards{gen::governor_for(config), gen::RetryPolicy::from_config(config), job.clock};
+  const gen::ImageResult result = gen::guarded_image(provider, guards, request, job.stop, observe);
+
+  ImageStep step;
+  step.model = request.model;
+  if (result.error == gen::ErrorKind::cancelled || (!result.ok && job.stop.stop_requested())) {
+    step.kind = ImageStep::Kind::stopped;
+    return step;
+  }
+  if (!result.ok) {
+    step.error = describe_image_failure(config, result);
+    step.error_kind = std::string(gen::to_string(result.error));
+    return step;
+  }
+  const std::string extension = image_extension(result.mime_type, result.bytes);
+  if (extension.empty() || result.bytes.empty()) {
+    step.error = fmt::format("image: provider {} sent no usable image (type '{}', {} bytes)", config.name,
+                             result.mime_type, result.bytes.size());
+    step.error_kind = std::string(gen::to_string(gen::ErrorKind::malformed_response));
+    return step;
+  }
+  try {
+    const std::filesystem::path dir = paths::images_dir(job.db.path());
+    files::create_private_directories(dir);
+    const std::filesystem::path file = dir / fmt::format("{}.{}", post.id, extension);
+    files::write_atomically(file, result.bytes);
+    step.path = file.string();
+  } catch (const std::exception& e) {
+    step.error = fmt::format("image: saving the image failed: {}", e.what());
+    step.error_kind = "internal";
+    return step;
+  }
+  step.kind = ImageStep::Kind::stored;
+  return step;
+}
+
+jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error) {
+  // Shutdown gives the job back (the post waits again); a cancel request ends it (the post is cancelled).
+  const bool cancel_requested = store::JobRepository(job.db).cancel_requested(job.job.id);
+  store::PostRepository(job.db).set_status(post_id,
+                                           cancel_requested ? store::PostStatus::cancelled : store::PostStatus::pending,
+                                           post_error, job.clock.now_ms());
+  jobs::JobOutcome outcome;
+  outcome.kind = jobs::OutcomeKind::cancelled;
+  outcome.error = "stopped";
+  outcome.error_kind = "cancelled";
+  return outcome;
+}
+
+jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
+  jobs::JobOutcome outcome;
+  outcome.kind = jobs::OutcomeKind::failed;
+  outcome.error_kind = "internal";
+  if (!job.job.post_id) {
+    outcome.error = "the job names no post";
+    return outcome;
+  }
+  const std::int64_t post_id = *job.job.post_id;
+  const SocialPayload payload = SocialPayload::parse(job.job.payload);
+  auto post = store::PostRepository(job.db).find_any(post_id);
+  if (!post || post->deleted_at) {
+    outcome.error = fmt::format("post {} was deleted", post_id);
+    return outcome;
+  }
+
+  // A caption that landed on an earlier attempt stays: only the image step is left to do.
+  const bool has_caption = post->revision > 0 && !post->content.empty();
+  jobs::JobOutcome caption;
+  if (!has_caption) {
+    caption = run_post_generation(job, providers, social_answer_to_post);
+    if (caption.kind != jobs::OutcomeKind::completed || payload.images == Images::no) return caption;
+  } else if (payload.images == Images::no || post->image_path) {
+    caption.kind = jobs::OutcomeKind::completed;
+    caption.result = {post->provider, post->model, 0, 0};
+    Clock& clock = job.clock;
+    caption.apply = [post_id, &clock](store::Database& db) {
+      store::PostRepository(db).set_status(post_id, store::PostStatus::completed, "", clock.now_ms());
+    };
+    return caption;
+  } else {
+    store::PostRepository(job.db).set_status(post_id, store::PostStatus::in_progress, post->error, job.clock.now_ms());
+  }
+
+  std::shared_ptr<gen::Provider> provider;
+  try {
+    provider = providers.get(post->provider);
+  } catch (const Error& e) {
+    outcome.error = fmt::format("image: {}", e.what());
+  }
+  const ImageStep step = provider ? generate_image(job, *provider, *post) : ImageStep{};
+  if (step.kind == ImageStep::Kind::stopped) return stopped_outcome(job, post_id, post->error);
+
+  Clock& clock = job.clock;
+  auto write_caption = std::move(caption.apply);
+  if (step.kind == ImageStep::Kind::failed) {
+    // The caption is kept; the post fails naming the image step, and a retry redoes only the image.
+    outcome.error = provider ? step.error : outcome.error;
+    outcome.error_kind = provider ? step.error_kind : "internal";
+    outcome.result = caption.result;
+    outcome.apply = [post_id, write_caption, error = outcome.error, &clock](store::Database& db) {
+      if (write_caption) write_caption(db);
+      store::PostRepository(db).set_status(post_id, store::PostStatus::failed, error, clock.now_ms());
+    };
+    return outcome;
+  }
+  jobs::JobOutcome done;
+  done.kind = jobs::OutcomeKind::completed;
+  done.result = has_caption ? store::JobResult{provider->config().name, step.model, 0, 0} : caption.result;
+  done.apply = [post_id, write_caption, path = step.path, &clock](store::Database& db) {
+    if (write_caption) write_caption(db);
+    store::BatchRepository(db).set_post_image(post_id, path, clock.now_ms());
+    store::PostRepository(db).set_status(post_id, store::PostStatus::completed, "", clock.now_ms());
+  };
+  return done;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+} // namespace
+
+std::string SocialPayload::to_json() const {
+  nlohmann::json json = nlohmann::json::object();
+  json["images"] = images == Images::yes;
+  return json.dump();
+}
+
+SocialPayload SocialPayload::parse(std::string_view json) {
+  SocialPayload payload;
+  const auto parsed = nlohmann::json::parse(json, nullptr, false);
+  if (!parsed.is_object()) return payload;
+  if (auto it = parsed.find("images"); it != parsed.end() && it->is_boolean() && it->get<bool>()) {
+    payload.images = Images::yes;
+  }
+  return payload;
+}
+
+store::GeneratedPost social_answer_to_post(const store::Post& post, const gen::ChatResult& answer) {
+  store::GeneratedPost generated;
+  generated.title = !post.title.empty() ? post.title : post.topic;
+  generated.content = detail::trim(gen::strip_wrapping_fence(answer.text));
+  generated.hashtags = gen::extract_hashtags(generated.content);
+  generated.model = answer.model;
+  return generated;
+}
+
+std::string image_extension(std::string_view mime_type, std::string_view bytes) {
+  std::string mime(mime_type.substr(0, mime_type.find(';')));
+  if (mime == "image/png") return "png";
+  if (mime == "image/jpeg" || mime == "image/jpg") return "jpg";
+  if (mime == "image/webp") return "webp";
+  if (mime == "image/svg+xml") return "svg";
+  if (starts_with(bytes, "\x89PNG")) return "png";
+  if (starts_with(bytes, "\xFF\xD8\xFF")) return "jpg";
+  if (starts_with(bytes, "RIFF") && bytes.size() >= 12 && bytes.substr(8, 4) == "WEBP") return "webp";
+  if (starts_with(bytes, "<svg") || (starts_with(bytes, "<?xml") && bytes.find("<svg") != std::string_view::npos)) {
+    return "svg";
+  }
+  return {};
+}
+
+std::string image_prompt(const store::Post& post) {
+  std::string prompt =
+      fmt::format("An eye-catching {} image for {} about: {}.", post.platform.empty() ? "social media" : post.platform,
+                  post.brand.empty() ? "the brand" : post.brand, post.topic);
+  if (!post.tone.empty()) prompt += fmt::format(" Mood: {}.", post.tone);
+  if (!post.audience.empty()) prompt += fmt::format(" Audience: {}.", post.audience);
+  prompt += " No text in the image.";
+  return prompt;
+}
+
+jobs::JobHandler make_generate_social_handler(std::shared_ptr<ProviderCache> providers) {
+  return [providers = std::move(providers)](jobs::JobContext& job) { return run_social(job, *providers); };
+}
+
+} // namespace blogen::app
