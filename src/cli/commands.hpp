@@ -8,9 +8,16 @@ namespace blogen::cli {
 void add_doctor_commands(CLI::App& root, Registry& registry);
 void add_account_commands(CLI::App& root, Registry& registry);
 void add_user_commands(CLI::App& root, Registry& registry);
-void add_job_commands(CLI::App& root, Registry& registry);
-void add_worker_command(CLI::App& root, Registry& registry);
 void add_init_command(CLI::App& root, Registry& registry);
 void add_blog_commands(CLI::App& root, Registry& registry);
+void add_provider_commands(CLI::App& root, Registry& registry);
+void add_template_commands(CLI::App& root, Registry& registry);
+void add_config_commands(CLI::App& root, Registry& registry);
+void add_log_commands(CLI::App& root, Registry& registry);
+void add_job_commands(CLI::App& root, Registry& registry);
+void add_worker_command(CLI::App& root, Registry& registry);
+
+/// Prints completion candidates for the last of `words` (see completions/blogen.bash).
+int complete_words(CLI::App& root, const std::vector<std::string>& words);
 
 } // namespace blogen::cli

@@ -113,10 +113,14 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_doctor_commands(root, registry);
   add_account_commands(root, registry);
   add_user_commands(root, registry);
-  add_job_commands(root, registry);
-  add_worker_command(root, registry);
   add_init_command(root, registry);
   add_blog_commands(root, registry);
+  add_provider_commands(root, registry);
+  add_template_commands(root, registry);
+  add_config_commands(root, registry);
+  add_log_commands(root, registry);
+  add_job_commands(root, registry);
+  add_worker_command(root, registry);
 }
 
 } // namespace
@@ -128,6 +132,9 @@ int run(int argc, char** argv) {
   bool show_version = false;
   root.add_flag("--version", show_version, "Print the version and exit");
   build_tree(root, options, registry);
+  if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
+    return complete_words(root, std::vector<std::string>(argv + 2, argv + argc));
+  }
 
   try {
     root.parse(argc, argv);

@@ -1,0 +1,158 @@
+#include <blogen/app/configuration.hpp>
+#include <blogen/app/current_user.hpp>
+#include <blogen/app/providers.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/paths.hpp>
+#include <blogen/gen/builtin_provider.hpp>
+#include <blogen/gen/openai_provider.hpp>
+#include <blogen/store/config_repository.hpp>
+#include <blogen/store/database.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace blogen::app {
+namespace {
+
+constexpr const char* k_default_provider_key = "provider.default";
+
+gen::ProviderConfig builtin_config() {
+  gen::ProviderConfig config;
+  config.name = "builtin";
+  config.kind = "builtin";
+  config.model = "builtin-drafter";
+  config.api_key_env.clear();
+  return config;
+}
+
+// `openai` works without `provider add`: the official endpoint with the key from OPENAI_API_KEY.
+gen::ProviderConfig openai_default_config() {
+  gen::ProviderConfig config;
+  config.name = "openai";
+  config.kind = "openai";
+  config.base_url = "https://api.openai.com/v1";
+  config.model = "gpt-4o-mini";
+  config.image_model = "gpt-image-1";
+  config.api_key_env = "OPENAI_API_KEY";
+  return config;
+}
+
+std::optional<gen::ProviderConfig> lookup(Context& context, const std::string& name) {
+  if (auto stored = store::ProviderRepository(context.db()).find(name)) return stored;
+  if (name == "builtin") return builtin_config();
+  if (name == "openai") return openai_default_config();
+  return std::nullopt;
+}
+
+bool valid_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+  });
+}
+
+} // namespace
+
+gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name) {
+  if (name && !name->empty()) {
+    if (auto config = lookup(context, *name)) return *config;
+    throw Error(ErrorCode::not_found,
+                fmt::format("provider '{}' is not configured (see 'blogen provider list')", *name));
+  }
+  if (auto chosen = store::SettingsRepository(context.db()).get(k_default_provider_key)) {
+    if (auto config = lookup(context, *chosen)) return *config;
+  }
+  if (paths::env("OPENAI_API_KEY")) return *lookup(context, "openai");
+  return builtin_config();
+}
+
+std::shared_ptr<gen::Provider> make_provider(const gen::ProviderConfig& config) {
+  if (config.kind == "openai") return std::make_shared<gen::OpenAiProvider>(config);
+  if (config.kind == "builtin") return std::make_shared<gen::BuiltinProvider>(config);
+  throw Error(ErrorCode::failed, fmt::format("provider '{}' has an unknown kind '{}'", config.name, config.kind));
+}
+
+std::vector<ProviderView> list_providers(Context& context) {
+  require_user(context);
+  const std::string current = resolve_provider_config(context, std::nullopt).name;
+  std::vector<ProviderView> views;
+  for (auto& config : store::ProviderRepository(context.db()).list()) {
+    views.push_back({config, config.name == current, true, false});
+  }
+  for (auto fallback : {builtin_config(), openai_default_config()}) {
+    const bool shadowed = std::any_of(views.begin(), views.end(),
+                                      [&](const ProviderView& view) { return view.config.name == fallback.name; });
+    if (!shadowed) views.push_back({fallback, fallback.name == current, false, false});
+  }
+  for (auto& view : views) {
+    view.key_present = !view.config.api_key_env.empty() && paths::env(view.config.api_key_env.c_str()).has_value();
+  }
+  return views;
+}
+
+void add_provider(Context& context, const gen::ProviderConfig& config) {
+  require_admin(context);
+  if (!valid_name(config.name)) {
+    throw Error(ErrorCode::usage, fmt::format("NAME: '{}' must be 1-64 letters, digits, '-', '_' or '.'", config.name));
+  }
+  if (config.kind != "openai" && config.kind != "builtin") {
+    throw Error(ErrorCode::usage, "--kind: must be openai or builtin");
+  }
+  if (config.kind == "openai") {
+    if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
+      throw Error(ErrorCode::usage, "--base-url: must start with http:// or https:// (e.g. http://localhost:11434/v1)");
+    }
+    if (config.model.empty()) throw Error(ErrorCode::usage, "--model: an openai provider needs a model name");
+  }
+  if (!config.api_key_env.empty() && !std::all_of(config.api_key_env.begin(), config.api_key_env.end(),
+                                                  [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; })) {
+    throw Error(ErrorCode::usage, "--api-key-env: takes the NAME of an environment variable (e.g. OPENROUTER_API_KEY), "
+                                  "never the key itself");
+  }
+  if (config.max_concurrency < 1 || config.max_concurrency > 256) {
+    throw Error(ErrorCode::usage, "--concurrency: must be between 1 and 256");
+  }
+  if (config.requests_per_minute < 0) throw Error(ErrorCode::usage, "--rpm: must be 0 (unlimited) or more");
+  if (config.max_attempts < 1 || config.max_attempts > 20) {
+    throw Error(ErrorCode::usage, "--max-attempts: must be between 1 and 20");
+  }
+  store::ProviderRepository(context.db()).save(config, context.clock().now_ms());
+}
+
+void use_provider(Context& context, const std::string& name) {
+  require_admin(context);
+  if (!lookup(context, name)) {
+    throw Error(ErrorCode::not_found,
+                fmt::format("provider '{}' is not configured (see 'blogen provider list')", name));
+  }
+  store::SettingsRepository(context.db()).set(k_default_provider_key, name);
+}
+
+void remove_provider(Context& context, const std::string& name) {
+  require_admin(context);
+  store::WriteTransaction transaction(context.db());
+  if (!store::ProviderRepository(context.db()).remove(name)) {
+    throw Error(ErrorCode::not_found, fmt::format("provider '{}' is not configured", name));
+  }
+  store::SettingsRepository settings(context.db());
+  if (settings.get(k_default_provider_key) == name) settings.unset(k_default_provider_key);
+  transaction.commit();
+}
+
+ProviderTest test_provider(Context& context, const std::optional<std::string>& name) {
+  require_user(context);
+  const auto config = resolve_provider_config(context, name);
+  const auto provider = make_provider(config);
+  const auto result = provider->list_models();
+  ProviderTest test;
+  test.name = config.name;
+  test.ok = result.ok;
+  test.models = result.models;
+  test.latency = result.latency;
+  test.error = result.error_message;
+  test.error_kind = std::string(gen::to_string(result.error));
+  return test;
+}
+
+} // namespace blogen::app

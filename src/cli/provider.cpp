@@ -1,0 +1,185 @@
+#include "commands.hpp"
+
+#include <blogen/app/configuration.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/term/sanitize.hpp>
+
+#include <fmt/format.h>
+
+namespace blogen::cli {
+namespace {
+
+nlohmann::json provider_json(const app::ProviderView& view) {
+  const auto& c = view.config;
+  return {{"name", c.name},
+          {"kind", c.kind},
+          {"base_url", c.base_url},
+          {"model", c.model},
+          {"image_model", c.image_model},
+          {"api_key_env", c.api_key_env},
+          {"key_present", view.key_present},
+          {"concurrency", c.max_concurrency},
+          {"requests_per_minute", c.requests_per_minute},
+          {"max_attempts", c.max_attempts},
+          {"timeout_seconds", c.request_timeout.count() / 1000},
+          {"default", view.is_default},
+          {"configured", view.configured}};
+}
+
+struct AddOptions {
+  std::string name;
+  std::string kind = "openai";
+  std::string base_url;
+  std::string model;
+  std::string image_model;
+  std::string api_key_env = "OPENAI_API_KEY";
+  bool no_key = false;
+  std::vector<std::string> headers;
+  int concurrency = 4;
+  int rpm = 0;
+  int max_attempts = 5;
+  int timeout = 300;
+  int connect_timeout = 10;
+};
+
+void add_provider_add(CLI::App& provider, Registry& registry) {
+  auto options = make_options<AddOptions>();
+  auto* add = provider.add_subcommand("add", "Add or replace a provider (admin)");
+  add->add_option("NAME", options->name, "A name for it, e.g. openrouter or ollama")->required();
+  add->add_option("--kind", options->kind, "openai (any OpenAI-compatible server) or builtin")
+      ->check(CLI::IsMember({"openai", "builtin"}));
+  add->add_option("--base-url", options->base_url,
+                  "API root, e.g. https://openrouter.ai/api/v1 or http://localhost:11434/v1");
+  add->add_option("--model", options->model, "Default chat model");
+  add->add_option("--image-model", options->image_model, "Model for --images");
+  add->add_option("--api-key-env", options->api_key_env, "NAME of the environment variable holding the key");
+  add->add_flag("--no-key", options->no_key, "The server needs no key (Ollama, llama.cpp)");
+  add->add_option("--header", options->headers, "Extra HTTP header 'Name: value' (repeatable)");
+  add->add_option("--concurrency", options->concurrency, "Requests in flight at most (default 4)");
+  add->add_option("--rpm", options->rpm, "Requests per minute at most (default 0: unlimited)");
+  add->add_option("--max-attempts", options->max_attempts, "Attempts per request for transient errors (default 5)");
+  add->add_option("--timeout", options->timeout, "Seconds one request may take (default 300)")
+      ->check(CLI::Range(1, 86400));
+  add->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect (default 10)")
+      ->check(CLI::Range(1, 600));
+  registry.on(add, [options](Env& env) {
+    gen::ProviderConfig config;
+    config.name = options->name;
+    config.kind = options->kind;
+    config.base_url = options->base_url;
+    while (!config.base_url.empty() && config.base_url.back() == '/')
+      config.base_url.pop_back();
+    config.model = options->kind == "builtin" && options->model.empty() ? "builtin-drafter" : options->model;
+    config.image_model = options->image_model;
+    config.api_key_env = options->no_key || options->kind == "builtin" ? "" : options->api_key_env;
+    for (const auto& header : options->headers) {
+      const auto colon = header.find(':');
+      if (colon == std::string::npos || colon == 0) {
+        throw Error(ErrorCode::usage, fmt::format("--header: '{}' is not 'Name: value'", header));
+      }
+      std::string value = header.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      config.extra_headers[header.substr(0, colon)] = value;
+    }
+    config.max_concurrency = options->concurrency;
+    config.requests_per_minute = options->rpm;
+    config.max_attempts = options->max_attempts;
+    config.request_timeout = std::chrono::seconds(options->timeout);
+    config.connect_timeout = std::chrono::seconds(options->connect_timeout);
+    app::add_provider(env.app(), config);
+    if (env.out().json())
+      env.out().print_json({{"name", config.name}, {"saved", true}});
+    else
+      env.out().note(fmt::format("provider {} saved", term::sanitize_single_line(config.name)));
+    return 0;
+  });
+}
+
+} // namespace
+
+void add_provider_commands(CLI::App& root, Registry& registry) {
+  auto* provider =
+      root.add_subcommand("provider", "Configure who writes: OpenAI-compatible servers or the builtin writer");
+
+  auto* list = provider->add_subcommand("list", "List providers; * marks the default");
+  registry.on(list, [](Env& env) {
+    const auto views = app::list_providers(env.app());
+    auto& out = env.out();
+    if (out.json()) {
+      nlohmann::json array = nlohmann::json::array();
+      for (const auto& view : views)
+        array.push_back(provider_json(view));
+      out.print_json(array);
+      return 0;
+    }
+    term::Table table({{""}, {"NAME"}, {"KIND"}, {"MODEL"}, {"BASE URL", term::ColumnFit::flexible}, {"KEY"}});
+    for (const auto& view : views) {
+      const auto& c = view.config;
+      const std::string key = c.api_key_env.empty() ? "none needed"
+                              : view.key_present    ? "$" + c.api_key_env + " set"
+                                                    : "$" + c.api_key_env + " missing";
+      table.add_row({view.is_default ? "*" : "", c.name, c.kind, c.model, c.base_url, key});
+    }
+    out.table(table);
+    return 0;
+  });
+
+  add_provider_add(*provider, registry);
+
+  auto use_name = std::make_shared<std::string>();
+  auto* use = provider->add_subcommand("use", "Make a provider the default (admin)");
+  use->add_option("NAME", *use_name, "Provider name")->required();
+  registry.on(use, [use_name](Env& env) {
+    app::use_provider(env.app(), *use_name);
+    if (env.out().json())
+      env.out().print_json({{"default", *use_name}});
+    else
+      env.out().note(fmt::format("default provider: {}", term::sanitize_single_line(*use_name)));
+    return 0;
+  });
+
+  auto test_name = std::make_shared<std::string>();
+  auto* test = provider->add_subcommand("test", "Check that a provider answers (lists its models)");
+  test->add_option("NAME", *test_name, "Provider name (default: the one in use)");
+  registry.on(test, [test_name](Env& env) {
+    const auto result =
+        app::test_provider(env.app(), test_name->empty() ? std::nullopt : std::optional<std::string>(*test_name));
+    auto& out = env.out();
+    const std::string failure =
+        fmt::format("provider {} failed ({}): {}", result.name, result.error_kind, result.error);
+    if (out.json()) {
+      out.print_json({{"name", result.name},
+                      {"ok", result.ok},
+                      {"models", result.models},
+                      {"latency_ms", result.latency.count()},
+                      {"error", result.error},
+                      {"error_kind", result.ok ? "" : result.error_kind}});
+      if (!result.ok) {
+        out.error(failure);
+        return exit_code(ErrorCode::provider);
+      }
+      return 0;
+    }
+    if (!result.ok) throw Error(ErrorCode::provider, failure);
+    out.line(fmt::format("{} answers: {} model(s) in {} ms", term::sanitize_single_line(result.name),
+                         result.models.size(), result.latency.count()));
+    for (std::size_t i = 0; i < result.models.size() && i < 20; ++i) {
+      out.line("  " + term::sanitize_single_line(result.models[i]));
+    }
+    return 0;
+  });
+
+  auto remove_name = std::make_shared<std::string>();
+  auto* remove = provider->add_subcommand("remove", "Remove a configured provider (admin)");
+  remove->add_option("NAME", *remove_name, "Provider name")->required();
+  registry.on(remove, [remove_name](Env& env) {
+    app::remove_provider(env.app(), *remove_name);
+    if (env.out().json())
+      env.out().print_json({{"removed", *remove_name}});
+    else
+      env.out().note(fmt::format("provider {} removed", term::sanitize_single_line(*remove_name)));
+    return 0;
+  });
+}
+
+} // namespace blogen::cli
