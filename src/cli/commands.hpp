@@ -16,6 +16,8 @@ void add_config_commands(CLI::App& root, Registry& registry);
 void add_log_commands(CLI::App& root, Registry& registry);
 void add_job_commands(CLI::App& root, Registry& registry);
 void add_worker_command(CLI::App& root, Registry& registry);
+void add_campaign_commands(CLI::App& root, Registry& registry);
+void add_batch_commands(CLI::App& root, Registry& registry);
 
 /// Prints completion candidates for the last of `words` (see completions/blogen.bash).
 int complete_words(CLI::App& root, const std::vector<std::string>& words);

@@ -120,6 +120,8 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_config_commands(root, registry);
   add_log_commands(root, registry);
   add_job_commands(root, registry);
+  add_campaign_commands(root, registry);
+  add_batch_commands(root, registry);
   add_worker_command(root, registry);
 }
 

@@ -1,0 +1,146 @@
+// `blogen batch ...`: one run of a campaign: show, retry, cancel, export.
+#include "batch_print.hpp"
+#include "commands.hpp"
+
+#include <blogen/app/batches.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/core/files.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace blogen::cli {
+namespace {
+
+struct BatchOptions {
+  std::int64_t id = 0;
+  bool posts = false;
+  bool detach = false;
+  std::optional<int> concurrency;
+  std::string format = "csv";
+  std::string out = "-";
+};
+
+void add_id(CLI::App* command, const std::shared_ptr<BatchOptions>& options) {
+  command->add_option("id", options->id, "Batch id")->required();
+}
+
+void add_show(CLI::App& batch, Registry& registry) {
+  auto options = make_options<BatchOptions>();
+  auto* command = batch.add_subcommand("show", "Show a batch: status, counts, timings (and its posts with --posts)");
+  add_id(command, options);
+  command->add_flag("--posts", options->posts, "Also list the batch's posts with their captions and errors");
+  command->footer("Needs: a session. Status: pending, running, completed, completed_with_errors, failed or cancelled.");
+  registry.on(command, [options](Env& env) {
+    const app::BatchView view = app::get_batch(env.app(), options->id);
+    auto& out = env.out();
+    if (out.json()) {
+      nlohmann::json document = batch_json(view);
+      if (options->posts) document["posts"] = batch_posts_json(app::batch_posts(env.app(), options->id));
+      out.print_json(document);
+      return 0;
+    }
+    if (out.quiet()) {
+      out.line(std::string(app::to_string(view.status)));
+      return 0;
+    }
+    print_batch(out, view);
+    if (options->posts) {
+      out.line("");
+      print_batch_posts(out, app::batch_posts(env.app(), options->id));
+    }
+    return 0;
+  });
+}
+
+void add_retry(CLI::App& batch, Registry& registry) {
+  auto options = make_options<BatchOptions>();
+  auto* command = batch.add_subcommand("retry", "Queue a batch's failed posts again and write them");
+  add_id(command, options);
+  command->add_option("--concurrency", options->concurrency, "Posts written at once (default: the batch's)");
+  command->add_flag("--detach", options->detach, "Only queue them; a 'blogen worker' writes them");
+  command->footer("Needs: a session. Only failed posts are queued again; a post whose caption landed and whose image\n"
+                  "failed redoes only the image. Without --detach the batch's queued posts are written here.\n"
+                  "Exit: 0 when every post completed, 1 when any failed, 130 on Ctrl-C.");
+  registry.on(command, [options](Env& env) {
+    const app::RetriedBatch retried = app::retry_batch(env.app(), options->id, options->concurrency);
+    auto& out = env.out();
+    if (options->detach) {
+      if (out.json()) {
+        nlohmann::json document = batch_json(retried.view);
+        document["requeued"] = retried.requeued;
+        out.print_json(document);
+      } else if (out.quiet()) {
+        out.line(std::to_string(retried.requeued));
+      } else {
+        out.line(fmt::format("Queued {} failed posts of batch {} again.", retried.requeued, options->id));
+      }
+      return 0;
+    }
+    out.note(fmt::format("Batch {}: {} failed posts queued again.", options->id, retried.requeued));
+    const auto& counts = retried.view.counts;
+    return run_batch_in_foreground(env, options->id, retried.concurrency, counts.pending + counts.running);
+  });
+}
+
+void add_cancel(CLI::App& batch, Registry& registry) {
+  auto options = make_options<BatchOptions>();
+  auto* command = batch.add_subcommand("cancel", "Cancel a batch's queued and running posts");
+  add_id(command, options);
+  command->footer("Needs: a session. Posts already written stay; running ones stop when their worker notices.");
+  registry.on(command, [options](Env& env) {
+    const app::CancelledBatch cancelled = app::cancel_batch(env.app(), options->id);
+    auto& out = env.out();
+    if (out.json()) {
+      nlohmann::json document = batch_json(cancelled.view);
+      document["cancelled_jobs"] = cancelled.cancelled;
+      out.print_json(document);
+    } else if (out.quiet()) {
+      out.line(std::to_string(cancelled.cancelled));
+    } else {
+      out.line(fmt::format("Cancelled {} posts of batch {}.", cancelled.cancelled, options->id));
+    }
+    return 0;
+  });
+}
+
+void add_export(CLI::App& batch, Registry& registry) {
+  auto options = make_options<BatchOptions>();
+  auto* command = batch.add_subcommand("export", "Export a batch's posts as CSV or JSON");
+  add_id(command, options);
+  command->add_option("--format", options->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  command->add_option("--out", options->out, "File to write (0600, replaced atomically), or - for stdout (default)");
+  command->footer("Needs: a session. Columns: id, topic, platform, caption, hashtags, image_path, status, error.\n"
+                  "CSV cells that a spreadsheet would run as a formula (=, +, -, @) start with a ' instead.");
+  registry.on(command, [options](Env& env) {
+    const app::ExportFormat format = options->format == "json" ? app::ExportFormat::json : app::ExportFormat::csv;
+    const std::string text = app::export_batch(env.app(), options->id, format);
+    if (options->out == "-") {
+      // The export is the output: written as it is, whatever --json says, so it can be piped into a file.
+      env.out().out_stream() << text;
+      env.out().out_stream().flush();
+      return 0;
+    }
+    files::write_atomically(options->out, text);
+    auto& out = env.out();
+    if (out.json())
+      out.print_json({{"batch_id", options->id}, {"out", options->out}, {"format", options->format}});
+    else
+      out.note(fmt::format("Wrote batch {} to {}.", options->id, options->out));
+    return 0;
+  });
+}
+
+} // namespace
+
+void add_batch_commands(CLI::App& root, Registry& registry) {
+  auto* batch = root.add_subcommand("batch", "Batches of social posts: show, retry, cancel, export");
+  batch->footer("A batch is one 'blogen campaign run'; 'blogen campaign batches ID' lists a campaign's batches.");
+  add_show(*batch, registry);
+  add_retry(*batch, registry);
+  add_cancel(*batch, registry);
+  add_export(*batch, registry);
+}
+
+} // namespace blogen::cli
