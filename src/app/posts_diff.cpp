@@ -59,10 +59,10 @@ std::vector<Edit> edit_script(const std::vector<std::string_view>& a, const std:
   while (i < n || j < m) {
     if (i < n && j < m && a[i] == b[j]) {
       edits.push_back({' ', i++, j++});
-    } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-      edits.push_back({'+', i, j++});
+    } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+      edits.push_back({'-', i++, j}); // removals before additions, as diff(1) prints them
     } else {
-      edits.push_back({'-', i++, j});
+      edits.push_back({'+', i, j++});
     }
   }
   return edits;

@@ -91,11 +91,15 @@ store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t pos
   const bool print_stream = stream == app::Stream::yes && !out.json();
   StreamPrinter printer(out);
   std::unique_ptr<term::ProgressDisplay> display;
-  if (!print_stream) {
+  // One job needs no "started"/"completed" lines in a script's stderr: a spinner on a terminal, else silence.
+  jobs::NullProgressSink silent;
+  if (!print_stream && out.live_progress()) {
     display =
         term::make_progress(out, term::ProgressLook::spinner, 1, context.clock(), fmt::format("post {}", post_id));
   }
-  jobs::ProgressSink& sink = print_stream ? static_cast<jobs::ProgressSink&>(printer) : *display;
+  jobs::ProgressSink& sink = print_stream ? static_cast<jobs::ProgressSink&>(printer)
+                             : display    ? static_cast<jobs::ProgressSink&>(*display)
+                                          : static_cast<jobs::ProgressSink&>(silent);
   jobs::WorkerPool pool(context.store_path(), std::move(handlers), sink, context.clock(), options);
   pool.run(interrupt.token());
   if (display) display->finish();

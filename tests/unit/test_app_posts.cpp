@@ -1,0 +1,133 @@
+#include <blogen/app/post_editing.hpp>
+#include <blogen/app/post_export.hpp>
+#include <blogen/app/posts.hpp>
+#include <blogen/core/error.hpp>
+#include <blogen/store/post_repository.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace blogen::app;
+using blogen::Error;
+using blogen::ErrorCode;
+
+namespace {
+
+ErrorCode code_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ErrorCode::failed;
+}
+
+} // namespace
+
+TEST_CASE("slugify keeps ASCII letters and digits, folds accents and is safe as a file name") {
+  CHECK(slugify("Hello, World!", 1) == "hello-world");
+  CHECK(slugify("../../etc/passwd", 1) == "etc-passwd");
+  CHECK(slugify("Crème Brûlée", 1) == "creme-brulee");
+  CHECK(slugify("🥐🥐", 7) == "post-7");
+  CHECK(slugify("", 8) == "post-8");
+  CHECK(slugify("CON", 1) == "con-post");
+  CHECK(slugify("nul", 1) == "nul-post");
+  CHECK(slugify("tab\there\x01nul", 1) == "tab-here-nul");
+  CHECK(slugify("..", 3) == "post-3");
+  const std::string long_slug = slugify(std::string(300, 'a'), 1);
+  CHECK(long_slug.size() == k_max_slug_chars);
+  const std::string words = slugify("word " + std::string(100, 'b'), 1);
+  CHECK(words.size() <= k_max_slug_chars);
+  CHECK(words.back() != '-');
+}
+
+TEST_CASE("unified_diff shows changed lines with context and hunk headers") {
+  CHECK(unified_diff("a\nb\n", "a\nb\n", "x", "y").empty());
+  CHECK(unified_diff("a\nb\nc\n", "a\nB\nc\n", "x", "y") == "--- x\n+++ y\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+  CHECK(unified_diff("", "new\n", "x", "y") == "--- x\n+++ y\n@@ -0,0 +1 @@\n+new\n");
+  std::string from;
+  std::string to;
+  for (int i = 0; i < 30; ++i) {
+    from += "line " + std::to_string(i) + "\n";
+    to += (i == 2 || i == 25 ? "changed " : "line ") + std::to_string(i) + "\n";
+  }
+  const std::string diff = unified_diff(from, to, "x", "y");
+  CHECK(diff.find("@@ -1,6 +1,6 @@") != std::string::npos);
+  CHECK(diff.find("@@ -23,7 +23,7 @@") != std::string::npos);
+}
+
+TEST_CASE("split_command splits like git, without a shell") {
+  CHECK(split_command("vim") == std::vector<std::string>{"vim"});
+  CHECK(split_command("  code   --wait ") == std::vector<std::string>{"code", "--wait"});
+  CHECK(split_command("'/opt/My Editor/bin/ed' -n") == std::vector<std::string>{"/opt/My Editor/bin/ed", "-n"});
+  CHECK(split_command(R"(emacs "-f" "a \"b\"")") == std::vector<std::string>{"emacs", "-f", "a \"b\""});
+  CHECK(split_command(R"(ed a\ b)") == std::vector<std::string>{"ed", "a b"});
+  CHECK(split_command("ed $(touch pwned); rm -rf x | y") ==
+        std::vector<std::string>{"ed", "$(touch", "pwned);", "rm", "-rf", "x", "|", "y"});
+  CHECK(split_command("").empty());
+  CHECK(code_of([] { split_command("ed 'open"); }) == ErrorCode::usage);
+  CHECK(code_of([] { split_command("ed \"open"); }) == ErrorCode::usage);
+}
+
+TEST_CASE("the editable text round-trips and bad front matter is refused with its line") {
+  blogen::store::Post post;
+  post.title = "My title";
+  post.category = "Food";
+  post.tone = "casual";
+  post.content = "Body text.\n\n## Part\n\nMore.";
+  const std::string text = editable_text(post);
+  const EditableFields fields = parse_editable_text(text);
+  CHECK(fields.title == post.title);
+  CHECK(fields.category == post.category);
+  CHECK(fields.tone == post.tone);
+  CHECK(fields.content == post.content);
+  CHECK(parse_editable_text("---\r\ntitle: T\r\n---\r\nx\r\n").title == "T");
+  for (const char* bad : {"title: x\n\nbody", "---\ntitle: x\nbody", "---\ntitle: x\nmood: happy\n---\nbody",
+                          "---\ntitle:\n---\nbody", "---\ntitle: x\ntone: grumpy\n---\nbody",
+                          "---\ncategory: c\n---\nb", "---\ntitle: x\n---\n   \n", "---\njust text\n---\nbody"}) {
+    INFO(bad);
+    CHECK(code_of([&] { parse_editable_text(bad); }) == ErrorCode::bad_input);
+  }
+  try {
+    parse_editable_text("---\ntitle: x\nmood: happy\n---\nbody");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("line 3"));
+  }
+}
+
+TEST_CASE("fts_query quotes every token so FTS syntax is inert") {
+  using blogen::store::fts_query;
+  CHECK(fts_query("sourdough starter") == R"("sourdough" "starter")");
+  CHECK(fts_query("\"") == "");
+  CHECK(fts_query("*") == "");
+  CHECK(fts_query("-") == "");
+  CHECK(fts_query("NEAR(") == R"("NEAR(")");
+  CHECK(fts_query("AND OR") == R"("AND" "OR")");
+  CHECK(fts_query("say\"hi") == R"("say""hi")");
+  CHECK(fts_query("日本語 café") == "\"日本語\" \"café\"");
+}
+
+TEST_CASE("markdown_to_html renders Markdown and suppresses raw HTML and unsafe links") {
+  const std::string html =
+      markdown_to_html("# T\n\n**b** <b>raw</b>\n\n<script>x</script>\n\n[l](javascript:alert(1))\n");
+  CHECK(html.find("<h1>T</h1>") != std::string::npos);
+  CHECK(html.find("<strong>b</strong>") != std::string::npos);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<b>raw</b>") == std::string::npos);
+  CHECK(html.find("javascript:") == std::string::npos);
+}
+
+TEST_CASE("export formats and front matter styles parse, others are usage errors naming the flag") {
+  CHECK(parse_export_format("html") == ExportFormat::html);
+  CHECK(parse_front_matter("jekyll") == FrontMatter::jekyll);
+  CHECK(code_of([] { parse_export_format("pdf"); }) == ErrorCode::usage);
+  CHECK(code_of([] { parse_front_matter("zola"); }) == ErrorCode::usage);
+}
+
+TEST_CASE("the tone list has the documented tones, friendly first") {
+  const auto& tones = post_tones();
+  CHECK(tones.front() == "friendly");
+  for (const char* tone :
+       {"casual", "professional", "humorous", "enthusiastic", "formal", "informative", "persuasive"}) {
+    CHECK(std::find(tones.begin(), tones.end(), tone) != tones.end());
+  }
+}
