@@ -1,10 +1,18 @@
+#include <blogen/app/generation_handler.hpp>
 #include <blogen/app/job_handlers.hpp>
+#include <blogen/app/social_generation.hpp>
+
+#include <memory>
 
 namespace blogen::app {
 
-// Placeholder so the worker links before the generation handlers land: the posts work replaces this body with
-// the real registrations (generate_blog, generate_social, ...). Until then a worker fails any job it claims with
-// "no handler for job kind ..." instead of leaving it stuck.
-jobs::HandlerMap job_handlers(Context& /*context*/) { return {}; }
+jobs::HandlerMap job_handlers(Context& context) {
+  // One provider cache for every handler: each provider (and its governor) is built once per process.
+  auto providers = std::make_shared<ProviderCache>(context);
+  jobs::HandlerMap handlers;
+  handlers[std::string(k_generate_blog)] = make_generate_blog_handler(providers);
+  handlers[std::string(k_generate_social)] = make_generate_social_handler(providers);
+  return handlers;
+}
 
 } // namespace blogen::app
