@@ -149,21 +149,15 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   Transfer transfer{request, response, nullptr, false, false};
   char error_buffer[CURL_ERROR_SIZE] = {};
 
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& line : request.headers) {
-    curl_slist* appended = curl_slist_append(headers.get(), line.c_str());
-    if (!appended) break;
-    headers.release();
-    headers.reset(appended);
-  }
-  if (request.method == "POST") {
-    // Without this, curl waits for a `100 Continue` that many servers never send before posting large bodies.
-    curl_slist* appended = curl_slist_append(headers.get(), "Expect:");
-    if (appended) {
-      headers.release();
-      headers.reset(appended);
-    }
-  }
+  curl_slist* header_list = nullptr;
+  const auto append_header = [&header_list](const char* line) {
+    if (curl_slist* appended = curl_slist_append(header_list, line)) header_list = appended;
+  };
+  for (const auto& line : request.headers)
+    append_header(line.c_str());
+  // Without this, curl waits for a `100 Continue` that many servers never send before posting large bodies.
+  if (request.method == "POST") append_header("Expect:");
+  const std::unique_ptr<curl_slist, SlistDeleter> headers(header_list);
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);

@@ -50,7 +50,8 @@ struct ApiKey {
 ApiKey read_api_key(const ProviderConfig& config) {
   ApiKey key;
   if (config.api_key_env.empty()) return key;
-  const char* raw = std::getenv(config.api_key_env.c_str());
+  // getenv races only with setenv, which blogen never calls while providers run.
+  const char* raw = std::getenv(config.api_key_env.c_str()); // NOLINT(concurrency-mt-unsafe)
   key.value = raw ? trim(raw) : std::string();
   if (key.value.find_first_of("\r\n") != std::string::npos) {
     key.value.clear();
