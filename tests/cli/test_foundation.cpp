@@ -16,7 +16,7 @@ int mode_of(const std::filesystem::path& path) {
 }
 } // namespace
 
-TEST_CASE("--version prints the version, also as JSON") {
+TEST_CASE("version prints the version, also as JSON") {
   Sandbox sandbox(BLOGEN_BINARY);
   auto result = sandbox.run({"--version"});
   CHECK(result.exit_code == 0);
@@ -52,7 +52,7 @@ TEST_CASE("doctor flags a store that others can read") {
   CHECK_THAT(result.out, Catch::Contains("FAIL") && Catch::Contains("permissions"));
 }
 
-TEST_CASE("--db and BLOGEN_DB choose the store, --db wins") {
+TEST_CASE("the db flag and BLOGEN_DB choose the store, --db wins") {
   Sandbox sandbox(BLOGEN_BINARY);
   const auto env_store = sandbox.dir() / "env.db";
   const auto flag_store = sandbox.dir() / "flag.db";
@@ -93,7 +93,7 @@ TEST_CASE("an unknown command suggests the closest one") {
   CHECK_THAT(result.err, Catch::Contains("unknown command 'doctr'") && Catch::Contains("did you mean 'doctor'"));
 }
 
-TEST_CASE("--json errors are one JSON document on stdout with the exit code") {
+TEST_CASE("json errors are one JSON document on stdout with the exit code") {
   Sandbox sandbox(BLOGEN_BINARY);
   const auto notes = sandbox.write_file("notes.txt", "not sqlite");
   const auto result = sandbox.run({"whoami", "--json", "--db", notes.string()});

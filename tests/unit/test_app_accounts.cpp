@@ -261,7 +261,7 @@ TEST_CASE("a session token is random, shown once, and stored only as its hash") 
   CHECK(user.is_admin);
 }
 
-TEST_CASE("--ttl is between 1 second and 365 days; sessions expire on the clock") {
+TEST_CASE("the session ttl is between 1 second and 365 days; sessions expire on the clock") {
   Accounts accounts;
   accounts.add("ann");
   CHECK(thrown_by([&] { accounts.log_in("ann", k_password, 0s); }).code == ErrorCode::usage);

@@ -105,7 +105,7 @@ TEST_CASE("a spinner shows elapsed time and streamed tokens, sanitising its labe
   CHECK_THAT(err.str(), Catch::EndsWith("finished in 1:05 (42 tokens)\n"));
 }
 
-TEST_CASE("--json progress is one parseable JSON object per line") {
+TEST_CASE("json progress is one parseable JSON object per line") {
   std::ostringstream err;
   blogen::term::JsonProgress progress(err);
   progress.on_event(event(ProgressKind::started, 1, 2));

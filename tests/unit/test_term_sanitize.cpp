@@ -25,7 +25,8 @@ TEST_CASE("OSC sequences (window title, hyperlinks, clipboard) are removed whole
 }
 
 TEST_CASE("other C0 controls, DEL and carriage returns are dropped") {
-  CHECK(sanitize_for_terminal("a\rb\bc\x07" "d\x7f" "e\x00" "f") == std::string("abcdef"));
+  using namespace std::string_literals;
+  CHECK(sanitize_for_terminal("a\rb\bc\x07"s + "d\x7f"s + "e\0f"s) == "abcdef");
   CHECK(sanitize_for_terminal("line\r\n") == "line\n");
 }
 
