@@ -4,6 +4,7 @@
 #include <blogen/app/posts.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/core/markup.hpp>
 #include <blogen/gen/answer.hpp>
 
 #include <cmark.h>
@@ -38,32 +39,6 @@ std::vector<std::string> categories_of(const store::Post& post) {
   return {post.category};
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string jekyll_date(TimestampMs ms) {
   std::string iso = format_iso8601(ms); // 2026-11-24T09:30:00Z
   if (iso.size() >= 19) return iso.substr(0, 10) + " " + iso.substr(11, 8) + " +0000";
@@ -89,7 +64,7 @@ std::string markdown_document(const store::Post& post, FrontMatter front_matter)
 }
 
 std::string html_document(const store::Post& post) {
-  const std::string title = html_escape(post.title);
+  const std::string title = markup::escape(post.title);
   return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
                      "</head>\n<body>\n<article>\n<h1>{}</h1>\n{}</article>\n</body>\n</html>\n",
                      title, title, markdown_to_html(post.content));

@@ -1,5 +1,6 @@
 #include "builtin_image.hpp"
 
+#include <blogen/core/markup.hpp>
 #include <blogen/gen/templates.hpp>
 
 #include "builtin_random.hpp"
@@ -14,32 +15,6 @@
 
 namespace blogen::gen::builtin {
 namespace {
-
-/// The length of the valid UTF-8 sequence starting at `text[0]`, or 0 when it is invalid.
-std::size_t utf8_sequence(std::string_view text) {
-  const auto lead = static_cast<unsigned char>(text[0]);
-  std::size_t length = 0;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF)
-    length = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF)
-    length = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4)
-    length = 4;
-  else
-    return 0;
-  if (text.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) return 0;
-  }
-  // Overlong forms and surrogates are not valid in XML either.
-  const auto second = static_cast<unsigned char>(text[1]);
-  if (lead == 0xE0 && second < 0xA0) return 0;
-  if (lead == 0xED && second > 0x9F) return 0;
-  if (lead == 0xF0 && second < 0x90) return 0;
-  if (lead == 0xF4 && second > 0x8F) return 0;
-  return length;
-}
 
 struct Size {
   int width = 1024;
@@ -102,48 +77,6 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
 
 } // namespace
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    const std::size_t length = utf8_sequence(text.substr(i));
-    if (length == 0) {
-      ++i;
-      continue;
-    }
-    if (length > 1) {
-      out.append(text.substr(i, length));
-      i += length;
-      continue;
-    }
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    default:
-      // XML 1.0 forbids most control characters even as references.
-      if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
-      break;
-    }
-    ++i;
-  }
-  return out;
-}
-
 std::string render_title_card(const ImageRequest& request) {
   const Brief& brief = request.brief;
   std::string title = collapse_spaces(brief.title);
@@ -172,8 +105,8 @@ std::string render_title_card(const ImageRequest& request) {
   svg += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(size.width) + "\" height=\"" +
          std::to_string(size.height) + "\" viewBox=\"0 0 " + std::to_string(size.width) + " " +
-         std::to_string(size.height) + "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">\n";
-  svg += "  <title>" + xml_escape(title) + "</title>\n";
+         std::to_string(size.height) + "\" role=\"img\" aria-label=\"" + markup::escape(title) + "\">\n";
+  svg += "  <title>" + markup::escape(title) + "</title>\n";
   svg += "  <defs>\n    <linearGradient id=\"bg\" x1=\"0\" y1=\"0\" x2=\"1\" y2=\"1\">\n";
   svg += "      <stop offset=\"0\" stop-color=\"" + from + "\"/>\n";
   svg += "      <stop offset=\"1\" stop-color=\"" + to + "\"/>\n    </linearGradient>\n  </defs>\n";
@@ -186,14 +119,14 @@ std::string render_title_card(const ImageRequest& request) {
          std::to_string(font) + "\" text-anchor=\"middle\">\n";
   for (const auto& text_line : lines) {
     svg += "    <text x=\"" + std::to_string(size.width / 2) + "\" y=\"" + std::to_string(y) + "\">" +
-           xml_escape(text_line) + "</text>\n";
+           markup::escape(text_line) + "</text>\n";
     y += line_height;
   }
   svg += "  </g>\n";
   if (!brand.empty()) {
     svg += "  <text x=\"" + std::to_string(size.width / 2) + "\" y=\"" + std::to_string(size.height - margin) +
            "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"" + std::to_string(std::max(10, font / 2)) +
-           "\" fill=\"" + accent + "\" text-anchor=\"middle\">" + xml_escape(brand) + "</text>\n";
+           "\" fill=\"" + accent + "\" text-anchor=\"middle\">" + markup::escape(brand) + "</text>\n";
   }
   svg += "</svg>\n";
   return svg;

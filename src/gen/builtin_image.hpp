@@ -8,9 +8,6 @@
 
 namespace blogen::gen::builtin {
 
-/// Text made safe inside XML: & < > " ' escaped, control characters and invalid UTF-8 dropped.
-std::string xml_escape(std::string_view text);
-
 /// An SVG title card for an image request: the title (brief title, topic, or the prompt) and the brand, wrapped
 /// to fit, on a two-colour gradient chosen from the seed. `request.size` ("1024x1024") sets the dimensions.
 std::string render_title_card(const ImageRequest& request);

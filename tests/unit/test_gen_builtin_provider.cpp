@@ -12,6 +12,8 @@
 #include "gen/builtin_text.hpp"
 #include "gen/builtin_tones.hpp"
 
+#include <blogen/core/markup.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -478,10 +480,10 @@ TEST_CASE("images are SVG title cards with escaped text and seeded colours") {
   other.brief.seed += 1;
   CHECK(provider.image(other, {}).bytes != svg);
 
-  CHECK(builtin::xml_escape(std::string("a\x01"
-                                        "b\xff"
-                                        "c")) == "abc");
-  CHECK(builtin::xml_escape("\xC3\xA9t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");
+  CHECK(blogen::markup::escape(std::string("a\x01"
+                                           "b\xff"
+                                           "c")) == "abc");
+  CHECK(blogen::markup::escape("\xC3\xA9t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");
 }
 
 TEST_CASE("phrase banks are complete") {
