@@ -95,8 +95,9 @@ TEST_CASE("three worker processes on one store finish 30 jobs, each exactly once
 
   const auto list = sandbox.run({"job", "list", "--json", "--limit", "100"});
   REQUIRE(list.exit_code == 0);
-  REQUIRE(list.json()["jobs"].size() == 30);
-  for (const auto& job : list.json()["jobs"]) {
+  const auto listed = list.json();
+  REQUIRE(listed["jobs"].size() == 30);
+  for (const auto& job : listed["jobs"]) {
     INFO(job.dump());
     CHECK(job["status"] == "completed");
     CHECK(job["attempts"] == 1); // claimed once
