@@ -303,7 +303,8 @@ TEST_CASE("openai: a stop request aborts a transfer in progress", "[openai]") {
     std::stop_source stop;
     ChatResult result;
     std::thread caller([&] { result = provider.chat(request_for("x", stream), {}, stop.get_token()); });
-    wait_until([&] { return fake.stats().in_flight >= 1; });
+    // Counted and in flight: the request reached the server before the stop.
+    wait_until([&] { return fake.stats().in_flight >= 1 && fake.stats().count("chat") == 1; });
     stop.request_stop();
     caller.join();
     CHECK(result.error == ErrorKind::cancelled);
