@@ -2,7 +2,8 @@
 
 namespace blogen::app {
 
-Context::Context(std::filesystem::path store_path, Clock& clock) : m_store_path(std::move(store_path)), m_clock(clock) {}
+Context::Context(std::filesystem::path store_path, Clock& clock)
+    : m_store_path(std::move(store_path)), m_clock(clock) {}
 
 store::Database& Context::db() {
   if (!m_db) m_db.emplace(store::Database::open(m_store_path));

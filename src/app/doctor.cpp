@@ -24,9 +24,9 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
   }
 
   const bool schema_ok = info.schema_version == info.latest_schema_version;
-  report.checks.push_back({"schema", schema_ok, false,
-                           fmt::format("version {} (this blogen: {})", info.schema_version,
-                                       info.latest_schema_version)});
+  report.checks.push_back(
+      {"schema", schema_ok, false,
+       fmt::format("version {} (this blogen: {})", info.schema_version, info.latest_schema_version)});
 
   const int file_mode = files::permission_bits(path);
   const int dir_mode = files::permission_bits(path.has_parent_path() ? path.parent_path() : ".");
@@ -35,10 +35,12 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
                            fmt::format("store {:04o}{}, folder {:04o}{}", file_mode,
                                        file_private ? "" : " (others can read it: run chmod 600)", dir_mode,
                                        (dir_mode & 077) == 0 ? "" : " (shared folder)")});
-  report.checks.push_back({"sqlite", true, false, fmt::format("{} ({} journal)", info.sqlite_version, info.journal_mode)});
+  report.checks.push_back(
+      {"sqlite", true, false, fmt::format("{} ({} journal)", info.sqlite_version, info.journal_mode)});
   report.checks.push_back(
       {"fts5", info.fts5_available, false, info.fts5_available ? "available" : "missing: full-text search will fail"});
-  for (const auto extension : extensions) extension(context, report);
+  for (const auto extension : extensions)
+    extension(context, report);
   return report;
 }
 

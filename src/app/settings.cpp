@@ -50,7 +50,8 @@ const KnownSetting& known(const std::string& key) {
     if (key == setting.key) return setting;
   }
   std::string keys;
-  for (const auto& setting : known_settings()) keys += std::string(keys.empty() ? "" : ", ") + setting.key;
+  for (const auto& setting : known_settings())
+    keys += std::string(keys.empty() ? "" : ", ") + setting.key;
   throw Error(ErrorCode::usage, fmt::format("KEY: unknown setting '{}' (known: {})", key, keys));
 }
 
@@ -77,8 +78,8 @@ void set_setting(Context& context, const std::string& key, const std::string& va
   const KnownSetting& setting = known(key);
   require_admin(context);
   if (!setting.valid(value)) {
-    throw Error(ErrorCode::usage, fmt::format("VALUE: '{}' is not valid for {}: expected {}", value, key,
-                                              setting.expectation));
+    throw Error(ErrorCode::usage,
+                fmt::format("VALUE: '{}' is not valid for {}: expected {}", value, key, setting.expectation));
   }
   if (key == "provider.default") {
     use_provider(context, value);

@@ -53,7 +53,8 @@ gen::Template add_template(Context& context, const std::string& name, const std:
   try {
     gen::validate_template(name, system_prompt, user_prompt);
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::bad_input) throw Error(ErrorCode::bad_input, fmt::format("{}: {}", file.string(), e.what()));
+    if (e.code() == ErrorCode::bad_input)
+      throw Error(ErrorCode::bad_input, fmt::format("{}: {}", file.string(), e.what()));
     throw;
   }
   store::TemplateRepository(context.db()).save({name, system_prompt, user_prompt, 0}, context.clock().now_ms());

@@ -7,14 +7,16 @@
 namespace blogen::cli {
 
 void add_doctor_commands(CLI::App& root, Registry& registry) {
-  auto* doctor = root.add_subcommand("doctor", "Check the store, its schema and permissions, the session and providers");
+  auto* doctor =
+      root.add_subcommand("doctor", "Check the store, its schema and permissions, the session and providers");
   registry.on(doctor, [](Env& env) {
     const app::DoctorReport report = app::run_doctor(env.app(), {&app::check_session});
     auto& out = env.out();
     if (out.json()) {
       nlohmann::json checks = nlohmann::json::array();
       for (const auto& check : report.checks) {
-        checks.push_back({{"name", check.name}, {"ok", check.ok}, {"warning", check.warning}, {"detail", check.detail}});
+        checks.push_back(
+            {{"name", check.name}, {"ok", check.ok}, {"warning", check.warning}, {"detail", check.detail}});
       }
       out.print_json({{"healthy", report.healthy()},
                       {"store", env.app().store_path().string()},

@@ -15,7 +15,8 @@ namespace {
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -81,13 +82,20 @@ term::ColorMode parse_color(const std::string& value) {
 
 std::string_view error_kind_name(ErrorCode code) {
   switch (code) {
-  case ErrorCode::failed: return "failed";
-  case ErrorCode::usage: return "usage";
-  case ErrorCode::not_found: return "not_found";
-  case ErrorCode::auth: return "auth";
-  case ErrorCode::provider: return "provider";
-  case ErrorCode::bad_input: return "bad_input";
-  case ErrorCode::interrupted: return "interrupted";
+  case ErrorCode::failed:
+    return "failed";
+  case ErrorCode::usage:
+    return "usage";
+  case ErrorCode::not_found:
+    return "not_found";
+  case ErrorCode::auth:
+    return "auth";
+  case ErrorCode::provider:
+    return "provider";
+  case ErrorCode::bad_input:
+    return "bad_input";
+  case ErrorCode::interrupted:
+    return "interrupted";
   }
   return "failed";
 }
@@ -145,8 +153,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
-    term::Output out = term::Output::for_process({options.json, options.quiet, options.no_progress,
-                                                  parse_color(options.color)});
+    term::Output out =
+        term::Output::for_process({options.json, options.quiet, options.no_progress, parse_color(options.color)});
     std::string message;
     if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&e)) {
       (void)extras;
@@ -161,8 +169,10 @@ int run(int argc, char** argv) {
   term::Output out =
       term::Output::for_process({options.json, options.quiet, options.no_progress, parse_color(options.color)});
   if (show_version) {
-    if (options.json) out.print_json({{"version", BLOGEN_VERSION}});
-    else out.line(fmt::format("blogen {}", BLOGEN_VERSION));
+    if (options.json)
+      out.print_json({{"version", BLOGEN_VERSION}});
+    else
+      out.line(fmt::format("blogen {}", BLOGEN_VERSION));
     return 0;
   }
 
@@ -170,9 +180,9 @@ int run(int argc, char** argv) {
   const Action* action = registry.find(command);
   if (action == nullptr) {
     std::cerr << command->help();
-    return report(out, ErrorCode::usage,
-                  fmt::format("'{}' needs a subcommand (see '{} --help')", command_path(command),
-                              command_path(command)));
+    return report(
+        out, ErrorCode::usage,
+        fmt::format("'{}' needs a subcommand (see '{} --help')", command_path(command), command_path(command)));
   }
 
   try {

@@ -60,16 +60,22 @@ std::chrono::seconds parse_duration(const std::string& text, const std::string& 
   };
   if (text.empty()) throw fail();
   std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
   if (digits == 0 || digits > 9) throw fail();
   const long long value = std::stoll(text.substr(0, digits));
   const std::string unit = text.substr(digits);
   long long factor = 0;
-  if (unit.empty() || unit == "s") factor = 1;
-  else if (unit == "m") factor = 60;
-  else if (unit == "h") factor = 3600;
-  else if (unit == "d") factor = 86400;
-  else throw fail();
+  if (unit.empty() || unit == "s")
+    factor = 1;
+  else if (unit == "m")
+    factor = 60;
+  else if (unit == "h")
+    factor = 3600;
+  else if (unit == "d")
+    factor = 86400;
+  else
+    throw fail();
   return std::chrono::seconds(value * factor);
 }
 

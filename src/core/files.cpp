@@ -2,9 +2,9 @@
 #include <blogen/core/files.hpp>
 
 #include <cerrno>
-#include <fstream>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -72,7 +72,7 @@ std::string read_stdin() {
 }
 
 int permission_bits(const std::filesystem::path& file) {
-  struct stat info{};
+  struct stat info {};
   if (::stat(file.c_str(), &info) != 0) return -1;
   return static_cast<int>(info.st_mode & 07777);
 }

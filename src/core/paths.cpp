@@ -42,8 +42,6 @@ std::filesystem::path store_path(const std::optional<std::string>& flag_value) {
 
 std::filesystem::path session_file() { return config_dir() / "session"; }
 
-std::filesystem::path images_dir(const std::filesystem::path& store) {
-  return store.parent_path() / "images";
-}
+std::filesystem::path images_dir(const std::filesystem::path& store) { return store.parent_path() / "images"; }
 
 } // namespace blogen::paths

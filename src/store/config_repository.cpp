@@ -38,7 +38,8 @@ gen::ProviderConfig read_provider(SQLite::Statement& row) {
 std::vector<gen::ProviderConfig> ProviderRepository::list() {
   SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_provider_columns + " FROM providers ORDER BY name");
   std::vector<gen::ProviderConfig> configs;
-  while (query.executeStep()) configs.push_back(read_provider(query));
+  while (query.executeStep())
+    configs.push_back(read_provider(query));
   return configs;
 }
 
@@ -107,16 +108,18 @@ bool SettingsRepository::unset(const std::string& key) {
 std::vector<std::pair<std::string, std::string>> SettingsRepository::list() {
   SQLite::Statement query(sql(m_db), "SELECT key, value FROM settings ORDER BY key");
   std::vector<std::pair<std::string, std::string>> settings;
-  while (query.executeStep()) settings.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
+  while (query.executeStep())
+    settings.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
   return settings;
 }
 
 std::vector<StoredTemplate> TemplateRepository::list() {
-  SQLite::Statement query(sql(m_db), "SELECT name, system_prompt, user_prompt, created_at FROM templates ORDER BY name");
+  SQLite::Statement query(sql(m_db),
+                          "SELECT name, system_prompt, user_prompt, created_at FROM templates ORDER BY name");
   std::vector<StoredTemplate> templates;
   while (query.executeStep()) {
-    templates.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                         query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+    templates.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                         query.getColumn(3).getInt64()});
   }
   return templates;
 }
@@ -126,8 +129,8 @@ std::optional<StoredTemplate> TemplateRepository::find(const std::string& name) 
                           "SELECT name, system_prompt, user_prompt, created_at FROM templates WHERE name = ?");
   query.bind(1, name);
   if (!query.executeStep()) return std::nullopt;
-  return StoredTemplate{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getInt64()};
+  return StoredTemplate{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                        query.getColumn(3).getInt64()};
 }
 
 void TemplateRepository::save(const StoredTemplate& stored, TimestampMs now) {

@@ -27,9 +27,9 @@ void check_sqlite_header(const std::filesystem::path& path) {
   std::array<char, 16> header{};
   in.read(header.data(), header.size());
   if (!in || std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
-    throw Error(ErrorCode::bad_input,
-                path.string() + " is not a blogen store (not an SQLite database); it was not changed. "
-                                "Point --db or BLOGEN_DB at another file.");
+    throw Error(ErrorCode::bad_input, path.string() +
+                                          " is not a blogen store (not an SQLite database); it was not changed. "
+                                          "Point --db or BLOGEN_DB at another file.");
   }
 }
 
@@ -128,8 +128,10 @@ StoreInfo Database::info() const {
 
 WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
   SQLite::Database& conn = sql(db);
-  if (m_depth == 0) conn.exec("BEGIN IMMEDIATE");
-  else conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
+  if (m_depth == 0)
+    conn.exec("BEGIN IMMEDIATE");
+  else
+    conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
   ++db.impl().transaction_depth;
 }
 
@@ -138,16 +140,20 @@ WriteTransaction::~WriteTransaction() {
   --m_db.impl().transaction_depth;
   try {
     SQLite::Database& conn = sql(m_db);
-    if (m_depth == 0) conn.exec("ROLLBACK");
-    else conn.exec("ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
+    if (m_depth == 0)
+      conn.exec("ROLLBACK");
+    else
+      conn.exec("ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
   } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
   }
 }
 
 void WriteTransaction::commit() {
   SQLite::Database& conn = sql(m_db);
-  if (m_depth == 0) conn.exec("COMMIT");
-  else conn.exec("RELEASE nested_" + std::to_string(m_depth));
+  if (m_depth == 0)
+    conn.exec("COMMIT");
+  else
+    conn.exec("RELEASE nested_" + std::to_string(m_depth));
   m_done = true;
   --m_db.impl().transaction_depth;
 }

@@ -6,8 +6,10 @@ namespace blogen::store {
 namespace {
 
 template <typename T> void bind_optional(SQLite::Statement& statement, int index, const std::optional<T>& value) {
-  if (value) statement.bind(index, *value);
-  else statement.bind(index);
+  if (value)
+    statement.bind(index, *value);
+  else
+    statement.bind(index);
 }
 
 std::optional<std::int64_t> optional_id(const SQLite::Column& column) {
@@ -32,8 +34,10 @@ std::int64_t GenerationLogRepository::append(const GenerationLogEntry& entry) {
   insert.bind(8, entry.prompt);
   insert.bind(9, entry.response);
   insert.bind(10, entry.status);
-  if (entry.error.empty()) insert.bind(11);
-  else insert.bind(11, entry.error);
+  if (entry.error.empty())
+    insert.bind(11);
+  else
+    insert.bind(11, entry.error);
   insert.bind(12, entry.http_status);
   insert.bind(13, entry.prompt_tokens);
   insert.bind(14, entry.completion_tokens);

@@ -80,12 +80,24 @@ void Output::error(std::string_view text) {
 std::string apply_style(std::string_view text, Style style) {
   const char* code = "";
   switch (style) {
-  case Style::bold: code = "1"; break;
-  case Style::dim: code = "2"; break;
-  case Style::green: code = "32"; break;
-  case Style::red: code = "31"; break;
-  case Style::yellow: code = "33"; break;
-  case Style::cyan: code = "36"; break;
+  case Style::bold:
+    code = "1";
+    break;
+  case Style::dim:
+    code = "2";
+    break;
+  case Style::green:
+    code = "32";
+    break;
+  case Style::red:
+    code = "31";
+    break;
+  case Style::yellow:
+    code = "33";
+    break;
+  case Style::cyan:
+    code = "36";
+    break;
   }
   return std::string("\x1b[") + code + "m" + std::string(text) + "\x1b[0m";
 }

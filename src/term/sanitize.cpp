@@ -44,7 +44,8 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& out) {
 
 // Skips CSI parameters and intermediates and the final byte (0x40-0x7E), starting after the introducer.
 std::size_t skip_csi_body(std::string_view s, std::size_t i) {
-  while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x20 && static_cast<unsigned char>(s[i]) < 0x40) ++i;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x20 && static_cast<unsigned char>(s[i]) < 0x40)
+    ++i;
   return i < s.size() ? i + 1 : i;
 }
 
@@ -77,8 +78,8 @@ bool is_wide(char32_t c) {
 }
 
 bool is_zero_width(char32_t c) {
-  return (c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F) ||
-         c == 0x20E3 || (c >= 0x1AB0 && c <= 0x1AFF);
+  return (c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0x20E3 ||
+         (c >= 0x1AB0 && c <= 0x1AFF);
 }
 
 } // namespace
@@ -108,7 +109,8 @@ std::string sanitize_for_terminal(std::string_view text) {
       } else if (code >= 0x80 && code <= 0x9F) {
         // An encoded C1 control: 0x9B is CSI and 0x9D is OSC on some terminals, so skip what follows too.
         i += length;
-        if (code == 0x9B) i = skip_csi_body(text, i);
+        if (code == 0x9B)
+          i = skip_csi_body(text, i);
         else if (code == 0x9D || code == 0x90 || code == 0x9E || code == 0x9F || code == 0x98) {
           i = skip_string_body(text, i);
         }

@@ -13,7 +13,8 @@ constexpr std::size_t k_min_flex = 8; // a flexible column never shrinks below t
 
 void Table::add_row(std::vector<std::string> cells) {
   if (cells.size() != m_columns.size()) throw Error(ErrorCode::failed, "table row has the wrong number of cells");
-  for (auto& cell : cells) cell = sanitize_single_line(cell);
+  for (auto& cell : cells)
+    cell = sanitize_single_line(cell);
   m_rows.push_back(std::move(cells));
 }
 
@@ -22,10 +23,13 @@ std::string Table::render(std::size_t max_width, bool bold_header) const {
   std::vector<std::size_t> widths(count);
   for (std::size_t c = 0; c < count; ++c) {
     widths[c] = display_width(m_columns[c].header);
-    for (const auto& row : m_rows) widths[c] = std::max(widths[c], display_width(row[c]));
+    for (const auto& row : m_rows)
+      widths[c] = std::max(widths[c], display_width(row[c]));
   }
   // Shrink the widest flexible column step by step until the table fits (or nothing can shrink).
-  const auto total = [&] { return std::accumulate(widths.begin(), widths.end(), std::size_t{0}) + k_gap * (count - 1); };
+  const auto total = [&] {
+    return std::accumulate(widths.begin(), widths.end(), std::size_t{0}) + k_gap * (count - 1);
+  };
   while (count > 0 && total() > max_width) {
     std::size_t widest = count;
     for (std::size_t c = 0; c < count; ++c) {
@@ -46,19 +50,24 @@ std::string Table::render(std::size_t max_width, bool bold_header) const {
       const std::size_t pad = widths[c] - display_width(text);
       const bool last = c + 1 == count;
       if (m_columns[c].align == Align::right) line.append(pad, ' ');
-      if (header && bold_header) line += "\x1b[1m" + text + "\x1b[0m";
-      else line += text;
+      if (header && bold_header)
+        line += "\x1b[1m" + text + "\x1b[0m";
+      else
+        line += text;
       if (m_columns[c].align == Align::left && !last) line.append(pad, ' ');
       if (!last) line.append(k_gap, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
     out += line + '\n';
   };
   std::vector<std::string> headers;
   headers.reserve(count);
-  for (const auto& column : m_columns) headers.push_back(column.header);
+  for (const auto& column : m_columns)
+    headers.push_back(column.header);
   append_row(headers, true);
-  for (const auto& row : m_rows) append_row(row, false);
+  for (const auto& row : m_rows)
+    append_row(row, false);
   return out;
 }
 

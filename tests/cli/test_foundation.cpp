@@ -10,7 +10,7 @@ using blogen::testing::Sandbox;
 
 namespace {
 int mode_of(const std::filesystem::path& path) {
-  struct stat info{};
+  struct stat info {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
   return static_cast<int>(info.st_mode & 0777);
 }

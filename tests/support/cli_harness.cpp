@@ -1,5 +1,6 @@
 #include "cli_harness.hpp"
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -7,12 +8,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -160,13 +160,16 @@ Child spawn(const std::vector<std::string>& argv, const std::map<std::string, st
     throw std::runtime_error("pipe failed");
   }
   std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  for (const auto& [name, value] : env)
+    env_strings.push_back(name + "=" + value);
   std::vector<char*> env_ptrs;
-  for (auto& entry : env_strings) env_ptrs.push_back(entry.data());
+  for (auto& entry : env_strings)
+    env_ptrs.push_back(entry.data());
   env_ptrs.push_back(nullptr);
   std::vector<std::string> args_copy = argv;
   std::vector<char*> arg_ptrs;
-  for (auto& arg : args_copy) arg_ptrs.push_back(arg.data());
+  for (auto& arg : args_copy)
+    arg_ptrs.push_back(arg.data());
   arg_ptrs.push_back(nullptr);
 
   const pid_t pid = ::fork();
@@ -229,7 +232,8 @@ std::string http_get(int port, const std::string& path) {
   [[maybe_unused]] const ssize_t sent = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string response;
   char buffer[8192];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+    response.append(buffer, static_cast<std::size_t>(n));
   ::close(fd);
   const auto body = response.find("\r\n\r\n");
   return body == std::string::npos ? response : response.substr(body + 4);
@@ -245,8 +249,10 @@ Sandbox::~Sandbox() {
 }
 
 void Sandbox::set_env(const std::string& name, std::optional<std::string> value) {
-  if (value) m_extra_env[name] = *value;
-  else m_extra_env.erase(name);
+  if (value)
+    m_extra_env[name] = *value;
+  else
+    m_extra_env.erase(name);
 }
 
 std::map<std::string, std::string> Sandbox::environment() const {
@@ -261,7 +267,8 @@ std::map<std::string, std::string> Sandbox::environment() const {
       {"ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1"},
       {"UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"},
   };
-  for (const auto& [name, value] : m_extra_env) env[name] = value;
+  for (const auto& [name, value] : m_extra_env)
+    env[name] = value;
   return env;
 }
 

@@ -14,7 +14,7 @@ namespace blogen::testing {
 
 /// What a finished process left behind.
 struct RunResult {
-  int exit_code = -1;   ///< exit status, or 128 + signal number when killed by a signal
+  int exit_code = -1; ///< exit status, or 128 + signal number when killed by a signal
   std::string out;
   std::string err;
   /// stdout parsed as JSON; fails the test (throws) with stdout and stderr when it is not valid JSON.

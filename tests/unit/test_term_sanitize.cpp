@@ -19,7 +19,8 @@ TEST_CASE("CSI sequences (colours, cursor moves, screen clears) are removed") {
 }
 
 TEST_CASE("OSC sequences (window title, hyperlinks, clipboard) are removed whole") {
-  CHECK(sanitize_for_terminal("a\x1b]0;pwned title\x07" "b") == "ab");
+  CHECK(sanitize_for_terminal("a\x1b]0;pwned title\x07"
+                              "b") == "ab");
   CHECK(sanitize_for_terminal("a\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\b") == "alinkb");
   CHECK(sanitize_for_terminal("\x1b]52;c;ZXZpbA==\x07ok") == "ok");
 }
@@ -31,17 +32,25 @@ TEST_CASE("other C0 controls, DEL and carriage returns are dropped") {
 }
 
 TEST_CASE("C1 controls are removed, raw or UTF-8 encoded, with what they introduce") {
-  CHECK(sanitize_for_terminal("a\xc2\x9b" "31mb") == "ab");            // encoded CSI
-  CHECK(sanitize_for_terminal("a\xc2\x9d" "0;title\x07" "b") == "ab"); // encoded OSC
-  CHECK(sanitize_for_terminal("a\xc2\x85" "b") == "ab");               // NEL
-  CHECK(sanitize_for_terminal("a\x9b" "b") == "a\xEF\xBF\xBD" "b");    // raw C1 byte is invalid UTF-8
+  CHECK(sanitize_for_terminal("a\xc2\x9b"
+                              "31mb") == "ab"); // encoded CSI
+  CHECK(sanitize_for_terminal("a\xc2\x9d"
+                              "0;title\x07"
+                              "b") == "ab"); // encoded OSC
+  CHECK(sanitize_for_terminal("a\xc2\x85"
+                              "b") == "ab"); // NEL
+  CHECK(sanitize_for_terminal("a\x9b"
+                              "b") == "a\xEF\xBF\xBD"
+                                      "b"); // raw C1 byte is invalid UTF-8
 }
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD and never leaks raw bytes") {
-  CHECK(sanitize_for_terminal("a\xff" "b") == "a\xEF\xBF\xBD" "b");
-  CHECK(sanitize_for_terminal("\xc0\xaf") == "\xEF\xBF\xBD\xEF\xBF\xBD");                       // overlong '/'
-  CHECK(sanitize_for_terminal("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");       // surrogate
-  CHECK(sanitize_for_terminal("end\xe2\x82") == "end\xEF\xBF\xBD\xEF\xBF\xBD");                 // truncated
+  CHECK(sanitize_for_terminal("a\xff"
+                              "b") == "a\xEF\xBF\xBD"
+                                      "b");
+  CHECK(sanitize_for_terminal("\xc0\xaf") == "\xEF\xBF\xBD\xEF\xBF\xBD");                 // overlong '/'
+  CHECK(sanitize_for_terminal("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // surrogate
+  CHECK(sanitize_for_terminal("end\xe2\x82") == "end\xEF\xBF\xBD\xEF\xBF\xBD");           // truncated
 }
 
 TEST_CASE("an escape at the very end or an unterminated OSC does not run past the text") {

@@ -19,7 +19,7 @@ namespace blogen::app {
 struct ProviderView {
   gen::ProviderConfig config;
   bool is_default = false;
-  bool configured = true;  ///< false for the built-in entries that need no configuration
+  bool configured = true;   ///< false for the built-in entries that need no configuration
   bool key_present = false; ///< whether the key's environment variable is set (never its value)
 };
 
@@ -58,7 +58,7 @@ void remove_template(Context& context, const std::string& name);
 /// Settings with their documented meaning.
 struct SettingInfo {
   std::string key;
-  std::string value;    ///< current value, or the default
+  std::string value; ///< current value, or the default
   bool is_set = false;
   std::string description;
 };

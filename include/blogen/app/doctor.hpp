@@ -11,7 +11,7 @@ namespace blogen::app {
 
 /// One line of the doctor's report.
 struct DoctorCheck {
-  std::string name;   ///< e.g. "store", "schema", "permissions"
+  std::string name; ///< e.g. "store", "schema", "permissions"
   bool ok = true;
   bool warning = false; ///< not fatal, but worth a look
   std::string detail;

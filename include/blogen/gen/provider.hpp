@@ -21,15 +21,15 @@ struct Brief {
   std::string kind = "blog";               ///< "blog" or "social"
   std::string template_name = "blog-post"; ///< blog-post, outline, listicle, how-to, newsletter, ...
   std::string topic;
-  std::string title;                       ///< optional title the writer asked for
+  std::string title; ///< optional title the writer asked for
   std::string tone = "friendly";
-  int words = 800;                         ///< target length for blog posts
+  int words = 800; ///< target length for blog posts
   std::vector<std::string> keywords;
   std::string audience;
   std::string brand;
-  std::string platform;                    ///< twitter, linkedin, instagram, generic (social posts)
-  std::string brief;                       ///< free-text brief from a batch row
-  std::string prompt;                      ///< a writer's raw prompt (`blog create --prompt`)
+  std::string platform; ///< twitter, linkedin, instagram, generic (social posts)
+  std::string brief;    ///< free-text brief from a batch row
+  std::string prompt;   ///< a writer's raw prompt (`blog create --prompt`)
   std::uint64_t seed = 0;
 };
 
@@ -42,7 +42,7 @@ struct ChatMessage {
 /// One text generation request. Serialisable to one JSON line (the OpenAI Batch API path).
 struct ChatRequest {
   std::vector<ChatMessage> messages;
-  std::string model;                 ///< empty: the provider's configured model
+  std::string model; ///< empty: the provider's configured model
   std::optional<double> temperature;
   std::optional<int> max_tokens;
   bool stream = false;
@@ -82,14 +82,14 @@ struct ChatResult {
   bool ok = false;
   std::string text;
   std::string finish_reason;
-  std::string model;            ///< the model that answered, as reported
+  std::string model; ///< the model that answered, as reported
   Usage usage;
   std::chrono::milliseconds latency{0};
-  int http_status = 0;          ///< 0 when no HTTP exchange happened
+  int http_status = 0; ///< 0 when no HTTP exchange happened
   ErrorKind error = ErrorKind::none;
-  std::string error_message;    ///< the provider's own message where it sent one; never contains the API key
+  std::string error_message; ///< the provider's own message where it sent one; never contains the API key
   std::optional<std::chrono::milliseconds> retry_after; ///< from Retry-After / x-ratelimit-reset-*
-  int attempts = 1;             ///< filled by the retry policy
+  int attempts = 1;                                     ///< filled by the retry policy
   [[nodiscard]] bool retryable() const { return !ok && is_retryable(error); }
 };
 
@@ -131,15 +131,15 @@ using DeltaCallback = std::function<void(std::string_view delta)>;
 
 /// A configured provider as stored in the `providers` table (never holds the key itself).
 struct ProviderConfig {
-  std::string name;                  ///< user-chosen name, e.g. "openrouter"
-  std::string kind = "builtin";      ///< "openai" or "builtin"
-  std::string base_url;              ///< e.g. https://api.openai.com/v1
-  std::string model;                 ///< default chat model
-  std::string image_model;           ///< default image model (empty: provider default)
+  std::string name;                           ///< user-chosen name, e.g. "openrouter"
+  std::string kind = "builtin";               ///< "openai" or "builtin"
+  std::string base_url;                       ///< e.g. https://api.openai.com/v1
+  std::string model;                          ///< default chat model
+  std::string image_model;                    ///< default image model (empty: provider default)
   std::string api_key_env = "OPENAI_API_KEY"; ///< environment variable holding the key; empty: no key
   std::map<std::string, std::string> extra_headers;
   int max_concurrency = 4;
-  int requests_per_minute = 0;       ///< 0: unlimited
+  int requests_per_minute = 0; ///< 0: unlimited
   int max_attempts = 5;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{300'000};

@@ -34,11 +34,11 @@ enum class OutcomeKind { completed, failed, retry_later, cancelled };
 /// write transaction that checks the lease and completes the job, so results land exactly once.
 struct JobOutcome {
   OutcomeKind kind = OutcomeKind::completed;
-  std::function<void(store::Database&)> apply;   ///< writes results (completed) or partial state (failed)
-  std::string error;                              ///< failed / retry_later
-  std::string error_kind;                         ///< provider ErrorKind name or "internal"
+  std::function<void(store::Database&)> apply;          ///< writes results (completed) or partial state (failed)
+  std::string error;                                    ///< failed / retry_later
+  std::string error_kind;                               ///< provider ErrorKind name or "internal"
   std::optional<std::chrono::milliseconds> retry_after; ///< retry_later: how long to wait at least
-  store::JobResult result;                        ///< provider, model, tokens
+  store::JobResult result;                              ///< provider, model, tokens
 };
 
 /// Runs one attempt of a job.

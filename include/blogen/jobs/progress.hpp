@@ -11,13 +11,13 @@ namespace blogen::jobs {
 
 /// What happened to a job.
 enum class ProgressKind {
-  started,   ///< a worker claimed it
-  delta,     ///< streamed text arrived (text holds the piece; tokens counts pieces so far)
-  retrying,  ///< a transient failure; it will run again later
+  started,  ///< a worker claimed it
+  delta,    ///< streamed text arrived (text holds the piece; tokens counts pieces so far)
+  retrying, ///< a transient failure; it will run again later
   completed,
   failed,
   cancelled,
-  released   ///< given back on shutdown; pending again
+  released ///< given back on shutdown; pending again
 };
 
 /// One progress event.
@@ -25,7 +25,7 @@ struct ProgressEvent {
   ProgressKind kind = ProgressKind::started;
   std::int64_t job_id = 0;
   std::int64_t post_id = 0;
-  std::string text;       ///< delta text, or the error for failed/retrying
+  std::string text; ///< delta text, or the error for failed/retrying
   std::int64_t tokens = 0;
   TimestampMs at = 0;
 };
