@@ -44,13 +44,6 @@ BatchCounts read_counts(SQLite::Statement& query, int first) {
   return counts;
 }
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
-  if (value)
-    statement.bind(index, *value);
-  else
-    statement.bind(index);
-}
-
 } // namespace
 
 std::int64_t BatchRepository::insert(const NewBatch& batch, TimestampMs now) {
@@ -72,40 +65,15 @@ std::int64_t BatchRepository::insert(const NewBatch& batch, TimestampMs now) {
 std::vector<std::int64_t> BatchRepository::insert_posts(std::int64_t batch_id, const std::vector<NewPost>& posts,
                                                         const NewJob& job, TimestampMs now) {
   SQLite::Database& db = sql(m_db);
-  SQLite::Statement insert_post(db, R"sql(
-    INSERT INTO posts(user_id, kind, campaign_id, batch_id, title, topic, prompt, category, tone, keywords,
-                      target_words, template, audience, brand, platform, brief, status, provider, model, seed,
-                      created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement insert_post(db, detail::k_insert_post_sql);
   SQLite::Statement insert_job(db, R"sql(
     INSERT INTO jobs(user_id, kind, post_id, batch_id, payload, max_attempts, run_after, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   std::vector<std::int64_t> ids;
   ids.reserve(posts.size());
   for (const NewPost& post : posts) {
-    int i = 1;
-    insert_post.bind(i++, post.user_id);
-    insert_post.bind(i++, post.kind);
-    bind_optional(insert_post, i++, post.campaign_id);
-    insert_post.bind(i++, batch_id);
-    insert_post.bind(i++, post.title);
-    insert_post.bind(i++, post.topic);
-    insert_post.bind(i++, post.prompt);
-    insert_post.bind(i++, post.category);
-    insert_post.bind(i++, post.tone);
-    insert_post.bind(i++, detail::to_json_list(post.keywords));
-    insert_post.bind(i++, post.target_words);
-    insert_post.bind(i++, post.template_name);
-    insert_post.bind(i++, post.audience);
-    insert_post.bind(i++, post.brand);
-    insert_post.bind(i++, post.platform);
-    insert_post.bind(i++, post.brief);
-    insert_post.bind(i++, std::string(to_string(post.status)));
-    insert_post.bind(i++, post.provider);
-    insert_post.bind(i++, post.model);
-    insert_post.bind(i++, static_cast<std::int64_t>(post.seed));
-    insert_post.bind(i++, now);
-    insert_post.bind(i++, now);
+    detail::bind_new_post(insert_post, post, now);
+    insert_post.bind(4, batch_id); // every row joins this batch
     insert_post.exec();
     insert_post.reset();
     const std::int64_t post_id = db.getLastInsertRowid();

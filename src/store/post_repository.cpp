@@ -54,6 +54,44 @@ Post read_post(SQLite::Statement& query) {
   return post;
 }
 
+const char* const k_insert_post_sql = R"sql(
+    INSERT INTO posts(user_id, kind, campaign_id, batch_id, title, topic, prompt, category, tone, keywords,
+                      target_words, template, audience, brand, platform, brief, status, provider, model, seed,
+                      created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+
+void bind_new_post(SQLite::Statement& insert, const NewPost& post, TimestampMs now) {
+  int i = 1;
+  insert.bind(i++, post.user_id);
+  insert.bind(i++, post.kind);
+  if (post.campaign_id)
+    insert.bind(i++, *post.campaign_id);
+  else
+    insert.bind(i++);
+  if (post.batch_id)
+    insert.bind(i++, *post.batch_id);
+  else
+    insert.bind(i++);
+  insert.bind(i++, post.title);
+  insert.bind(i++, post.topic);
+  insert.bind(i++, post.prompt);
+  insert.bind(i++, post.category);
+  insert.bind(i++, post.tone);
+  insert.bind(i++, to_json_list(post.keywords));
+  insert.bind(i++, post.target_words);
+  insert.bind(i++, post.template_name);
+  insert.bind(i++, post.audience);
+  insert.bind(i++, post.brand);
+  insert.bind(i++, post.platform);
+  insert.bind(i++, post.brief);
+  insert.bind(i++, std::string(to_string(post.status)));
+  insert.bind(i++, post.provider);
+  insert.bind(i++, post.model);
+  insert.bind(i++, static_cast<std::int64_t>(post.seed));
+  insert.bind(i++, now);
+  insert.bind(i++, now);
+}
+
 std::string to_json_list(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -157,40 +195,8 @@ std::optional<PostStatus> parse_post_status(std::string_view text) {
 std::string_view to_string(RevisionSource source) { return k_source_names.at(static_cast<std::size_t>(source)); }
 
 std::int64_t PostRepository::insert(const NewPost& post, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
-    INSERT INTO posts(user_id, kind, campaign_id, batch_id, title, topic, prompt, category, tone, keywords,
-                      target_words, template, audience, brand, platform, brief, status, provider, model, seed,
-                      created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  int i = 1;
-  insert.bind(i++, post.user_id);
-  insert.bind(i++, post.kind);
-  if (post.campaign_id)
-    insert.bind(i++, *post.campaign_id);
-  else
-    insert.bind(i++);
-  if (post.batch_id)
-    insert.bind(i++, *post.batch_id);
-  else
-    insert.bind(i++);
-  insert.bind(i++, post.title);
-  insert.bind(i++, post.topic);
-  insert.bind(i++, post.prompt);
-  insert.bind(i++, post.category);
-  insert.bind(i++, post.tone);
-  insert.bind(i++, detail::to_json_list(post.keywords));
-  insert.bind(i++, post.target_words);
-  insert.bind(i++, post.template_name);
-  insert.bind(i++, post.audience);
-  insert.bind(i++, post.brand);
-  insert.bind(i++, post.platform);
-  insert.bind(i++, post.brief);
-  insert.bind(i++, std::string(to_string(post.status)));
-  insert.bind(i++, post.provider);
-  insert.bind(i++, post.model);
-  insert.bind(i++, static_cast<std::int64_t>(post.seed));
-  insert.bind(i++, now);
-  insert.bind(i++, now);
+  SQLite::Statement insert(sql(m_db), detail::k_insert_post_sql);
+  detail::bind_new_post(insert, post, now);
   insert.exec();
   return sql(m_db).getLastInsertRowid();
 }
