@@ -20,7 +20,8 @@ using detail::trim;
 constexpr std::size_t k_max_batch_name_chars = 255;
 constexpr std::size_t k_max_model_chars = 200;
 
-std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::Campaign& campaign) {
+std::vector<BatchRow> read_rows(const Context& context, const StartBatchRequest& request,
+                                const store::Campaign& campaign) {
   const int sources = (request.file ? 1 : 0) + (request.topics.empty() ? 0 : 1) + (request.count ? 1 : 0);
   if (sources != 1) throw Error(ErrorCode::usage, "give exactly one of --file, --topic or --count");
   if (request.count) {
@@ -37,6 +38,7 @@ std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::C
     return parse_batch_input(text, sniff_format(text), "stdin");
   }
   if (file.empty()) throw Error(ErrorCode::usage, "--file is empty (give a path, or - for stdin)");
+  context.refuse_store_file(file, "--file");
   const std::string text = files::read_all(file);
   return parse_batch_input(text, format_from_extension(file).value_or(sniff_format(text)), file);
 }
@@ -104,7 +106,7 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
   }
 
   // The whole input is read and checked before the first write: a bad row leaves the store as it was.
-  const std::vector<BatchRow> rows = read_rows(request, campaign);
+  const std::vector<BatchRow> rows = read_rows(context, request, campaign);
   std::vector<store::NewPost> posts;
   posts.reserve(rows.size());
   for (const BatchRow& row : rows) {
