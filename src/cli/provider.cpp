@@ -27,7 +27,7 @@ nlohmann::json provider_json(const app::ProviderView& view) {
 }
 
 // "builtin (the offline writer, no key) or openai (any OpenAI-compatible server); default openai", from the table.
-std::string kind_help() {
+std::string kind_help(const std::string& default_kind) {
   std::string help;
   const auto kinds = app::provider_kinds();
   for (std::size_t i = 0; i < kinds.size(); ++i) {
@@ -37,7 +37,7 @@ std::string kind_help() {
                                                 : ", ",
                         kinds[i].name, kinds[i].description);
   }
-  return help + "; default openai";
+  return help + "; default " + default_kind;
 }
 
 struct AddOptions {
@@ -60,7 +60,7 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   auto options = make_options<AddOptions>();
   auto* add = provider.add_subcommand("add", "Add or replace a provider (admin)");
   add->add_option("NAME", options->name, "A name for it, e.g. openrouter or ollama")->required();
-  registry.one_of(add->add_option("--kind", options->kind, kind_help()), app::provider_kind_names());
+  registry.one_of(add->add_option("--kind", options->kind, kind_help(options->kind)), app::provider_kind_names());
   add->add_option("--base-url", options->base_url,
                   "API root, e.g. https://openrouter.ai/api/v1 or http://localhost:11434/v1");
   add->add_option("--model", options->model, "Default chat model");

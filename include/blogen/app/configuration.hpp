@@ -38,7 +38,7 @@ struct ProviderTest {
 using gen::provider_kind_names;
 using gen::provider_kinds;
 
-/// Every provider: the configured ones plus `builtin` (and `openai` when not configured).
+/// Every provider: the configured ones, then each kind's ready-made one (`builtin`, `openai`) not configured over.
 std::vector<ProviderView> list_providers(Context& context);
 /// Adds or replaces a provider (admin). Its kind (gen::provider_kinds) fills in what it decides and checks the rest
 /// (an openai provider needs a base URL and a model); the key is named by an environment variable, never stored.
