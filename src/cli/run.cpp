@@ -145,7 +145,7 @@ int run(int argc, char** argv) {
   root.add_flag("--version", show_version, "Print the version and exit");
   build_tree(root, options, registry);
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
-    return complete_words(root, std::vector<std::string>(argv + 2, argv + argc));
+    return complete_words(root, registry, std::vector<std::string>(argv + 2, argv + argc));
   }
 
   try {
