@@ -1,13 +1,12 @@
 // Provider configurations survive the trip through the store's plain row unchanged (the store knows no gen types).
 #include "../../src/app/stored_providers.hpp"
+#include "support/temp_dir.hpp"
 
 #include <blogen/store/database.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <string>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 using blogen::gen::ProviderConfig;
@@ -16,15 +15,8 @@ using blogen::store::Database;
 namespace {
 
 struct TempStore {
-  std::filesystem::path dir;
-  Database db;
-  static std::filesystem::path make_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-providers-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    return pattern;
-  }
-  TempStore() : dir(make_dir()), db(Database::open(dir / "blogen.db")) {}
-  ~TempStore() { std::filesystem::remove_all(dir); }
+  blogen::testing::TempDir dir{"blogen-providers"};
+  Database db = Database::open(dir / "blogen.db");
 };
 
 // Every field set to a value other than its default, so a field the mapping forgets shows.

@@ -3,29 +3,20 @@
 #include <blogen/store/database.hpp>
 
 #include "../../src/store/connection.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using blogen::Error;
 using blogen::ErrorCode;
 using blogen::store::Database;
+using blogen::testing::TempDir;
 
 namespace {
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-unit-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 std::string bytes_of(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -48,7 +39,7 @@ ErrorCode code_of_open(const std::filesystem::path& file) {
 
 TEST_CASE("a new store is created private, in WAL mode, at the latest schema") {
   TempDir dir;
-  const auto file = dir.path / "nested" / "folder" / "blogen.db";
+  const auto file = dir.path() / "nested" / "folder" / "blogen.db";
   Database db = Database::open(file);
   CHECK(std::filesystem::exists(file));
   CHECK(blogen::files::permission_bits(file) == 0600);
@@ -68,7 +59,7 @@ TEST_CASE("a new store is created private, in WAL mode, at the latest schema") {
 
 TEST_CASE("opening a store twice migrates once and keeps data") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   {
     Database db = Database::open(file);
     blogen::store::sql(db).exec("INSERT INTO settings(key, value) VALUES ('k', 'v')");
@@ -80,7 +71,7 @@ TEST_CASE("opening a store twice migrates once and keeps data") {
 
 TEST_CASE("a store from a newer blogen is refused and left byte-for-byte unchanged") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   {
     Database db = Database::open(file);
     blogen::store::sql(db).exec("PRAGMA user_version = 999");
@@ -99,17 +90,17 @@ TEST_CASE("a store from a newer blogen is refused and left byte-for-byte unchang
 
 TEST_CASE("a file that is not SQLite is refused with bad_input and not modified") {
   TempDir dir;
-  const auto file = dir.path / "notes.txt";
+  const auto file = dir.path() / "notes.txt";
   std::ofstream(file) << "these are my notes, not a database\n";
   const std::string before = bytes_of(file);
   CHECK(code_of_open(file) == ErrorCode::bad_input);
   CHECK(bytes_of(file) == before);
-  CHECK_FALSE(std::filesystem::exists(dir.path / "notes.txt-wal"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "notes.txt-wal"));
 }
 
 TEST_CASE("another program's SQLite database is refused and not modified") {
   TempDir dir;
-  const auto file = dir.path / "other.db";
+  const auto file = dir.path() / "other.db";
   {
     SQLite::Database other(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     other.exec("CREATE TABLE bookmarks(url TEXT)");
@@ -121,12 +112,12 @@ TEST_CASE("another program's SQLite database is refused and not modified") {
 
 TEST_CASE("a folder given as the store is refused") {
   TempDir dir;
-  CHECK(code_of_open(dir.path) == ErrorCode::bad_input);
+  CHECK(code_of_open(dir.path()) == ErrorCode::bad_input);
 }
 
 TEST_CASE("write transactions roll back unless committed, and nest as savepoints") {
   TempDir dir;
-  Database db = Database::open(dir.path / "blogen.db");
+  Database db = Database::open(dir.path() / "blogen.db");
   auto& sql = blogen::store::sql(db);
   {
     blogen::store::WriteTransaction tx(db);
@@ -153,7 +144,7 @@ TEST_CASE("write transactions roll back unless committed, and nest as savepoints
 
 TEST_CASE("full-text index follows inserts, updates and deletes of posts") {
   TempDir dir;
-  Database db = Database::open(dir.path / "blogen.db");
+  Database db = Database::open(dir.path() / "blogen.db");
   auto& sql = blogen::store::sql(db);
   sql.exec("INSERT INTO users(id, username, username_key, password_hash, created_at, updated_at) "
            "VALUES (1, 'ann', 'ann', 'x', 0, 0)");
