@@ -79,10 +79,14 @@ bool UserRepository::email_key_taken(const std::string& email_key) {
   return query.executeStep();
 }
 
-std::int64_t UserRepository::count() { return sql(m_db).execAndGet("SELECT count(*) FROM users").getInt64(); }
+std::int64_t UserRepository::count() {
+  SQLite::Statement query(sql(m_db), "SELECT count(*) FROM users");
+  return single_value<std::int64_t>(query);
+}
 
 std::int64_t UserRepository::count_enabled_admins() {
-  return sql(m_db).execAndGet("SELECT count(*) FROM users WHERE is_admin = 1 AND disabled = 0").getInt64();
+  SQLite::Statement query(sql(m_db), "SELECT count(*) FROM users WHERE is_admin = 1 AND disabled = 0");
+  return single_value<std::int64_t>(query);
 }
 
 std::vector<UserRecord> UserRepository::list() {

@@ -229,3 +229,26 @@ TEST_CASE("Where binds after the statement's own parameters and returns the next
   CHECK(Row(query).get<std::int64_t>() == 1);
   CHECK_FALSE(query.executeStep());
 }
+
+TEST_CASE("first_row, all_rows and single_value read what a statement yields") {
+  Table table;
+  table.insert(1, "one", 1, true, std::nullopt);
+  table.insert(2, "two", 2, true, std::nullopt);
+  const auto name_of = [](Row& row) { return row.get<std::string>(); };
+
+  SQLite::Statement all(table.db, "SELECT name FROM t ORDER BY id DESC");
+  CHECK(blogen::store::all_rows(all, name_of) == std::vector<std::string>{"two", "one"});
+
+  SQLite::Statement first(table.db, "SELECT name FROM t WHERE id = ?");
+  bind_all(first, 2);
+  CHECK(blogen::store::first_row(first, name_of) == std::optional<std::string>("two"));
+  SQLite::Statement none(table.db, "SELECT name FROM t WHERE id = 9");
+  CHECK_FALSE(blogen::store::first_row(none, name_of).has_value());
+
+  SQLite::Statement count(table.db, "SELECT count(*) FROM t");
+  CHECK(blogen::store::single_value<std::int64_t>(count) == 2);
+  SQLite::Statement smallest(table.db, "SELECT min(count) FROM t WHERE id > 5");
+  CHECK_FALSE(blogen::store::single_value<std::optional<std::int64_t>>(smallest).has_value());
+  SQLite::Statement empty(table.db, "SELECT id FROM t WHERE id = 9");
+  CHECK_THROWS_AS(blogen::store::single_value<std::int64_t>(empty), std::logic_error);
+}
