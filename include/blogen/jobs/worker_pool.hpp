@@ -5,7 +5,7 @@
 
 #include <blogen/core/clock.hpp>
 #include <blogen/jobs/handler.hpp>
-#include <blogen/jobs/progress.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/store/job_repository.hpp>
 
 #include <chrono>
