@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,21 @@ template <std::size_t N> std::vector<int> values(const std::bitset<N>& bits) {
   return set;
 }
 
+/// Whether the UTC minute `t` matches `spec`, decided by plain field checks (the day rule included): the reference for
+/// the field-by-field jumps of next_occurrence.
+bool matches_in_utc(const CronSpec& spec, std::chrono::sys_time<std::chrono::minutes> t) {
+  using namespace std::chrono;
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const auto minute_of_day = (t - day).count();
+  const bool dom = spec.days_of_month[static_cast<unsigned>(ymd.day())];
+  const bool dow = spec.days_of_week[weekday{day}.c_encoding()];
+  const bool day_ok = (spec.day_of_month_star || spec.day_of_week_star) ? (dom && dow) : (dom || dow);
+  return day_ok && spec.months[static_cast<unsigned>(ymd.month())] &&
+         spec.hours[static_cast<std::size_t>(minute_of_day / 60)] &&
+         spec.minutes[static_cast<std::size_t>(minute_of_day % 60)];
+}
+
 } // namespace
 
 TEST_CASE("cron: every field form sets the right values", "[cron]") {
@@ -77,6 +93,9 @@ TEST_CASE("cron: every field form sets the right values", "[cron]") {
   SECTION("lists mix values, ranges and steps; blanks may be tabs or repeated") {
     const CronSpec spec = parse_cron("  0,10-12,50-59/5 \t 0  * * *  ");
     CHECK(values(spec.minutes) == std::vector<int>{0, 10, 11, 12, 50, 55});
+  }
+  SECTION("a star step counts from the field's first value") {
+    CHECK(values(parse_cron("0 0 */10 * *").days_of_month) == std::vector<int>{1, 11, 21, 31});
   }
   SECTION("a step larger than the range gives only the start") {
     CHECK(values(parse_cron("*/90 * * * *").minutes) == std::vector<int>{0});
@@ -163,6 +182,29 @@ TEST_CASE("cron: next occurrence is strictly after and crosses month and year en
   CHECK(next_after("0 0 1 1 *", "UTC", "2026-12-31T23:59:00Z") == "2027-01-01T00:00:00Z");
   CHECK(next_after("59 23 31 12 *", "UTC", "2026-01-01T00:00:00Z") == "2026-12-31T23:59:00Z");
   CHECK(next_after("30 */6 * * *", "UTC", "2026-02-28T19:00:00Z") == "2026-03-01T00:30:00Z");
+}
+
+TEST_CASE("cron: next occurrence agrees with a minute-by-minute scan", "[cron]") {
+  using namespace std::chrono;
+  for (const char* expression : {"*/7 * * * *", "13 */5 * * *", "0 9 1 * MON", "30 0 */2 * MON", "0 12 29 2 *",
+                                 "5 4 31 * *", "0 0 * JAN,MAR 1-5", "59 23 28-31 * FRI"}) {
+    INFO(expression);
+    const CronSpec spec = parse_cron(expression);
+    // Start points spread over a leap February and March, at odd minutes and seconds.
+    for (TimestampMs start = at("2028-01-20T00:00:00Z"); start < at("2028-03-20T00:00:00Z");
+         start += 29 * 3600'000 + 13 * 60'000 + 17'000) {
+      auto minute = floor<minutes>(sys_time<milliseconds>{milliseconds{start}}) + minutes{1};
+      const auto give_up = minute + days{40};
+      while (minute < give_up && !matches_in_utc(spec, minute))
+        minute += minutes{1};
+      const auto next = next_occurrence(spec, "UTC", start);
+      REQUIRE(next);
+      if (minute < give_up)
+        CHECK(format_iso8601(*next) == format_iso8601(duration_cast<milliseconds>(minute.time_since_epoch()).count()));
+      else
+        CHECK(*next >= duration_cast<milliseconds>(give_up.time_since_epoch()).count());
+    }
+  }
 }
 
 TEST_CASE("cron: February 29 waits for the next leap year", "[cron]") {

@@ -6,6 +6,9 @@
 //   Names are case-insensitive. Each field is a comma-separated list of items; an item is
 //     `*`        every value              `5`        one value             `MON-FRI`  a range (inclusive)
 //     `*/15`     every 15th from the start `1-10/2`   every 2nd in a range  `5/20`     every 20th from 5 to the end
+//   `*/n` counts from the field's first value (`*/5` in day-of-month is 1,6,11,...). A range is written low-high;
+//   in day-of-week it may end on Sunday (`FRI-SUN`). An invalid expression is a bad-input error (exit 6) naming the
+//   field and the value, e.g. `--cron "61 * * * *": minute: 61 is out of range 0-59`.
 //   Macros replace the whole expression: @hourly `0 * * * *`, @daily and @midnight `0 0 * * *`, @weekly `0 0 * * 0`,
 //   @monthly `0 0 1 * *`, @yearly and @annually `0 0 1 1 *`.
 // Day rule (as in cron(8)): when both day-of-month and day-of-week are restricted (neither starts with `*`), a day
@@ -16,7 +19,8 @@
 //   instant after the gap: `30 2 * * *` in Europe/Berlin fires at 03:00 CEST (01:00Z) on 2026-03-29. Several matching
 //   times inside one gap (`*/15 2 * * *`) fire once together. A matching local time that happens twice (the clock falls
 //   back over it) fires once, at the first, earlier instant: `30 2 * * *` fires at 02:30 CEST (00:30Z) on 2026-10-25,
-//   not again at 02:30 CET.
+//   not again at 02:30 CET. So an interval expression (`*/30 * * * *`) pauses during the repeated hour: its local
+//   times already ran once in summer time.
 // Never: an expression that matches no day within 50 years of the start (`0 0 30 2 *`, February 30) has no next
 //   occurrence. The bound keeps the search finite; a satisfiable expression always recurs well within it (the longest
 //   real wait, a February 29 on a given weekday when one day field starts with `*`, is 40 years).
