@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdint>
 #include <span>
+#include <utility>
 
 namespace blogen {
 
@@ -109,7 +110,7 @@ private:
   }
 
   int parse_number(std::string_view text, std::string_view item) const {
-    if (text.empty() || text.size() > 4) fail("\"" + std::string(item) + "\" is not a number");
+    if (text.empty() || text.size() > 9) fail("\"" + std::string(item) + "\" is not a number");
     int value = 0;
     for (const char c : text) {
       if (c < '0' || c > '9') fail("\"" + std::string(item) + "\" is not a number");

@@ -135,6 +135,7 @@ TEST_CASE("cron: macros expand to their five fields", "[cron]") {
 
 TEST_CASE("cron: invalid expressions name the flag, the field and the value", "[cron]") {
   CHECK(cron_error("61 * * * *") == "--cron \"61 * * * *\": minute: 61 is out of range 0-59");
+  CHECK(cron_error("100000 * * * *") == "--cron \"100000 * * * *\": minute: 100000 is out of range 0-59");
   CHECK(cron_error("0 24 * * *") == "--cron \"0 24 * * *\": hour: 24 is out of range 0-23");
   CHECK(cron_error("0 0 0 * *") == "--cron \"0 0 0 * *\": day-of-month: 0 is out of range 1-31");
   CHECK(cron_error("0 0 32 * *") == "--cron \"0 0 32 * *\": day-of-month: 32 is out of range 1-31");
