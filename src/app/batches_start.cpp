@@ -14,8 +14,7 @@
 namespace blogen::app {
 namespace {
 
-using detail::char_count;
-using detail::trim;
+using text::trim;
 
 constexpr std::size_t k_max_batch_name_chars = 255;
 constexpr std::size_t k_max_model_chars = 200;
@@ -43,9 +42,7 @@ std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::C
 
 std::string checked_platform(const std::optional<std::string>& platform) {
   if (!platform) return social_platforms().back();
-  std::string lower = trim(*platform);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const std::string lower = text::lower(trim(*platform));
   const auto& platforms = social_platforms();
   if (std::find(platforms.begin(), platforms.end(), lower) == platforms.end()) {
     throw Error(ErrorCode::usage, fmt::format("--platform: unknown platform '{}'; use one of: {}", *platform,
@@ -56,9 +53,9 @@ std::string checked_platform(const std::optional<std::string>& platform) {
 
 std::string checked_name(const std::optional<std::string>& name, TimestampMs now) {
   if (!name) return "Batch " + format_short_time(now);
-  std::string trimmed = trim(*name);
+  std::string trimmed(trim(*name));
   if (trimmed.empty()) throw Error(ErrorCode::usage, "--name is empty");
-  if (char_count(trimmed) > k_max_batch_name_chars || trimmed.find_first_of("\r\n") != std::string::npos) {
+  if (text::utf8_length(trimmed) > k_max_batch_name_chars || trimmed.find_first_of("\r\n") != std::string::npos) {
     throw Error(ErrorCode::usage,
                 fmt::format("--name must be one line of at most {} characters", k_max_batch_name_chars));
   }
@@ -98,7 +95,8 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
   std::string model;
   if (request.model) {
     model = trim(*request.model);
-    if (model.empty() || char_count(model) > k_max_model_chars || model.find_first_of(" \t\r\n") != std::string::npos) {
+    if (model.empty() || text::utf8_length(model) > k_max_model_chars ||
+        model.find_first_of(" \t\r\n") != std::string::npos) {
       throw Error(ErrorCode::usage, "--model must be a model name without spaces");
     }
   }

@@ -46,7 +46,7 @@ std::string jekyll_date(TimestampMs ms) {
 }
 
 std::string markdown_document(const store::Post& post, FrontMatter front_matter) {
-  const std::string body = detail::trim(post.content) + "\n";
+  const std::string body = std::string(text::trim(post.content)) + "\n";
   switch (front_matter) {
   case FrontMatter::hugo:
     return fmt::format("+++\ntitle = {}\ndate = {}\nlastmod = {}\ndraft = {}\ncategories = {}\ntags = {}\n+++\n\n{}",

@@ -1,5 +1,7 @@
 #include <blogen/gen/answer.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -8,17 +10,12 @@
 namespace blogen::gen {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+using text::is_space;
+using text::lower;
+using text::trim;
+
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -60,13 +57,6 @@ std::optional<Fence> parse_fence(std::string_view line) {
 
 bool closes(const Fence& open, const std::optional<Fence>& candidate) {
   return candidate && candidate->marker == open.marker && candidate->length >= open.length && candidate->info.empty();
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return out;
 }
 
 /// Whether the inner lines nest fences properly, each inner block opened with an info string. A bare inner fence

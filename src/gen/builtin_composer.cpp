@@ -1,5 +1,7 @@
 #include "builtin_composer.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/gen/answer.hpp>
 #include <blogen/gen/templates.hpp>
 
@@ -36,7 +38,7 @@ DraftContext make_context(const Brief& brief) {
   for (const auto& keyword : brief.keywords) {
     std::string cleaned = collapse_spaces(keyword);
     const bool duplicate = std::any_of(context.keywords.begin(), context.keywords.end(),
-                                       [&](const std::string& k) { return to_lower(k) == to_lower(cleaned); });
+                                       [&](const std::string& k) { return text::lower(k) == text::lower(cleaned); });
     if (!cleaned.empty() && !duplicate) context.keywords.push_back(std::move(cleaned));
   }
   context.tone = &tone_bank(brief.tone);

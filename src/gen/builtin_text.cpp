@@ -1,5 +1,7 @@
 #include "builtin_text.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -7,7 +9,7 @@
 namespace blogen::gen::builtin {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+using text::is_space;
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_lower(char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }
 bool is_upper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
@@ -37,7 +39,7 @@ constexpr std::array k_stop_words{"a",     "an",    "and",  "are",  "as",    "at
                                   "these", "those", "than", "them", "they",  "can",  "do", "does",  "using"};
 
 bool is_in(std::string_view word, const auto& list) {
-  const std::string lowered = to_lower(word);
+  const std::string lowered = text::lower(word);
   return std::find(list.begin(), list.end(), lowered) != list.end();
 }
 
@@ -57,21 +59,6 @@ std::string strip_punctuation(std::string_view word) {
 }
 
 } // namespace
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return out;
-}
 
 std::string collapse_spaces(std::string_view text) {
   std::string out;
@@ -168,7 +155,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   bool stripped = true;
   while (stripped) {
     stripped = false;
-    const std::string lowered = to_lower(text);
+    const std::string lowered = text::lower(text);
     for (const std::string_view lead : k_lead_ins) {
       // "about: the topic" is phrased like "about the topic".
       const std::string with_colon = std::string(lead.substr(0, lead.size() - 1)) + ": ";
@@ -184,7 +171,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   }
   // Trailing instructions: "... for beginners in 500 words" keeps "for beginners", drops the length.
   for (const std::string_view cut : {" in under ", " in about ", " in around ", " in ", " with ", " using "}) {
-    const std::string lowered = to_lower(text);
+    const std::string lowered = text::lower(text);
     for (auto at = lowered.find(cut); at != std::string::npos; at = lowered.find(cut, at + 1)) {
       const std::size_t next = at + cut.size();
       if (at > 0 && next < lowered.size() && std::isdigit(static_cast<unsigned char>(lowered[next])) != 0) {
@@ -210,7 +197,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   }
   while (!topic.empty() && (topic.back() == ',' || topic.back() == ':' || topic.back() == '-'))
     topic.pop_back();
-  topic = std::string(trim(topic));
+  topic = std::string(text::trim(topic));
   return topic.empty() ? std::string("this topic") : topic;
 }
 
@@ -242,11 +229,6 @@ std::string fill_slots(std::string_view pattern, const std::map<std::string, std
     ++i;
   }
   return out;
-}
-
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
 } // namespace blogen::gen::builtin

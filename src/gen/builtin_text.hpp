@@ -1,5 +1,5 @@
 #pragma once
-// Small text helpers shared by the builtin writer, caption writer and templates: casing, joining, slots, tags.
+// Small text helpers shared by the builtin writer and caption writer: casing, joining, slots, tags.
 
 #include <map>
 #include <string>
@@ -8,10 +8,6 @@
 
 namespace blogen::gen::builtin {
 
-/// Leading and trailing whitespace removed.
-std::string_view trim(std::string_view text);
-/// ASCII lower case (other bytes unchanged).
-std::string to_lower(std::string_view text);
 /// Runs of whitespace (including newlines) collapsed to single spaces, trimmed.
 std::string collapse_spaces(std::string_view text);
 /// The first letter upper-cased, unless the first word is deliberately mixed-case ("iPhone", "eBay").
@@ -32,7 +28,5 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words = 8
 std::string as_sentence(std::string_view text);
 /// Replaces `{slot}` markers with values; unknown slots are left as they are (banks are tested to use known ones).
 std::string fill_slots(std::string_view pattern, const std::map<std::string, std::string, std::less<>>& values);
-/// Number of UTF-8 code points in a text.
-std::size_t utf8_length(std::string_view text);
 
 } // namespace blogen::gen::builtin

@@ -1,6 +1,7 @@
 // The builtin provider: structure, length, tone, keywords, determinism of blog drafts; captions within platform
 // limits; SVG title cards; streaming and cancellation.
 
+#include <blogen/core/text.hpp>
 #include <blogen/gen/answer.hpp>
 #include <blogen/gen/builtin_provider.hpp>
 #include <blogen/gen/templates.hpp>
@@ -77,7 +78,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-std::string lower(std::string text) { return blogen::gen::builtin::to_lower(text); }
+std::string lower(std::string text) { return blogen::text::lower(text); }
 
 /// The text after the last `## ` heading.
 std::string closing_section(const std::string& text) {
