@@ -7,6 +7,7 @@
 #include "builtin_random.hpp"
 #include "builtin_text.hpp"
 #include "builtin_tones.hpp"
+#include "builtin_topic.hpp"
 
 #include <algorithm>
 #include <array>
@@ -191,7 +192,8 @@ std::string write_caption(const Brief& brief) {
     tags.insert(tags.end(), rest.begin(), rest.end());
   }
 
-  const std::string topic = collapse_spaces(brief_topic(brief));
+  // The topic's noun phrase reads inside a line ("Curious about starting running after 40?").
+  const std::string topic = analyse_topic(brief_topic(brief)).noun;
   const std::string audience = collapse_spaces(brief.audience);
   const std::string brand = collapse_spaces(brief.brand);
   const std::map<std::string, std::string, std::less<>> slots{

@@ -8,6 +8,8 @@
 
 namespace blogen::gen::builtin {
 
+/// The whitespace-separated words of a text (views into it).
+std::vector<std::string_view> split_words(std::string_view text);
 /// Runs of whitespace (including newlines) collapsed to single spaces, trimmed.
 std::string collapse_spaces(std::string_view text);
 /// The first letter upper-cased, unless the first word is deliberately mixed-case ("iPhone", "eBay").
@@ -18,8 +20,8 @@ std::string title_case(std::string_view text);
 std::string join_with_and(const std::vector<std::string>& items);
 /// The words of a text that carry meaning (no "the", "of", "how", ...), punctuation stripped, original case.
 std::vector<std::string> significant_words(std::string_view text);
-/// A hashtag body in CamelCase from words ("remote work" -> "RemoteWork"): ASCII letters and digits only,
-/// at most `max_length` characters; empty when nothing usable remains.
+/// A hashtag body in CamelCase from words ("remote work" -> "RemoteWork", "Café Müller" -> "CaféMüller"): letters
+/// and digits of any script, at most `max_length` code points; empty when no letter remains.
 std::string camel_case_tag(std::string_view words, std::size_t max_length = 28);
 /// A topic from a writer's raw prompt: the request phrasing ("write a blog post about") and trailing
 /// instructions dropped, at most `max_words` words.
