@@ -93,3 +93,49 @@ TEST_CASE("append_utf8 round-trips through utf8_sequence", "[text]") {
     CHECK(decoded == code);
   }
 }
+
+TEST_CASE("letters and digits of every script are recognised", "[text]") {
+  for (const char32_t letter :
+       {U'a', U'Z', U'\u00E9', U'\u00DF', U'\u0141', U'\u0416', U'\u03A9', U'\u65E5', U'\u30AB'})
+    CHECK(text::is_letter(letter));
+  for (const char32_t other : {U'1', U' ', U'-', U'#', U'\u2014', U'\u00D7', U'\U0001F600'})
+    CHECK_FALSE(text::is_letter(other));
+  CHECK(text::is_alnum(U'7'));
+  CHECK(text::is_alnum(U'\u00FC'));
+  CHECK_FALSE(text::is_alnum(U'\u2019'));
+}
+
+TEST_CASE("case changes work beyond ASCII", "[text]") {
+  CHECK(text::to_upper(U'\u00E9') == U'\u00C9'); // é -> É
+  CHECK(text::to_lower(U'\u00DC') == U'\u00FC'); // Ü -> ü
+  CHECK(text::to_upper(U'\u0142') == U'\u0141'); // ł -> Ł
+  CHECK(text::to_upper(U'\u0436') == U'\u0416'); // ж -> Ж
+  CHECK(text::to_upper(U'7') == U'7');
+  CHECK(text::upper_first("\xC3\xA9t\xC3\xA9") == "\xC3\x89t\xC3\xA9"); // été -> Été
+  CHECK(text::lower_first("\xC3\x89t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");
+  CHECK(text::upper_first("") == "");
+  CHECK(text::upper_first("\xFF"
+                          "abc") == "\xFF"
+                                    "abc"); // invalid UTF-8 is left as it is
+}
+
+TEST_CASE("Latin letters have an ASCII spelling; other characters have none", "[text]") {
+  CHECK(text::ascii_spelling(U'a') == "a");
+  CHECK(text::ascii_spelling(U'Q') == "Q");
+  CHECK(text::ascii_spelling(U'5') == "5");
+  CHECK(text::ascii_spelling(U'\u00E9') == "e");  // é
+  CHECK(text::ascii_spelling(U'\u00C5') == "A");  // Å
+  CHECK(text::ascii_spelling(U'\u00DF') == "ss"); // ß
+  CHECK(text::ascii_spelling(U'\u00C6') == "AE"); // Æ
+  CHECK(text::ascii_spelling(U'\u00FE') == "th"); // þ
+  CHECK(text::ascii_spelling(U'\u0141') == "L");  // Ł
+  CHECK(text::ascii_spelling(U'\u0151') == "o");  // ő
+  CHECK(text::ascii_spelling(U'\u0161') == "s");  // š
+  CHECK(text::ascii_spelling(U'\u0153') == "oe"); // œ
+  CHECK(text::ascii_spelling(U'\u017E') == "z");  // ž
+  CHECK(text::ascii_spelling(U'\u00D7').empty()); // ×
+  CHECK(text::ascii_spelling(U'\u00F7').empty()); // ÷
+  CHECK(text::ascii_spelling(U'-').empty());
+  CHECK(text::ascii_spelling(U'\u0416').empty()); // Ж: another script
+  CHECK(text::ascii_spelling(U'\u65E5').empty()); // 日
+}
