@@ -263,7 +263,7 @@ TopicForms analyse_topic(std::string_view topic) {
     forms.clause_noun = true;
   } else if (is_auxiliary(first) && words.size() >= 2) {
     forms.shape = TopicShape::question;
-    forms.noun = "whether " + statement_order(words[0], Words(words.begin() + 1, words.end()));
+    forms.noun = "the question of whether " + statement_order(words[0], Words(words.begin() + 1, words.end()));
     forms.headline = headline_of(core, true);
     forms.clause_noun = true;
   } else if (one_of(first, {"what", "which", "who", "when", "where", "how"}) &&
@@ -281,9 +281,10 @@ TopicForms analyse_topic(std::string_view topic) {
                aux != words.end() && aux + 1 != words.end() && aux - words.begin() < 4) {
       // "Which language should I learn first?" -> "which language I should learn first".
       const Words prefix(words.begin(), aux);
-      forms.noun = inner_case(join(prefix, 0)) + " " + statement_order(*aux, Words(aux + 1, words.end()));
+      forms.noun =
+          "the question of " + inner_case(join(prefix, 0)) + " " + statement_order(*aux, Words(aux + 1, words.end()));
     } else {
-      forms.noun = inner_case(core);
+      forms.noun = "the question of " + inner_case(core); // "what makes a good manager"
     }
   } else if (question) {
     forms.shape = TopicShape::question;

@@ -164,6 +164,8 @@ private:
     // A section well within its budget may grow a subsection; so may any section while the draft as a whole is
     // still clearly short, because material is what runs out first in long drafts.
     const bool draft_short = static_cast<double>(m_total) < m_context.words * 0.93;
+    // A list of things to gather stays one list: a borrowed subsection under it would read as a stray item.
+    if (part.style == BlockStyle::bullets) return false;
     if (part.kind != Part::Kind::body || (part.budget - static_cast<double>(part.words) < 60 && !draft_short)) {
       return false;
     }
