@@ -8,7 +8,7 @@ namespace {
 std::vector<AngleBank> make_banks() {
   return {
       {Angle::why,
-       {"Why {Topic} Matters", "The Case for {Topic}", "Why It's Worth Your Time"},
+       {"Why {Topic} {Matters}", "The Case for {Topic}", "Why It's Worth Your Time"},
        {"Paying attention to {topic} saves time, money and frustration later on.",
         "The people who get the most out of {topic} usually started with a clear reason.",
         "When it comes to {topic}, small improvements compound quickly.",

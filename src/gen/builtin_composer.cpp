@@ -76,6 +76,7 @@ std::string Composer::fill(std::string_view pattern, std::string_view focus_keyw
       {"Topic", capitalize_first(m_context.topic)},
       {"TopicTitle", m_context.topic_title},
       {"Headline", m_context.forms.headline},
+      {"Matters", m_context.forms.plural ? "Matter" : "Matters"},
       {"ClauseTitle", title_case(m_context.forms.clause)},
       {"kw", keyword},
       {"Kw", title_case(keyword)},

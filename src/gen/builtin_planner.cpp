@@ -113,7 +113,7 @@ std::vector<std::string_view> title_patterns(const DraftContext& context, std::s
   }
   std::vector<std::string_view> patterns{
       "{TopicTitle}: What You Need to Know",         "A Fresh Look at {TopicTitle}",
-      "Why {TopicTitle} Matters More Than Ever",     "The Practical Guide to {TopicTitle}",
+      "Why {TopicTitle} {Matters} More Than Ever",   "The Practical Guide to {TopicTitle}",
       "Everything Worth Knowing About {TopicTitle}", "{TopicTitle}, Explained"};
   if (tone == "humorous")
     patterns.insert(patterns.end(), {"{TopicTitle} Without the Headache", "{TopicTitle}: A Survival Guide"});

@@ -180,6 +180,23 @@ std::string inner_title(std::string_view phrase) {
   return framed.substr(3);
 }
 
+/// Whether a noun phrase is plural, judged by its head: the word before the first preposition, else the last word
+/// ("the best budget laptops of 2026", "macOS keyboard shortcuts"). Gerund phrases are singular.
+bool plural_phrase(std::string_view phrase) {
+  const Words words = split(phrase);
+  if (words.empty() || words.front().ends_with("ing")) return false;
+  std::size_t head = words.size() - 1;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (one_of(words[i], {"of", "for", "in", "on", "with", "at", "to", "from", "by", "after", "without", "under"})) {
+      head = i - 1;
+      break;
+    }
+  }
+  const std::string word = text::lower(words[head]);
+  return word.size() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") &&
+         !word.ends_with("is") && !word.ends_with("'s");
+}
+
 std::string headline_of(std::string_view core, bool question) {
   std::string headline = title_case(core);
   if (question) headline += '?';
@@ -308,6 +325,7 @@ TopicForms analyse_topic(std::string_view topic) {
   }
   if (forms.noun.empty()) forms.noun = inner_case(core);
   forms.noun_title = inner_title(forms.noun);
+  forms.plural = !forms.clause_noun && plural_phrase(forms.noun);
   return forms;
 }
 

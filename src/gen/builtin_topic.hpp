@@ -26,10 +26,12 @@ struct TopicForms {
   std::string given; ///< the topic as written, spaces collapsed
   std::string
       headline;     ///< the topic as a headline, frame kept: "How to Start Running After 40", "Is Coffee Bad for You?"
-  std::string noun; ///< a noun phrase for sentences: "starting running after 40", "the question of whether coffee is bad for you"
+  std::string noun; ///< a noun phrase for sentences: "starting running after 40", "the question of whether coffee is
+                    ///< bad for you"
   std::string noun_title;   ///< the noun phrase in headline case for inside a title ("the Best Budget Laptops of 2026")
   std::string clause;       ///< why-topics: the reason clause ("remote teams fail"); empty otherwise
   bool clause_noun = false; ///< the noun phrase is a clause ("whether ...", "the reasons ..."): headings avoid it
+  bool plural = false;      ///< the noun phrase is plural ("budget laptops"), so a verb after it agrees
 };
 
 /// Recognises the shape of a topic and builds its forms. The writer's capitalisation of names and acronyms is kept;
