@@ -122,6 +122,7 @@ void add_export(CLI::App& batch, Registry& registry) {
       env.out().out_stream().flush();
       return 0;
     }
+    env.app().refuse_store_file(options->out, "--out");
     files::write_atomically(options->out, text);
     auto& out = env.out();
     if (out.json())

@@ -80,6 +80,7 @@ void add_update(CLI::App& blog, Registry& registry) {
     request.category = options->category;
     request.tone = options->tone;
     if (options->content_file) {
+      if (*options->content_file != "-") env.app().refuse_store_file(*options->content_file, "--content-file");
       request.content = *options->content_file == "-" ? files::read_stdin() : files::read_all(*options->content_file);
     }
     request.regenerate = options->regenerate ? app::Regenerate::yes : app::Regenerate::no;

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "job_json.hpp"
 
+#include <blogen/app/job_handlers.hpp>
 #include <blogen/app/jobs_service.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
@@ -77,7 +78,9 @@ void add_list(CLI::App& group, Registry& registry) {
   auto* command = group.add_subcommand("list", "List your jobs, newest first");
   command->add_option("--status", options->status, "Only jobs with this status: " + status_names())
       ->check(CLI::IsMember({"pending", "in_progress", "completed", "failed", "cancelled"}));
-  command->add_option("--kind", options->kind, "Only jobs of this kind (generate_blog, generate_social, ...)");
+  registry.suggest(
+      command->add_option("--kind", options->kind, "Only jobs of this kind (generate_blog, generate_social, ...)"),
+      app::job_kind_names());
   command->add_option("--limit", options->limit, "At most this many jobs (default 50)")
       ->check(CLI::Range(1, k_max_list_limit));
   command->add_flag("--all-users", options->all_users, "Every user's jobs (admin only)");
