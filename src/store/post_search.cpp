@@ -1,12 +1,14 @@
 #include "post_rows.hpp"
 #include "sqlite_dialect.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <cctype>
 
 namespace blogen::store {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+using text::is_space;
 
 // A token the unicode61 tokenizer turns into no term at all (only ASCII punctuation) would make FTS5 match
 // nothing for the whole AND query, so such tokens are left out. Any non-ASCII byte may be a letter: kept.
