@@ -25,8 +25,7 @@ jobs::JobOutcome failure(std::string error, std::string error_kind, std::int64_t
   return outcome;
 }
 
-void emit(jobs::JobContext& job, ProgressKind kind, std::int64_t post_id, std::string text,
-          std::int64_t tokens = 0) {
+void emit(jobs::JobContext& job, ProgressKind kind, std::int64_t post_id, std::string text, std::int64_t tokens = 0) {
   ProgressEvent event;
   event.kind = kind;
   event.job_id = job.job.id;

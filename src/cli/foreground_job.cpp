@@ -98,8 +98,8 @@ store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t pos
         term::make_progress(out, term::ProgressLook::spinner, 1, context.clock(), fmt::format("post {}", post_id));
   }
   ProgressSink& sink = print_stream ? static_cast<ProgressSink&>(printer)
-                             : display    ? static_cast<ProgressSink&>(*display)
-                                          : static_cast<ProgressSink&>(silent);
+                       : display    ? static_cast<ProgressSink&>(*display)
+                                    : static_cast<ProgressSink&>(silent);
   jobs::WorkerPool pool(context.store_path(), std::move(handlers), sink, context.clock(), options);
   pool.run(interrupt.token());
   if (display) display->finish();

@@ -6,7 +6,7 @@
 // understands is named and gathered in sqlite_dialect.hpp (RETURNING, FTS5 search, COLLATE NOCASE, row ids,
 // constraint errors; its header lists the smaller SQLite-isms still written inline), database.cpp (PRAGMAs,
 // BEGIN IMMEDIATE, savepoints) and migrations.cpp (the schema with its FTS5 table and triggers). A second engine
-// (PostgreSQL, see ARCHITECTURE.md "Growing past one machine") provides those pieces again.
+// (PostgreSQL, the README's Architecture section) provides those pieces again.
 
 #include "connection.hpp"
 

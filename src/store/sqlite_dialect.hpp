@@ -1,6 +1,6 @@
 #pragma once
 // The SQL only SQLite understands, named and gathered so that a second store engine (PostgreSQL, see
-// ARCHITECTURE.md "Growing past one machine") has one place to provide again. The other engine-specific pieces:
+// the README's Architecture section) has one place to provide again. The other engine-specific pieces:
 // database.cpp (PRAGMAs, BEGIN IMMEDIATE, savepoints), migrations.cpp (the schema, the FTS5 table and its
 // triggers) and fts_query() in post_search.cpp (the FTS5 query syntax).
 //

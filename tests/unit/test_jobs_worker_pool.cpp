@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 using namespace std::chrono_literals;
+using blogen::ProgressEvent;
+using blogen::ProgressKind;
 using blogen::jobs::HandlerMap;
 using blogen::jobs::JobContext;
 using blogen::jobs::JobOutcome;
 using blogen::jobs::OutcomeKind;
-using blogen::ProgressEvent;
-using blogen::ProgressKind;
 using blogen::jobs::StopWhen;
 using blogen::jobs::WorkerPool;
 using blogen::jobs::WorkerPoolOptions;
