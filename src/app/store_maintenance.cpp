@@ -9,13 +9,16 @@ StoreCheck check_store(Context& context, bool full) {
   StoreCheck result;
   result.store = context.store_path();
   result.full = full;
-  result.problems = store::check(context.db(), full ? store::CheckDepth::full : store::CheckDepth::quick).problems;
+  store::Database db = store::Database::open(context.store_path(), store::OpenFor::maintenance);
+  result.problems = store::check(db, full ? store::CheckDepth::full : store::CheckDepth::quick).problems;
   return result;
 }
 
 StoreBackup backup_store(Context& context, const std::filesystem::path& target, ReplaceBackup replace) {
+  context.refuse_store_file(target, "store backup FILE");
+  store::Database db = store::Database::open(context.store_path(), store::OpenFor::maintenance);
   const store::BackupResult written =
-      store::backup(context.db(), target, replace == ReplaceBackup::yes ? store::Overwrite::yes : store::Overwrite::no);
+      store::backup(db, target, replace == ReplaceBackup::yes ? store::Overwrite::yes : store::Overwrite::no);
   return {context.store_path(), written.file, written.bytes, written.pages};
 }
 

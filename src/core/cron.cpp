@@ -2,6 +2,7 @@
 
 #include <blogen/core/cron.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/core/text.hpp>
 
 #include <algorithm>
 #include <array>
@@ -38,9 +39,14 @@ using Mask = std::uint64_t; // one bit per value; every field fits in 60 bits
 
 /// Compares ASCII text ignoring case: names (JAN, mon) and macros (@Daily) are accepted in any case.
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
+  return blogen::text::lower(a) == blogen::text::lower(b);
+}
+
+// A day field written `*` or `*/n` leaves the day to the other day field (cron's OR rule applies only when both are
+// restricted). A list such as `*/10,5` counts as restricted: to_string() writes the days out, and the text it writes
+// must mean the same schedule when parsed again.
+bool is_unrestricted(std::string_view field) {
+  return field.front() == '*' && field.find(',') == std::string_view::npos;
 }
 
 Mask bit(int value) { return Mask{1} << value; }
@@ -153,12 +159,12 @@ std::vector<std::string_view> split_blanks(std::string_view text) {
   std::vector<std::string_view> words;
   std::size_t pos = 0;
   while (pos < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[pos])) != 0) {
+    if (blogen::text::is_space(text[pos])) {
       ++pos;
       continue;
     }
     const std::size_t start = pos;
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])) == 0)
+    while (pos < text.size() && !blogen::text::is_space(text[pos]))
       ++pos;
     words.push_back(text.substr(start, pos - start));
   }
@@ -211,8 +217,8 @@ CronSpec parse_cron(std::string_view expression, std::string_view flag) {
   spec.days_of_month = FieldParser(day_of_month_field, prefix).parse(fields[2]);
   spec.months = FieldParser(month_field, prefix).parse(fields[3]);
   spec.days_of_week = FieldParser(day_of_week_field, prefix).parse(fields[4]);
-  spec.day_of_month_star = fields[2].front() == '*';
-  spec.day_of_week_star = fields[4].front() == '*';
+  spec.day_of_month_star = is_unrestricted(fields[2]);
+  spec.day_of_week_star = is_unrestricted(fields[4]);
   return spec;
 }
 

@@ -66,12 +66,13 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
-Database Database::open(const std::filesystem::path& path) {
+Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   if (path.empty()) throw Error(ErrorCode::usage, "--db: the store path is empty");
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     throw Error(ErrorCode::bad_input, path.string() + " is a folder, not a store file");
   }
+  if (purpose == OpenFor::maintenance) return open_as_it_is(path);
   if (path.has_parent_path()) files::create_private_directories(path.parent_path());
   // The file is created here (0600) rather than by SQLite (0644 less the umask). Nothing else in this function
   // opens it: a descriptor of the store opened and closed outside SQLite would drop every POSIX lock this process
@@ -93,14 +94,29 @@ Database Database::open(const std::filesystem::path& path) {
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_NOTADB) {
       throw Error(ErrorCode::bad_input, path.string() +
-                                            " is not a blogen store (not an SQLite database); it was not changed. "
+                                            " is not a blogen store (not an SQLite database, or its first page is "
+                                            "damaged: 'blogen store check' tells); it was not changed. "
                                             "Point --db or BLOGEN_DB at another file.");
     }
-    if (e.getErrorCode() == SQLITE_CORRUPT) throw Error(ErrorCode::bad_input, damaged_store_message(path, e.what()));
-    if (auto explained = explain_failure(e, path)) throw *explained;
+    if (auto explained = explain_failure(e, path)) throw *explained; // damage, a full disk, a read-only file
     throw Error(ErrorCode::failed, "cannot open the store " + path.string() + ": " + e.getErrorStr());
   }
   return Database(std::move(impl));
+}
+
+Database Database::open_as_it_is(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw Error(ErrorCode::not_found, "there is no store at " + path.string() + " (see --db and BLOGEN_DB)");
+  }
+  try {
+    auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
+    impl->db.setBusyTimeout(k_busy_timeout_ms);
+    return Database(std::move(impl));
+  } catch (const SQLite::Exception& e) {
+    if (auto explained = explain_failure(e, path)) throw *explained;
+    throw Error(ErrorCode::failed, "cannot open the store " + path.string() + ": " + e.getErrorStr());
+  }
 }
 
 const std::filesystem::path& Database::path() const { return m_impl->path; }

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <stdio.h> // renameat2, RENAME_NOREPLACE (glibc)
 #include <unistd.h>
 
 namespace blogen::store {
@@ -42,7 +44,16 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
   return std::filesystem::equivalent(a, b, ec);
 }
 
-std::string system_message() { return std::strerror(errno); }
+std::string system_message() { return std::strerror(errno); } // NOLINT(concurrency-mt-unsafe): messages only
+
+constexpr int k_backup_busy_retries = 20;
+
+void sync_folder(const std::filesystem::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); // a folder, never the store
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
 
 } // namespace
 
@@ -98,15 +109,18 @@ BackupResult backup(Database& db, const std::filesystem::path& target, Overwrite
   sqlite3* source = sql(db).getHandle();
   sqlite3_backup* job = sqlite3_backup_init(copy.handle, "main", source, "main");
   if (job == nullptr) {
-    throw Error(ErrorCode::failed, "cannot start the backup: " + std::string(sqlite3_errmsg(copy.handle)));
+    throw Error(ErrorCode::failed,
+                "cannot start the backup to " + target.string() + ": " + std::string(sqlite3_errmsg(copy.handle)));
   }
   // One step of -1 copies every page under a single read transaction: a consistent snapshot, and in WAL mode
-  // writers in other processes are not blocked while it runs.
+  // writers in other processes are not blocked while it runs. Busy only happens while another process changes the
+  // journal mode or checkpoints exclusively: a few short retries, then the store's "busy" message.
   int rc = SQLITE_OK;
-  do {
+  for (int attempt = 0; attempt < k_backup_busy_retries; ++attempt) {
     rc = sqlite3_backup_step(job, -1);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
-  } while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+    sqlite3_sleep(100);
+  }
   BackupResult result;
   result.pages = sqlite3_backup_pagecount(job);
   const int finish = sqlite3_backup_finish(job);
@@ -115,6 +129,10 @@ BackupResult backup(Database& db, const std::filesystem::path& target, Overwrite
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
       throw Error(ErrorCode::failed, damaged_store_message(db.path(), sqlite3_errstr(code)));
     }
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+      throw Error(ErrorCode::failed,
+                  "the store " + db.path().string() + " stayed busy for too long; no backup was written. Run it again");
+    }
     throw Error(ErrorCode::failed, "the backup to " + target.string() + " failed: " + sqlite3_errstr(code) +
                                        "; nothing was written there");
   }
@@ -122,12 +140,19 @@ BackupResult backup(Database& db, const std::filesystem::path& target, Overwrite
     throw Error(ErrorCode::failed, "cannot finish the backup " + target.string());
   }
   copy.handle = nullptr;
-  if (::rename(temporary.path.c_str(), target.c_str()) != 0) {
+  // Without --force the rename must not replace a file that appeared since the check above.
+  const unsigned rename_flags = overwrite == Overwrite::yes ? 0U : RENAME_NOREPLACE;
+  if (::renameat2(AT_FDCWD, temporary.path.c_str(), AT_FDCWD, target.c_str(), rename_flags) != 0) {
+    if (errno == EEXIST) {
+      throw Error(ErrorCode::usage, target.string() + " exists; choose another name, or pass --force to replace it");
+    }
     throw Error(ErrorCode::failed, "cannot write the backup " + target.string() + ": " + system_message());
   }
   temporary.keep = true;
+  sync_folder(folder); // the rename itself survives a crash only once the folder is on disk
   result.file = target;
-  result.bytes = static_cast<std::int64_t>(std::filesystem::file_size(target, ec));
+  const auto bytes = std::filesystem::file_size(target, ec);
+  result.bytes = ec ? 0 : static_cast<std::int64_t>(bytes);
   return result;
 }
 

@@ -168,7 +168,7 @@ TEST_CASE("cron: to_string normalises and parses back to the same spec", "[cron]
   CHECK(blogen::to_string(parse_cron("5 1,2,4 1-31 JAN,feb * ")) == "5 1,2,4 1-31 1,2 *");
   CHECK(blogen::to_string(parse_cron("0 0 */2 * FRI-SUN")) == "0 0 */2 * 0,5,6");
   for (const char* expression : {"* * * * *", "*/7 */5 */3 */2 */2", "1-5,7,9-11 0 1,31 2-3 0-6", "0 0 1-31 * *",
-                                 "59 23 31 12 6", "5/20 1-10/3 * JUN-AUG sat,sun"}) {
+                                 "59 23 31 12 6", "5/20 1-10/3 * JUN-AUG sat,sun", "0 0 */10,5 * MON"}) {
     INFO(expression);
     CHECK(parse_cron(blogen::to_string(parse_cron(expression))) == parse_cron(expression));
   }

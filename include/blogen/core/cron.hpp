@@ -13,7 +13,7 @@
 //   @monthly `0 0 1 * *`, @yearly and @annually `0 0 1 1 *`.
 // Day rule (as in cron(8)): when both day-of-month and day-of-week are restricted (neither starts with `*`), a day
 //   matches when EITHER matches: `0 9 1 * MON` runs on the 1st and on every Monday. When one of them starts with `*`
-//   (`*` or `*/n`), a day must match both, so with a plain `*` only the other field counts.
+//   (`*` or `*/n`, not a list such as `*/10,5`), a day must match both, so with a plain `*` only the other counts.
 // Time zone: the expression is matched against wall-clock time in the schedule's IANA zone; instants are UTC.
 // DST: a matching local time that does not exist (the clock springs forward over it) fires once, at the first valid
 //   instant after the gap: `30 2 * * *` in Europe/Berlin fires at 03:00 CEST (01:00Z) on 2026-03-29. Several matching

@@ -18,13 +18,18 @@ struct StoreInfo {
   std::string journal_mode;
 };
 
+/// What a connection is for: `use` (create, migrate, refuse a newer schema) or `maintenance` (check or back up
+/// the file exactly as it is: never created, migrated or written by opening it).
+enum class OpenFor { use, maintenance };
+
 /// One connection to the store. Not thread-safe: give each thread its own.
 class Database {
 public:
   /// Opens (creating the file 0600 and its folder 0700 when missing) and migrates to the latest schema.
   /// Throws Error{bad_input} for a file that is not a blogen SQLite store and Error{failed} for a newer schema;
   /// in both cases the file is left untouched.
-  static Database open(const std::filesystem::path& path);
+  /// With OpenFor::maintenance the file must exist (Error{not_found} otherwise) and is opened as it is.
+  static Database open(const std::filesystem::path& path, OpenFor purpose = OpenFor::use);
 
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
@@ -43,6 +48,9 @@ public:
 
 private:
   explicit Database(std::unique_ptr<Impl> impl);
+  /// For `store check` and `store backup`: the file as it is, never created, migrated or refused for its version,
+  /// so a backup taken before an upgrade keeps the old schema and a check never writes to a damaged store.
+  static Database open_as_it_is(const std::filesystem::path& path);
   std::unique_ptr<Impl> m_impl;
 };
 
