@@ -39,6 +39,11 @@ struct BatchView {
   std::string campaign_name;
 };
 
+/// Whether a batch has no queued or running posts left.
+bool batch_finished(const BatchView& view);
+/// A batch post's error, or (for a job that failed before its handler could say why) the job's; "" when none.
+std::string batch_post_error(const store::BatchPost& row);
+
 /// What `campaign run` asks for. Exactly one source: `file` (a path or "-" for stdin), `topics`, or `count`.
 struct StartBatchRequest {
   std::int64_t campaign_id = 0;
