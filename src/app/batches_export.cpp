@@ -8,9 +8,9 @@
 
 namespace blogen::app {
 
-std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat format) {
+std::string export_batch(Context& context, std::int64_t batch_id, BatchExportFormat format) {
   const std::vector<store::BatchPost> rows = batch_posts(context, batch_id);
-  if (format == ExportFormat::json) {
+  if (format == BatchExportFormat::json) {
     nlohmann::json posts = nlohmann::json::array();
     for (const auto& row : rows) {
       const store::Post& post = row.post;

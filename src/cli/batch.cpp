@@ -95,7 +95,8 @@ void add_export(CLI::App& batch, Registry& registry) {
   command->footer("Needs: a session. Columns: id, topic, platform, caption, hashtags, image_path, status, error.\n"
                   "CSV cells that a spreadsheet would run as a formula (=, +, -, @) start with a ' instead.");
   registry.on(command, [options](Env& env) {
-    const app::ExportFormat format = options->format == "json" ? app::ExportFormat::json : app::ExportFormat::csv;
+    const app::BatchExportFormat format =
+        options->format == "json" ? app::BatchExportFormat::json : app::BatchExportFormat::csv;
     const std::string text = app::export_batch(env.app(), options->id, format);
     if (options->out == "-") {
       // The export is the output: written as it is, whatever --json says, so it can be piped into a file.

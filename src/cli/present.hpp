@@ -43,11 +43,19 @@ struct Outcome {
   std::vector<std::string> quiet; ///< the -q lines (an id, a name); none prints nothing
 };
 
-nlohmann::json to_json(const Outcome& outcome);
-void to_text(term::Output& out, const Outcome& outcome);
-void to_quiet(term::Output& out, const Outcome& outcome);
+inline nlohmann::json to_json(const Outcome& outcome) { return outcome.json; }
 
-/// Prints `lines` one per line (the -q form of a listing: ids or names).
+inline void to_text(term::Output& out, const Outcome& outcome) {
+  if (!outcome.sentence.empty()) out.line(outcome.sentence);
+  if (!outcome.hint.empty()) out.note(outcome.hint);
+}
+
+inline void to_quiet(term::Output& out, const Outcome& outcome) {
+  for (const auto& line : outcome.quiet)
+    out.line(line);
+}
+
+/// Prints project(item) for each item, one per line (the -q form of a listing: ids or names).
 template <typename Range, typename Project> void print_each(term::Output& out, const Range& range, Project project) {
   for (const auto& item : range)
     out.line(project(item));

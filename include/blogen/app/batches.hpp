@@ -107,9 +107,9 @@ struct CancelledBatch {
 CancelledBatch cancel_batch(Context& context, std::int64_t batch_id);
 
 /// Formats of `batch export`.
-enum class ExportFormat { csv, json };
+enum class BatchExportFormat { csv, json };
 /// Every post of the user's batch as CSV (header row; cells quoted as needed and neutralised against spreadsheet
 /// formulas) or a JSON array: id, topic, platform, caption, hashtags, image path, status, error.
-std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat format);
+std::string export_batch(Context& context, std::int64_t batch_id, BatchExportFormat format);
 
 } // namespace blogen::app

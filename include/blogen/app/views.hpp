@@ -3,6 +3,7 @@
 // term and core headers: it never names a store header or namespace, so the store can change how it keeps a record
 // without the printing side noticing (and a second store engine plugs in below app).
 
+#include <blogen/gen/answer.hpp>
 #include <blogen/store/batch_repository.hpp>
 #include <blogen/store/campaign_repository.hpp>
 #include <blogen/store/generation_log_repository.hpp>
@@ -28,6 +29,8 @@ using TokenTotal = store::TokenTotal;
 using Role = store::Role;
 using AccountState = store::AccountState;
 
+/// The word count shown for posts and revisions.
+using gen::count_words;
 using store::parse_job_status;
 using store::to_string;
 
