@@ -1,5 +1,6 @@
 # bash completion for blogen. Candidates come from the binary itself (`blogen __complete`), so they always
-# match the installed version's commands and options. Install: /usr/share/bash-completion/completions/blogen
+# match the installed version's commands, options and the values it knows for them (provider kinds, job kinds).
+# Install: /usr/share/bash-completion/completions/blogen
 _blogen() {
   local cur=${COMP_WORDS[COMP_CWORD]}
   local previous=${COMP_WORDS[COMP_CWORD-1]}
@@ -14,7 +15,6 @@ _blogen() {
     --tone) COMPREPLY=($(compgen -W "friendly casual professional humorous enthusiastic formal informative persuasive" -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W "draft pending in_progress completed failed cancelled" -- "$cur")); return ;;
     --sort) COMPREPLY=($(compgen -W "created -created updated title" -- "$cur")); return ;;
-    --kind) COMPREPLY=($(compgen -W "openai builtin generate_blog generate_social" -- "$cur")); return ;;
   esac
   local IFS=$'\n'
   local candidates

@@ -1,7 +1,7 @@
 #include "batches_common.hpp"
+#include "field_checks.hpp"
 #include "posts_common.hpp"
 
-#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -18,9 +18,9 @@ using detail::char_count;
 using detail::trim;
 
 constexpr std::size_t k_max_batch_name_chars = 255;
-constexpr std::size_t k_max_model_chars = 200;
 
-std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::Campaign& campaign) {
+std::vector<BatchRow> read_rows(const Context& context, const StartBatchRequest& request,
+                                const store::Campaign& campaign) {
   const int sources = (request.file ? 1 : 0) + (request.topics.empty() ? 0 : 1) + (request.count ? 1 : 0);
   if (sources != 1) throw Error(ErrorCode::usage, "give exactly one of --file, --topic or --count");
   if (request.count) {
@@ -37,6 +37,7 @@ std::vector<BatchRow> read_rows(const StartBatchRequest& request, const store::C
     return parse_batch_input(text, sniff_format(text), "stdin");
   }
   if (file.empty()) throw Error(ErrorCode::usage, "--file is empty (give a path, or - for stdin)");
+  context.refuse_store_file(file, "--file");
   const std::string text = files::read_all(file);
   return parse_batch_input(text, format_from_extension(file).value_or(sniff_format(text)), file);
 }
@@ -65,15 +66,6 @@ std::string checked_name(const std::optional<std::string>& name, TimestampMs now
   return trimmed;
 }
 
-gen::ProviderConfig checked_provider(Context& context, const std::optional<std::string>& provider) {
-  try {
-    return resolve_provider_config(context, provider);
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::not_found || !provider) throw;
-    throw Error(ErrorCode::usage, fmt::format("--provider: {} (see 'blogen provider list')", e.what()));
-  }
-}
-
 } // namespace
 
 StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
@@ -93,18 +85,12 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
   batch.name = checked_name(request.name, now);
   batch.platform = checked_platform(request.platform);
   batch.images = request.images == Images::yes;
-  const gen::ProviderConfig provider = checked_provider(context, request.provider);
+  const gen::ProviderConfig provider = detail::checked_provider(context, request.provider);
   batch.concurrency = detail::checked_concurrency(request.concurrency, provider.max_concurrency);
-  std::string model;
-  if (request.model) {
-    model = trim(*request.model);
-    if (model.empty() || char_count(model) > k_max_model_chars || model.find_first_of(" \t\r\n") != std::string::npos) {
-      throw Error(ErrorCode::usage, "--model must be a model name without spaces");
-    }
-  }
+  const std::string model = request.model ? detail::checked_model(*request.model) : std::string();
 
   // The whole input is read and checked before the first write: a bad row leaves the store as it was.
-  const std::vector<BatchRow> rows = read_rows(request, campaign);
+  const std::vector<BatchRow> rows = read_rows(context, request, campaign);
   std::vector<store::NewPost> posts;
   posts.reserve(rows.size());
   for (const BatchRow& row : rows) {

@@ -1,6 +1,7 @@
 #include <blogen/app/doctor.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/store/maintenance.hpp>
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -22,6 +23,13 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
     report.checks.push_back({"store", false, false, e.what()});
     return report;
   }
+
+  // quick_check reads every page (not every index): seconds on a large store, and it finds the damage that
+  // matters. `blogen store check` runs the full integrity_check.
+  const store::CheckResult pages = store::check(context.db(), store::CheckDepth::quick);
+  report.checks.push_back(
+      {"integrity", pages.ok(), false,
+       pages.ok() ? std::string("quick_check ok") : store::damaged_store_message(path, pages.problems.front())});
 
   const bool schema_ok = info.schema_version == info.latest_schema_version;
   report.checks.push_back(

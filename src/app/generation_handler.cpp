@@ -1,12 +1,9 @@
+#include "generation_common.hpp"
+
 #include <blogen/app/generation_handler.hpp>
-#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/gen/answer.hpp>
-#include <blogen/gen/governor.hpp>
-#include <blogen/gen/retry.hpp>
 #include <blogen/store/config_repository.hpp>
-#include <blogen/store/generation_log_repository.hpp>
-#include <blogen/store/job_repository.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,28 +25,6 @@ jobs::JobOutcome failure(std::string error, std::string error_kind, std::int64_t
   return outcome;
 }
 
-void log_attempt(jobs::JobContext& job, const store::Post& post, const gen::ProviderConfig& config,
-                 const gen::ChatRequest& request, const gen::ChatResult& result, int attempt) {
-  store::GenerationLogEntry entry;
-  entry.user_id = job.job.user_id;
-  entry.job_id = job.job.id;
-  entry.post_id = post.id;
-  entry.provider = config.name;
-  entry.model = !result.model.empty() ? result.model : !request.model.empty() ? request.model : config.model;
-  entry.call = "chat";
-  entry.attempt = attempt;
-  entry.prompt = prompt_text(request);
-  entry.response = result.text;
-  entry.status = result.ok ? "ok" : std::string(gen::to_string(result.error));
-  entry.error = result.error_message;
-  entry.http_status = result.http_status;
-  entry.prompt_tokens = result.usage.prompt_tokens;
-  entry.completion_tokens = result.usage.completion_tokens;
-  entry.latency_ms = result.latency.count();
-  entry.created_at = job.clock.now_ms();
-  store::GenerationLogRepository(job.db).append(entry);
-}
-
 void emit(jobs::JobContext& job, jobs::ProgressKind kind, std::int64_t post_id, std::string text,
           std::int64_t tokens = 0) {
   jobs::ProgressEvent event;
@@ -60,14 +35,6 @@ void emit(jobs::JobContext& job, jobs::ProgressKind kind, std::int64_t post_id, 
   event.tokens = tokens;
   event.at = job.clock.now_ms();
   job.progress.on_event(event);
-}
-
-std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result) {
-  std::string message = fmt::format("provider {} failed ({})", config.name, gen::to_string(result.error));
-  if (result.http_status != 0) message += fmt::format(", HTTP {}", result.http_status);
-  if (!result.error_message.empty()) message += ": " + result.error_message;
-  if (result.attempts > 1) message += fmt::format(" after {} attempts", result.attempts);
-  return message;
 }
 
 } // namespace
@@ -88,15 +55,6 @@ GenerationPayload GenerationPayload::parse(std::string_view json) {
   }
   if (auto it = parsed.find("prompt"); it != parsed.end() && it->is_string()) payload.prompt = it->get<std::string>();
   return payload;
-}
-
-std::shared_ptr<gen::Provider> ProviderCache::get(const std::string& name) {
-  std::lock_guard lock(m_mutex);
-  auto& slot = m_providers[name];
-  if (!slot) {
-    slot = make_provider(resolve_provider_config(m_context, name.empty() ? std::nullopt : std::optional(name)));
-  }
-  return slot;
 }
 
 gen::Brief brief_of(const store::Post& post) {
@@ -168,7 +126,7 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
     return failure(fmt::format("unknown template '{}'", brief.template_name), "bad_request", post_id, clock);
   }
 
-  std::shared_ptr<gen::Provider> provider;
+  std::shared_ptr<gen::GuardedProvider> provider;
   try {
     provider = providers.get(post->provider);
   } catch (const Error& e) {
@@ -187,38 +145,16 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   const gen::DeltaCallback on_delta = [&](std::string_view delta) {
     emit(job, jobs::ProgressKind::delta, post_id, std::string(delta), ++pieces);
   };
-  gen::Governor& governor = gen::governor_for(config);
-  const auto attempt = [&](int) {
-    gen::Governor::Permit permit = governor.acquire(job.stop);
-    if (!permit) {
-      gen::ChatResult cancelled;
-      cancelled.error = gen::ErrorKind::cancelled;
-      cancelled.error_message = "stopped before the call";
-      return cancelled;
-    }
-    return provider->chat(request, on_delta, job.stop);
-  };
   const auto observe = [&](const gen::ChatResult& result, const gen::AttemptInfo& info) {
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
-    log_attempt(job, *post, config, request, result, info.attempt);
-    if (info.will_retry) emit(job, jobs::ProgressKind::retrying, post_id, describe_failure(config, result));
+    detail::log_attempt(job, post_id, config, request, result, info.attempt);
+    if (info.will_retry) emit(job, jobs::ProgressKind::retrying, post_id, detail::describe_failure(config, result));
   };
-  const gen::ChatResult result =
-      gen::run_with_retry(gen::RetryPolicy::from_config(config), clock, job.stop, attempt, observe);
+  const gen::ChatResult result = provider->chat(request, on_delta, job.stop, observe);
 
-  if (result.error == gen::ErrorKind::cancelled || (!result.ok && job.stop.stop_requested())) {
-    // Shutdown gives the job back (the post waits again); a cancel request ends it (the post is cancelled).
-    const bool cancel_requested = store::JobRepository(job.db).cancel_requested(job.job.id);
-    posts.set_status(post_id, cancel_requested ? store::PostStatus::cancelled : store::PostStatus::pending, post->error,
-                     clock.now_ms());
-    jobs::JobOutcome outcome;
-    outcome.kind = jobs::OutcomeKind::cancelled;
-    outcome.error = "stopped";
-    outcome.error_kind = "cancelled";
-    return outcome;
-  }
+  if (detail::stopped(result, job)) return detail::stopped_outcome(job, post_id, post->error);
   if (!result.ok) {
-    return failure(describe_failure(config, result), std::string(gen::to_string(result.error)), post_id, clock);
+    return failure(detail::describe_failure(config, result), std::string(gen::to_string(result.error)), post_id, clock);
   }
 
   store::GeneratedPost generated = to_post(*post, result);

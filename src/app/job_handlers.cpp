@@ -15,4 +15,6 @@ jobs::HandlerMap job_handlers(Context& context) {
   return handlers;
 }
 
+std::vector<std::string> job_kind_names() { return {std::string(k_generate_blog), std::string(k_generate_social)}; }
+
 } // namespace blogen::app

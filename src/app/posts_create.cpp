@@ -1,8 +1,8 @@
+#include "field_checks.hpp"
 #include "posts_common.hpp"
 
 #include <blogen/app/configuration.hpp>
 #include <blogen/app/posts.hpp>
-#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/store/job_repository.hpp>
 
@@ -15,7 +15,6 @@ using detail::char_count;
 using detail::trim;
 
 constexpr std::size_t k_max_keyword_chars = 100;
-constexpr std::size_t k_max_model_chars = 200;
 
 std::vector<std::string> check_keywords(const std::vector<std::string>& keywords) {
   std::vector<std::string> checked;
@@ -63,21 +62,8 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
   post.keywords = check_keywords(request.keywords);
   post.template_name = request.template_name.value_or("blog-post");
   (void)find_template(context, post.template_name); // Error{usage} naming --template
-  if (request.provider) {
-    try {
-      post.provider = resolve_provider_config(context, *request.provider).name;
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::not_found) throw;
-      throw Error(ErrorCode::usage, fmt::format("--provider: {} (see 'blogen provider list')", e.what()));
-    }
-  }
-  if (request.model) {
-    post.model = trim(*request.model);
-    if (post.model.empty() || char_count(post.model) > k_max_model_chars ||
-        post.model.find_first_of(" \t\n\r") != std::string::npos) {
-      throw Error(ErrorCode::usage, "--model must be a model name without spaces");
-    }
-  }
+  if (request.provider) post.provider = detail::checked_provider(context, request.provider).name;
+  if (request.model) post.model = detail::checked_model(*request.model);
   post.seed = request.seed.value_or(0);
   post.status = store::PostStatus::pending;
   return post;

@@ -4,11 +4,12 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
 #include <blogen/gen/builtin_provider.hpp>
-#include <blogen/gen/openai_provider.hpp>
+#include <blogen/gen/provider_kinds.hpp>
 #include <blogen/store/config_repository.hpp>
 #include <blogen/store/database.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -18,31 +19,12 @@ namespace {
 
 constexpr const char* k_default_provider_key = "provider.default";
 
-gen::ProviderConfig builtin_config() {
-  gen::ProviderConfig config;
-  config.name = "builtin";
-  config.kind = "builtin";
-  config.model = "builtin-drafter";
-  config.api_key_env.clear();
-  return config;
-}
-
-// `openai` works without `provider add`: the official endpoint with the key from OPENAI_API_KEY.
-gen::ProviderConfig openai_default_config() {
-  gen::ProviderConfig config;
-  config.name = "openai";
-  config.kind = "openai";
-  config.base_url = "https://api.openai.com/v1";
-  config.model = "gpt-4o-mini";
-  config.image_model = "gpt-image-1";
-  config.api_key_env = "OPENAI_API_KEY";
-  return config;
-}
-
 std::optional<gen::ProviderConfig> lookup(Context& context, const std::string& name) {
   if (auto stored = store::ProviderRepository(context.db()).find(name)) return stored;
-  if (name == "builtin") return builtin_config();
-  if (name == "openai") return openai_default_config();
+  // Each kind's ready-made provider answers to the kind's name until a stored one takes that name.
+  for (const gen::ProviderKind& kind : gen::provider_kinds()) {
+    if (name == kind.name) return kind.ready_made();
+  }
   return std::nullopt;
 }
 
@@ -64,13 +46,7 @@ gen::ProviderConfig resolve_provider_config(Context& context, const std::optiona
     if (auto config = lookup(context, *chosen)) return *config;
   }
   if (paths::env("OPENAI_API_KEY")) return *lookup(context, "openai");
-  return builtin_config();
-}
-
-std::shared_ptr<gen::Provider> make_provider(const gen::ProviderConfig& config) {
-  if (config.kind == "openai") return std::make_shared<gen::OpenAiProvider>(config);
-  if (config.kind == "builtin") return std::make_shared<gen::BuiltinProvider>(config);
-  throw Error(ErrorCode::failed, fmt::format("provider '{}' has an unknown kind '{}'", config.name, config.kind));
+  return gen::builtin_provider_config();
 }
 
 std::vector<ProviderView> list_providers(Context& context) {
@@ -80,7 +56,8 @@ std::vector<ProviderView> list_providers(Context& context) {
   for (auto& config : store::ProviderRepository(context.db()).list()) {
     views.push_back({config, config.name == current, true, false});
   }
-  for (auto fallback : {builtin_config(), openai_default_config()}) {
+  for (const gen::ProviderKind& kind : gen::provider_kinds()) {
+    gen::ProviderConfig fallback = kind.ready_made();
     const bool shadowed = std::any_of(views.begin(), views.end(),
                                       [&](const ProviderView& view) { return view.config.name == fallback.name; });
     if (!shadowed) views.push_back({fallback, fallback.name == current, false, false});
@@ -91,20 +68,18 @@ std::vector<ProviderView> list_providers(Context& context) {
   return views;
 }
 
-void add_provider(Context& context, const gen::ProviderConfig& config) {
+void add_provider(Context& context, gen::ProviderConfig config) {
   require_admin(context);
   if (!valid_name(config.name)) {
     throw Error(ErrorCode::usage, fmt::format("NAME: '{}' must be 1-64 letters, digits, '-', '_' or '.'", config.name));
   }
-  if (config.kind != "openai" && config.kind != "builtin") {
-    throw Error(ErrorCode::usage, "--kind: must be openai or builtin");
+  const gen::ProviderKind* kind = gen::find_provider_kind(config.kind);
+  if (!kind) {
+    throw Error(ErrorCode::usage,
+                fmt::format("--kind: must be one of {}", fmt::join(gen::provider_kind_names(), ", ")));
   }
-  if (config.kind == "openai") {
-    if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
-      throw Error(ErrorCode::usage, "--base-url: must start with http:// or https:// (e.g. http://localhost:11434/v1)");
-    }
-    if (config.model.empty()) throw Error(ErrorCode::usage, "--model: an openai provider needs a model name");
-  }
+  kind->complete(config);
+  kind->validate(config);
   if (!config.api_key_env.empty() && !std::all_of(config.api_key_env.begin(), config.api_key_env.end(),
                                                   [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; })) {
     throw Error(ErrorCode::usage, "--api-key-env: takes the NAME of an environment variable (e.g. OPENROUTER_API_KEY), "
@@ -143,7 +118,7 @@ void remove_provider(Context& context, const std::string& name) {
 ProviderTest test_provider(Context& context, const std::optional<std::string>& name) {
   require_user(context);
   const auto config = resolve_provider_config(context, name);
-  const auto provider = make_provider(config);
+  const auto provider = gen::make_provider(config);
   const auto result = provider->list_models();
   ProviderTest test;
   test.name = config.name;

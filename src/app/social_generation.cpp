@@ -1,3 +1,4 @@
+#include "generation_common.hpp"
 #include "posts_common.hpp"
 
 #include <blogen/app/social_generation.hpp>
@@ -5,12 +6,7 @@
 #include <blogen/core/files.hpp>
 #include <blogen/core/paths.hpp>
 #include <blogen/gen/answer.hpp>
-#include <blogen/gen/governor.hpp>
-#include <blogen/gen/guarded_call.hpp>
-#include <blogen/gen/retry.hpp>
 #include <blogen/store/batch_repository.hpp>
-#include <blogen/store/generation_log_repository.hpp>
-#include <blogen/store/job_repository.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,36 +23,7 @@ struct ImageStep {
   std::string model;
 };
 
-void log_image_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
-                       const gen::ImageRequest& request, const gen::ImageResult& result, int attempt) {
-  store::GenerationLogEntry entry;
-  entry.user_id = job.job.user_id;
-  entry.job_id = job.job.id;
-  entry.post_id = post_id;
-  entry.provider = config.name;
-  entry.model = !request.model.empty() ? request.model : config.image_model;
-  entry.call = "image";
-  entry.attempt = attempt;
-  entry.prompt = request.prompt;
-  // The bytes themselves go to the image file; the log keeps what they were.
-  entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
-  entry.status = result.ok ? "ok" : std::string(gen::to_string(result.error));
-  entry.error = result.error_message;
-  entry.http_status = result.http_status;
-  entry.latency_ms = result.latency.count();
-  entry.created_at = job.clock.now_ms();
-  store::GenerationLogRepository(job.db).append(entry);
-}
-
-std::string describe_image_failure(const gen::ProviderConfig& config, const gen::ImageResult& result) {
-  std::string message = fmt::format("image: provider {} failed ({})", config.name, gen::to_string(result.error));
-  if (result.http_status != 0) message += fmt::format(", HTTP {}", result.http_status);
-  if (!result.error_message.empty()) message += ": " + result.error_message;
-  if (result.attempts > 1) message += fmt::format(" after {} attempts", result.attempts);
-  return message;
-}
-
-ImageStep generate_image(jobs::JobContext& job, gen::Provider& provider, const store::Post& post) {
+ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, const store::Post& post) {
   const gen::ProviderConfig& config = provider.config();
   gen::ImageRequest request;
   request.prompt = image_prompt(post);
@@ -66,19 +33,18 @@ ImageStep generate_image(jobs::JobContext& job, gen::Provider& provider, const s
 
   const auto observe = [&](const gen::ImageResult& result, const gen::AttemptInfo& info) {
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
-    log_image_attempt(job, post.id, config, request, result, info.attempt);
+    detail::log_attempt(job, post.id, config, request, result, info.attempt);
   };
-  const gen::CallGuards guards{gen::governor_for(config), gen::RetryPolicy::from_config(config), job.clock};
-  const gen::ImageResult result = gen::guarded_image(provider, guards, request, job.stop, observe);
+  const gen::ImageResult result = provider.image(request, job.stop, observe);
 
   ImageStep step;
   step.model = request.model;
-  if (result.error == gen::ErrorKind::cancelled || (!result.ok && job.stop.stop_requested())) {
+  if (detail::stopped(result, job)) {
     step.kind = ImageStep::Kind::stopped;
     return step;
   }
   if (!result.ok) {
-    step.error = describe_image_failure(config, result);
+    step.error = detail::describe_failure(config, result);
     step.error_kind = std::string(gen::to_string(result.error));
     return step;
   }
@@ -102,19 +68,6 @@ ImageStep generate_image(jobs::JobContext& job, gen::Provider& provider, const s
   }
   step.kind = ImageStep::Kind::stored;
   return step;
-}
-
-jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error) {
-  // Shutdown gives the job back (the post waits again); a cancel request ends it (the post is cancelled).
-  const bool cancel_requested = store::JobRepository(job.db).cancel_requested(job.job.id);
-  store::PostRepository(job.db).set_status(post_id,
-                                           cancel_requested ? store::PostStatus::cancelled : store::PostStatus::pending,
-                                           post_error, job.clock.now_ms());
-  jobs::JobOutcome outcome;
-  outcome.kind = jobs::OutcomeKind::cancelled;
-  outcome.error = "stopped";
-  outcome.error_kind = "cancelled";
-  return outcome;
 }
 
 jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
@@ -151,14 +104,14 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
     store::PostRepository(job.db).set_status(post_id, store::PostStatus::in_progress, post->error, job.clock.now_ms());
   }
 
-  std::shared_ptr<gen::Provider> provider;
+  std::shared_ptr<gen::GuardedProvider> provider;
   try {
     provider = providers.get(post->provider);
   } catch (const Error& e) {
     outcome.error = fmt::format("image: {}", e.what());
   }
   const ImageStep step = provider ? generate_image(job, *provider, *post) : ImageStep{};
-  if (step.kind == ImageStep::Kind::stopped) return stopped_outcome(job, post_id, post->error);
+  if (step.kind == ImageStep::Kind::stopped) return detail::stopped_outcome(job, post_id, post->error);
 
   Clock& clock = job.clock;
   auto write_caption = std::move(caption.apply);

@@ -48,6 +48,7 @@ std::vector<gen::Template> list_templates(Context& context) {
 
 gen::Template add_template(Context& context, const std::string& name, const std::filesystem::path& file) {
   require_admin(context);
+  if (file != "-") context.refuse_store_file(file, "--file");
   const std::string text = file == "-" ? files::read_stdin() : files::read_all(file);
   auto [system_prompt, user_prompt] = split_template_file(text);
   try {

@@ -104,6 +104,7 @@ void add_export(CLI::App& batch, Registry& registry) {
       env.out().out_stream().flush();
       return 0;
     }
+    env.app().refuse_store_file(options->out, "--out");
     files::write_atomically(options->out, text);
     present(env.out(), Outcome{{{"batch_id", options->id}, {"out", options->out}, {"format", options->format}},
                                {},

@@ -75,6 +75,7 @@ void add_update(CLI::App& blog, Registry& registry) {
   registry.on(command, [options](Env& env) {
     app::UpdatePostRequest& request = options->request;
     if (options->content_file) {
+      if (*options->content_file != "-") env.app().refuse_store_file(*options->content_file, "--content-file");
       request.content = *options->content_file == "-" ? files::read_stdin() : files::read_all(*options->content_file);
     }
     const app::UpdateResult result = app::update_post(env.app(), request);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace blogen::cli {
 
@@ -42,7 +43,7 @@ private:
 /// What a command runs after a successful parse; returns the exit code.
 using Action = std::function<int(Env&)>;
 
-/// Maps parsed subcommands to their actions.
+/// Maps parsed subcommands to their actions, and options to the values completion offers after them.
 class Registry {
 public:
   /// Registers the action of a leaf subcommand.
@@ -52,9 +53,22 @@ public:
     auto it = m_actions.find(command);
     return it == m_actions.end() ? nullptr : &it->second;
   }
+  /// Lets `blogen __complete` offer `values` after `option` (known values, not a check).
+  void suggest(CLI::Option* option, std::vector<std::string> values) { m_values[option] = std::move(values); }
+  /// Makes `option` accept only `values`, and offers them in completion.
+  void one_of(CLI::Option* option, const std::vector<std::string>& values) {
+    option->check(CLI::IsMember(values));
+    suggest(option, values);
+  }
+  /// The values completion offers after `option`, or nullptr.
+  [[nodiscard]] const std::vector<std::string>* suggestions(const CLI::Option* option) const {
+    auto it = m_values.find(option);
+    return it == m_values.end() ? nullptr : &it->second;
+  }
 
 private:
   std::map<CLI::App*, Action> m_actions;
+  std::map<const CLI::Option*, std::vector<std::string>> m_values;
 };
 
 /// Options bound to a subcommand must outlive parsing: each command keeps them in a shared struct.

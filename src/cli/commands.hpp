@@ -18,8 +18,10 @@ void add_job_commands(CLI::App& root, Registry& registry);
 void add_worker_command(CLI::App& root, Registry& registry);
 void add_campaign_commands(CLI::App& root, Registry& registry);
 void add_batch_commands(CLI::App& root, Registry& registry);
+void add_store_commands(CLI::App& root, Registry& registry);
 
-/// Prints completion candidates for the last of `words` (see completions/blogen.bash).
-int complete_words(CLI::App& root, const std::vector<std::string>& words);
+/// Prints completion candidates for the last of `words` (see completions/blogen.bash): the values `registry` knows
+/// for the option before it, else subcommands or options.
+int complete_words(CLI::App& root, const Registry& registry, const std::vector<std::string>& words);
 
 } // namespace blogen::cli

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "present.hpp"
 
+#include <blogen/app/job_handlers.hpp>
 #include <blogen/app/jobs_service.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
@@ -193,7 +194,9 @@ void add_list(CLI::App& group, Registry& registry) {
           "--status", [query](const std::string& text) { query->status = app::parse_job_status(text); },
           "Only jobs with this status: " + status_names())
       ->check(CLI::IsMember({"pending", "in_progress", "completed", "failed", "cancelled"}));
-  command->add_option("--kind", query->kind, "Only jobs of this kind (generate_blog, generate_social, ...)");
+  registry.suggest(
+      command->add_option("--kind", query->kind, "Only jobs of this kind (generate_blog, generate_social, ...)"),
+      app::job_kind_names());
   command->add_option("--limit", query->limit, "At most this many jobs (default 50)")
       ->check(CLI::Range(1, k_max_list_limit));
   command->add_flag_callback(

@@ -80,6 +80,20 @@ void to_quiet(term::Output& out, const ProviderTested& tested) { to_text(out, te
 // What add, use and remove print: JSON, or a note on stderr.
 Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
 
+// "builtin (the offline writer, no key) or openai (any OpenAI-compatible server); default openai", from the table.
+std::string kind_help(const std::string& default_kind) {
+  std::string help;
+  const auto kinds = app::provider_kinds();
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    help += fmt::format("{}{} ({})",
+                        i == 0                  ? ""
+                        : i + 1 == kinds.size() ? " or "
+                                                : ", ",
+                        kinds[i].name, kinds[i].description);
+  }
+  return help + "; default " + default_kind;
+}
+
 struct AddOptions {
   std::string name;
   std::string kind = "openai";
@@ -100,8 +114,7 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   auto options = make_options<AddOptions>();
   auto* add = provider.add_subcommand("add", "Add or replace a provider (admin)");
   add->add_option("NAME", options->name, "A name for it, e.g. openrouter or ollama")->required();
-  add->add_option("--kind", options->kind, "openai (any OpenAI-compatible server) or builtin")
-      ->check(CLI::IsMember({"openai", "builtin"}));
+  registry.one_of(add->add_option("--kind", options->kind, kind_help(options->kind)), app::provider_kind_names());
   add->add_option("--base-url", options->base_url,
                   "API root, e.g. https://openrouter.ai/api/v1 or http://localhost:11434/v1");
   add->add_option("--model", options->model, "Default chat model");
@@ -123,9 +136,9 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
     config.base_url = options->base_url;
     while (!config.base_url.empty() && config.base_url.back() == '/')
       config.base_url.pop_back();
-    config.model = options->kind == "builtin" && options->model.empty() ? "builtin-drafter" : options->model;
+    config.model = options->model;
     config.image_model = options->image_model;
-    config.api_key_env = options->no_key || options->kind == "builtin" ? "" : options->api_key_env;
+    config.api_key_env = options->no_key ? "" : options->api_key_env;
     for (const auto& header : options->headers) {
       const auto colon = header.find(':');
       if (colon == std::string::npos || colon == 0) {

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 #include "present.hpp"
 
+#include <blogen/app/store_maintenance.hpp>
 #include <blogen/cli/run.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
@@ -132,6 +133,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_campaign_commands(root, registry);
   add_batch_commands(root, registry);
   add_worker_command(root, registry);
+  add_store_commands(root, registry);
 }
 
 } // namespace
@@ -144,7 +146,7 @@ int run(int argc, char** argv) {
   root.add_flag("--version", show_version, "Print the version and exit");
   build_tree(root, options, registry);
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
-    return complete_words(root, std::vector<std::string>(argv + 2, argv + argc));
+    return complete_words(root, registry, std::vector<std::string>(argv + 2, argv + argc));
   }
 
   try {
@@ -184,14 +186,15 @@ int run(int argc, char** argv) {
         fmt::format("'{}' needs a subcommand (see '{} --help')", command_path(command), command_path(command)));
   }
 
+  std::filesystem::path store_file;
   try {
-    app::Context context(paths::store_path(options.db), SystemClock::instance());
+    store_file = paths::store_path(options.db);
+    app::Context context(store_file, SystemClock::instance());
     Env env(options, out, context);
     return (*action)(env);
-  } catch (const Error& e) {
-    return report(out, e.code(), e.what());
   } catch (const std::exception& e) {
-    return report(out, ErrorCode::failed, fmt::format("unexpected failure: {}", e.what()));
+    const Error explained = app::explain_failure(e, store_file);
+    return report(out, explained.code(), explained.what());
   }
 }
 

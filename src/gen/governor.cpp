@@ -1,9 +1,6 @@
 #include <blogen/gen/governor.hpp>
 
 #include <algorithm>
-#include <map>
-#include <memory>
-#include <string>
 #include <utility>
 
 namespace blogen::gen {
@@ -112,21 +109,6 @@ int Governor::peak_in_flight() const {
 std::int64_t Governor::granted() const {
   std::lock_guard lock(m_mutex);
   return m_granted;
-}
-
-Governor& governor_for(const ProviderConfig& config) {
-  static std::mutex registry_mutex;
-  static std::map<std::string, std::unique_ptr<Governor>> registry;
-  std::lock_guard lock(registry_mutex);
-  auto& slot = registry[config.name];
-  if (!slot) {
-    slot = std::make_unique<Governor>(GovernorLimits::from_config(config));
-  } else if (const auto limits = GovernorLimits::from_config(config);
-             limits.max_concurrency != slot->limits().max_concurrency ||
-             limits.requests_per_minute != slot->limits().requests_per_minute) {
-    slot->set_limits(limits);
-  }
-  return *slot;
 }
 
 } // namespace blogen::gen

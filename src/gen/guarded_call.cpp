@@ -1,5 +1,7 @@
 #include <blogen/gen/guarded_call.hpp>
 
+#include <utility>
+
 namespace blogen::gen {
 namespace {
 
@@ -34,6 +36,20 @@ ImageResult guarded_image(Provider& provider, const CallGuards& guards, const Im
         return provider.image(request, stop);
       },
       on_attempt);
+}
+
+GuardedProvider::GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock)
+    : m_provider(std::move(provider)), m_governor(GovernorLimits::from_config(m_provider->config()), clock),
+      m_guards{m_governor, RetryPolicy::from_config(m_provider->config()), clock} {}
+
+ChatResult GuardedProvider::chat(const ChatRequest& request, const DeltaCallback& on_delta, std::stop_token stop,
+                                 const ChatAttemptObserver& on_attempt) {
+  return guarded_chat(*m_provider, m_guards, request, on_delta, std::move(stop), on_attempt);
+}
+
+ImageResult GuardedProvider::image(const ImageRequest& request, std::stop_token stop,
+                                   const ImageAttemptObserver& on_attempt) {
+  return guarded_image(*m_provider, m_guards, request, std::move(stop), on_attempt);
 }
 
 } // namespace blogen::gen

@@ -146,6 +146,17 @@ std::string redact(std::string text, const std::string& secret) {
   return text;
 }
 
+ProviderConfig openai_provider_config() {
+  ProviderConfig config;
+  config.name = "openai";
+  config.kind = "openai";
+  config.base_url = "https://api.openai.com/v1";
+  config.model = "gpt-4o-mini";
+  config.image_model = "gpt-image-1";
+  config.api_key_env = "OPENAI_API_KEY";
+  return config;
+}
+
 OpenAiProvider::OpenAiProvider(ProviderConfig config) : m_config(std::move(config)) {}
 
 ChatResult OpenAiProvider::chat(const ChatRequest& request, const DeltaCallback& on_delta, std::stop_token stop) {

@@ -1,14 +1,13 @@
 #include "connection.hpp"
 #include "migrations.hpp"
 
+#include <blogen/store/maintenance.hpp>
+
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 
 #include <sqlite3.h>
 
-#include <array>
-#include <cstring>
-#include <fstream>
 #include <system_error>
 
 namespace blogen::store {
@@ -17,21 +16,6 @@ namespace {
 // 'blog' in ASCII: marks a SQLite file as a blogen store so we never migrate someone else's database.
 constexpr int k_application_id = 0x626C6F67;
 constexpr int k_busy_timeout_ms = 15'000;
-
-// Refuses, before SQLite touches it, a file that exists but is not an SQLite database.
-void check_sqlite_header(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size == 0) return;
-  std::ifstream in(path, std::ios::binary);
-  std::array<char, 16> header{};
-  in.read(header.data(), header.size());
-  if (!in || std::memcmp(header.data(), "SQLite format 3", 16) != 0) {
-    throw Error(ErrorCode::bad_input, path.string() +
-                                          " is not a blogen store (not an SQLite database); it was not changed. "
-                                          "Point --db or BLOGEN_DB at another file.");
-  }
-}
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
   return db.execAndGet(std::string("PRAGMA ") + pragma).getInt();
@@ -89,7 +73,10 @@ Database Database::open(const std::filesystem::path& path) {
     throw Error(ErrorCode::bad_input, path.string() + " is a folder, not a store file");
   }
   if (path.has_parent_path()) files::create_private_directories(path.parent_path());
-  check_sqlite_header(path);
+  // The file is created here (0600) rather than by SQLite (0644 less the umask). Nothing else in this function
+  // opens it: a descriptor of the store opened and closed outside SQLite would drop every POSIX lock this process
+  // holds on it (locks belong to the process, and any close() releases them), letting another process write while
+  // this one believes it holds the lock. SQLite itself tells a file that is not a database (SQLITE_NOTADB below).
   files::create_private_file(path);
 
   std::unique_ptr<Impl> impl;
@@ -104,10 +91,14 @@ Database Database::open(const std::filesystem::path& path) {
     db.exec("PRAGMA temp_store = MEMORY");
     migrate(db);
   } catch (const SQLite::Exception& e) {
-    if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT) {
-      throw Error(ErrorCode::bad_input, path.string() + " is not a usable SQLite store: " + e.what());
+    if (e.getErrorCode() == SQLITE_NOTADB) {
+      throw Error(ErrorCode::bad_input, path.string() +
+                                            " is not a blogen store (not an SQLite database); it was not changed. "
+                                            "Point --db or BLOGEN_DB at another file.");
     }
-    throw Error(ErrorCode::failed, "cannot open the store " + path.string() + ": " + e.what());
+    if (e.getErrorCode() == SQLITE_CORRUPT) throw Error(ErrorCode::bad_input, damaged_store_message(path, e.what()));
+    if (auto explained = explain_failure(e, path)) throw *explained;
+    throw Error(ErrorCode::failed, "cannot open the store " + path.string() + ": " + e.getErrorStr());
   }
   return Database(std::move(impl));
 }

@@ -41,6 +41,16 @@ TEST_CASE("completion offers commands, subcommands and options from the binary")
   CHECK(complete("'" + binary + "' __compl").find("__complete") == std::string::npos); // hidden
 }
 
+TEST_CASE("completion offers the values the binary knows for an option") {
+  const std::string binary = BLOGEN_BINARY;
+  const auto kinds = complete("'" + binary + "' provider add --kind ''");
+  CHECK(kinds == "builtin\nopenai\n"); // the provider kinds table, nothing else
+  CHECK(complete("'" + binary + "' provider add --kind o") == "openai\n");
+  const auto jobs = complete("'" + binary + "' job list --kind ''");
+  CHECK_THAT(jobs, Catch::Contains("generate_blog") && Catch::Contains("generate_social"));
+  CHECK(jobs.find("openai") == std::string::npos);
+}
+
 TEST_CASE("__complete needs no store and no login") {
   Sandbox sandbox(BLOGEN_BINARY);
   const auto result = sandbox.run({"__complete", "provider", ""});

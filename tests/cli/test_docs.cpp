@@ -96,3 +96,16 @@ TEST_CASE("every command and subcommand of the binary is in the man page and eve
     }
   }
 }
+
+TEST_CASE("the man page and README describe every provider kind the binary accepts") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  const std::string man = plain_roff(read_bytes(k_source + "/man/blogen.1"));
+  const std::string readme = read_bytes(k_source + "/README.md");
+  const auto kinds = lines_of(sandbox.run({"__complete", "provider", "add", "--kind", ""}).out);
+  REQUIRE(kinds.size() >= 2);
+  for (const auto& kind : kinds) {
+    INFO(kind);
+    CHECK(documents(man, "provider add", kind));
+    CHECK(readme.find("`" + kind + "`") != std::string::npos);
+  }
+}

@@ -30,6 +30,32 @@ TEST_CASE("without configuration the builtin provider is the default") {
   CHECK(sandbox.run({"provider", "test", "builtin"}).exit_code == 0);
 }
 
+TEST_CASE("the shipped builtin provider makes one attempt per call and names its image model") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const auto builtin = find_named(sandbox.run({"provider", "list", "--json"}).json(), "builtin");
+  REQUIRE(builtin.is_object());
+  CHECK(builtin["max_attempts"] == 1); // it once retried 5 times: app kept its own copy of the builtin config
+  CHECK(builtin["image_model"] == "builtin-drafter");
+  CHECK(builtin["api_key_env"] == "");
+  CHECK(builtin["configured"] == false);
+  const auto openai = find_named(sandbox.run({"provider", "list", "--json"}).json(), "openai");
+  CHECK(openai["max_attempts"] == 5);
+  CHECK(openai["image_model"] == "gpt-image-1");
+}
+
+TEST_CASE("a provider added with --kind builtin takes the builtin's model and needs no key") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("admin") == 0);
+  REQUIRE(sandbox.run({"provider", "add", "offline", "--kind", "builtin"}).exit_code == 0);
+  const auto offline = find_named(sandbox.run({"provider", "list", "--json"}).json(), "offline");
+  REQUIRE(offline.is_object());
+  CHECK(offline["kind"] == "builtin");
+  CHECK(offline["model"] == "builtin-drafter");
+  CHECK(offline["api_key_env"] == "");
+  CHECK(sandbox.run({"provider", "test", "offline"}).exit_code == 0);
+}
+
 TEST_CASE("OPENAI_API_KEY in the environment makes openai the default") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
@@ -114,6 +140,10 @@ TEST_CASE("provider add validates its flags and needs an admin") {
   CHECK_THAT(result.err, Catch::Contains("--api-key-env"));
   result = sandbox.run({"provider", "add", "x", "--kind", "claude", "--base-url", "http://h/v1"});
   CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("--kind"));
+  result = sandbox.run({"provider", "add", "x", "--kind", "openai", "--base-url", "http://h/v1"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("--model")); // an openai provider needs a model
   CHECK(sandbox.run({"provider", "use", "nope"}).exit_code == 3);
   CHECK(sandbox.run({"provider", "remove", "nope"}).exit_code == 3);
 

@@ -2,6 +2,7 @@
 // a manual clock, cancellation, and the process-wide registry.
 
 #include <blogen/core/clock.hpp>
+#include <blogen/gen/builtin_provider.hpp>
 #include <blogen/gen/governor.hpp>
 #include <blogen/gen/guarded_call.hpp>
 #include <blogen/gen/openai_provider.hpp>
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -208,20 +210,40 @@ TEST_CASE("governor: concurrent acquirers on a full window each wait their turn"
   CHECK(governor.granted() == 4);
 }
 
-TEST_CASE("governor: one governor per provider name in the process", "[governor]") {
-  blogen::gen::ProviderConfig config;
-  config.name = "registry-test-a";
+TEST_CASE("a guarded provider owns its governor and takes limits and attempts from its configuration", "[governor]") {
+  auto config = blogen::gen::builtin_provider_config();
   config.max_concurrency = 3;
-  auto& first = blogen::gen::governor_for(config);
-  CHECK(first.limits().max_concurrency == 3);
-  config.max_concurrency = 6;
   config.requests_per_minute = 100;
-  auto& again = blogen::gen::governor_for(config);
-  CHECK(&again == &first);
-  CHECK(first.limits().max_concurrency == 6);
-  CHECK(first.limits().requests_per_minute == 100);
-  config.name = "registry-test-b";
-  CHECK(&blogen::gen::governor_for(config) != &first);
+  ManualClock clock;
+  blogen::gen::GuardedProvider first(std::make_shared<blogen::gen::BuiltinProvider>(config), clock);
+  blogen::gen::GuardedProvider second(std::make_shared<blogen::gen::BuiltinProvider>(config), clock);
+  CHECK(first.governor().limits().max_concurrency == 3);
+  CHECK(first.governor().limits().requests_per_minute == 100);
+  CHECK(&first.governor() != &second.governor()); // no process-wide registry: each owner has its own
+
+  blogen::gen::ChatRequest request;
+  request.messages = {{"user", "Topic: Guarded builtin"}};
+  int observed = 0;
+  const auto result =
+      first.chat(request, {}, {}, [&](const blogen::gen::ChatResult&, const blogen::gen::AttemptInfo& info) {
+        ++observed;
+        CHECK(info.max_attempts == 1); // the builtin config never retries
+      });
+  CHECK(result.ok);
+  CHECK(observed == 1);
+  CHECK(first.governor().granted() == 1);
+  CHECK(second.governor().granted() == 0);
+  blogen::gen::ImageRequest image;
+  image.prompt = "a card";
+  CHECK(first.image(image, {}).ok);
+  CHECK(first.governor().granted() == 2);
+
+  const auto held = first.governor().acquire();
+  const auto held_more = first.governor().acquire();
+  const auto held_last = first.governor().acquire(); // all three slots taken: the next call waits until stopped
+  std::stop_source stop;
+  stop.request_stop();
+  CHECK(first.chat(request, {}, stop.get_token()).error == blogen::gen::ErrorKind::cancelled);
 }
 
 TEST_CASE("guarded calls retry through the governor and hold a permit only while an attempt runs", "[governor]") {

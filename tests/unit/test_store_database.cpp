@@ -1,10 +1,16 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 #include <blogen/store/database.hpp>
+#include <blogen/store/maintenance.hpp>
 
 #include "../../src/store/connection.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sys/wait.h>
+#include <thread>
+#include <vector>
 
 #include <filesystem>
 #include <fstream>
@@ -171,4 +177,114 @@ TEST_CASE("full-text index follows inserts, updates and deletes of posts") {
   CHECK(matches("spelt") == 1);
   sql.exec("DELETE FROM posts WHERE id = 7");
   CHECK(matches("spelt") == 0);
+}
+
+namespace {
+
+// Runs the store_lock_probe helper on `file` in a child process: 0 = it got the write lock, 1 = SQLITE_BUSY.
+int probe_write_lock(const std::filesystem::path& file) {
+  const std::string command = std::string("'") + STORE_LOCK_PROBE_BINARY + "' '" + file.string() + "'";
+  const int status = std::system(command.c_str()); // NOLINT(cert-env33-c): a test helper with fixed arguments
+  REQUIRE(WIFEXITED(status));
+  return WEXITSTATUS(status);
+}
+
+} // namespace
+
+TEST_CASE("opening another connection in this process never drops the locks this process holds on the store") {
+  // POSIX locks belong to the process: any close() of a descriptor of the store file releases all of them. Opening
+  // a connection must therefore never open and close the file outside SQLite (it used to, to read its header).
+  TempDir dir;
+  const auto file = dir.path / "blogen.db";
+  Database holder = Database::open(file);
+  blogen::store::WriteTransaction transaction(holder);
+  blogen::store::sql(holder).exec("INSERT INTO settings(key, value) VALUES ('held', 'yes')");
+
+  std::thread([&file] { Database::open(file); }).join();
+
+  CHECK(probe_write_lock(file) == 1); // another process must wait for our write transaction
+  CHECK(std::filesystem::exists(file.string() + "-wal"));
+  transaction.commit();
+
+  Database after = Database::open(file);
+  CHECK(blogen::store::sql(after).execAndGet("SELECT value FROM settings WHERE key = 'held'").getString() == "yes");
+  CHECK(blogen::store::check(after, blogen::store::CheckDepth::full).ok());
+  CHECK(probe_write_lock(file) == 0); // and gets the lock once we are done
+}
+
+TEST_CASE("store checks find damage, and a damaged store is explained, never reported raw") {
+  TempDir dir;
+  const auto file = dir.path / "blogen.db";
+  {
+    Database db = Database::open(file);
+    auto& sql = blogen::store::sql(db);
+    sql.exec("CREATE TABLE filler(x TEXT)");
+    sql.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+             "INSERT INTO filler SELECT printf('%0200d', i) FROM n");
+    sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    CHECK(blogen::store::check(db, blogen::store::CheckDepth::quick).ok());
+    CHECK(blogen::store::check(db, blogen::store::CheckDepth::full).ok());
+  }
+  // Overwrite pages in the middle of the file (the filler table's b-tree) with garbage.
+  {
+    std::fstream out(file, std::ios::in | std::ios::out | std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(std::filesystem::file_size(file) / 2));
+    const std::string garbage(8192, '\x5a');
+    out.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  Database damaged = Database::open(file);
+  const auto result = blogen::store::check(damaged, blogen::store::CheckDepth::full);
+  CHECK_FALSE(result.ok());
+  CHECK(result.problems.size() <= static_cast<std::size_t>(blogen::store::k_max_reported_problems));
+
+  try {
+    blogen::store::sql(damaged).execAndGet("SELECT sum(length(x)) FROM filler");
+    FAIL("reading a damaged table succeeded");
+  } catch (const std::exception& e) {
+    const auto explained = blogen::store::explain_failure(e, file);
+    REQUIRE(explained.has_value());
+    CHECK(explained->code() == ErrorCode::failed);
+    const std::string message = explained->what();
+    CHECK_THAT(message, Catch::Contains(file.string()) && Catch::Contains("is damaged") &&
+                            Catch::Contains("blogen store check") && Catch::Contains("blogen store backup"));
+  }
+  CHECK_FALSE(blogen::store::explain_failure(std::runtime_error("other"), file).has_value());
+}
+
+TEST_CASE("a backup is a consistent private copy taken while another connection writes") {
+  TempDir dir;
+  const auto file = dir.path / "blogen.db";
+  const auto copy = dir.path / "backup.db";
+  Database db = Database::open(file);
+  Database writer = Database::open(file);
+  blogen::store::sql(db).exec("INSERT INTO settings(key, value) VALUES ('before', '1')");
+  // An open write transaction on another connection is not part of the snapshot and does not block it.
+  blogen::store::WriteTransaction pending(writer);
+  blogen::store::sql(writer).exec("INSERT INTO settings(key, value) VALUES ('uncommitted', '1')");
+
+  const auto written = blogen::store::backup(db, copy, blogen::store::Overwrite::no);
+  pending.commit();
+  CHECK(written.file == copy);
+  CHECK(written.bytes > 0);
+  CHECK(blogen::files::permission_bits(copy) == 0600);
+  {
+    Database restored = Database::open(copy);
+    auto& sql = blogen::store::sql(restored);
+    CHECK(sql.execAndGet("SELECT count(*) FROM settings WHERE key = 'before'").getInt() == 1);
+    CHECK(sql.execAndGet("SELECT count(*) FROM settings WHERE key = 'uncommitted'").getInt() == 0);
+    CHECK(blogen::store::check(restored, blogen::store::CheckDepth::full).ok());
+  }
+  std::vector<std::string> leftovers;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) leftovers.push_back(entry.path());
+  }
+  CHECK(leftovers.empty());
+
+  // An existing file is kept unless replacing it was asked for; the store itself is never a target.
+  const std::string before = bytes_of(copy);
+  CHECK_THROWS_AS(blogen::store::backup(db, copy, blogen::store::Overwrite::no), Error);
+  CHECK(bytes_of(copy) == before);
+  CHECK_NOTHROW(blogen::store::backup(db, copy, blogen::store::Overwrite::yes));
+  CHECK_THROWS_AS(blogen::store::backup(db, file, blogen::store::Overwrite::yes), Error);
+  CHECK_THROWS_AS(blogen::store::backup(db, dir.path / "missing" / "b.db", blogen::store::Overwrite::no), Error);
 }

@@ -4,6 +4,7 @@
 
 #include <blogen/app/context.hpp>
 #include <blogen/gen/provider.hpp>
+#include <blogen/gen/provider_kinds.hpp>
 #include <blogen/gen/templates.hpp>
 
 #include <chrono>
@@ -33,11 +34,15 @@ struct ProviderTest {
   std::string error_kind;
 };
 
-/// Every provider: the configured ones plus `builtin` (and `openai` when not configured).
+// The provider kinds `provider add --kind` accepts, as gen's one table lists them (names, descriptions).
+using gen::provider_kind_names;
+using gen::provider_kinds;
+
+/// Every provider: the configured ones, then each kind's ready-made one (`builtin`, `openai`) not configured over.
 std::vector<ProviderView> list_providers(Context& context);
-/// Adds or replaces a provider (admin). Validates kind, base URL and model; the key is named by an environment
-/// variable and never stored.
-void add_provider(Context& context, const gen::ProviderConfig& config);
+/// Adds or replaces a provider (admin). Its kind (gen::provider_kinds) fills in what it decides and checks the rest
+/// (an openai provider needs a base URL and a model); the key is named by an environment variable, never stored.
+void add_provider(Context& context, gen::ProviderConfig config);
 /// Makes a provider the default (admin).
 void use_provider(Context& context, const std::string& name);
 /// Removes a configured provider (admin); clears the default when it pointed there.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace blogen::app {
 
@@ -21,6 +22,10 @@ public:
   [[nodiscard]] store::Database open_connection() const;
   [[nodiscard]] Clock& clock() const { return m_clock; }
   [[nodiscard]] const std::filesystem::path& store_path() const { return m_store_path; }
+  /// Throws Error{usage} naming `flag` when `file` is the store or its -wal, -shm or -journal file. Reading such a
+  /// file outside SQLite would drop the locks this process holds on the store (any close() of a descriptor of it
+  /// releases them all), and writing one would destroy the store.
+  void refuse_store_file(const std::filesystem::path& file, std::string_view flag) const;
 
 private:
   std::filesystem::path m_store_path;

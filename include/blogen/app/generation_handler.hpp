@@ -1,18 +1,18 @@
 #pragma once
 // The job handlers that write posts with a provider. The shared core (run_post_generation) loads the post, builds
-// the request from its template, calls the provider through the retry policy and the provider's governor, logs every
-// attempt and turns the answer into an outcome; each post kind only says how an answer becomes stored text.
+// the request from its template, calls the provider through ProviderCache's guarded provider (governor and retry
+// policy), logs every attempt and turns the answer into an outcome; each post kind only says how an answer becomes
+// stored text.
 
 #include <blogen/app/context.hpp>
+#include <blogen/app/provider_cache.hpp>
 #include <blogen/gen/provider.hpp>
 #include <blogen/gen/templates.hpp>
 #include <blogen/jobs/handler.hpp>
 #include <blogen/store/post_repository.hpp>
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,20 +33,6 @@ struct GenerationPayload {
   [[nodiscard]] std::string to_json() const;
   /// Reads a payload; missing or malformed fields take their defaults.
   static GenerationPayload parse(std::string_view json);
-};
-
-/// Providers for worker threads, built once per name and shared. Resolution reads the store through the command's
-/// main connection, so it is serialised here; the providers themselves are safe to call from several threads.
-class ProviderCache {
-public:
-  explicit ProviderCache(Context& context) : m_context(context) {}
-  /// The provider called `name` (empty: the default provider); throws Error{not_found} for an unknown name.
-  std::shared_ptr<gen::Provider> get(const std::string& name);
-
-private:
-  Context& m_context;
-  std::mutex m_mutex;
-  std::map<std::string, std::shared_ptr<gen::Provider>> m_providers;
 };
 
 /// How a post kind turns a successful answer into the text it stores (blog: title + Markdown body).

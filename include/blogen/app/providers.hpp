@@ -5,7 +5,6 @@
 #include <blogen/app/context.hpp>
 #include <blogen/gen/provider.hpp>
 
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,7 +12,5 @@ namespace blogen::app {
 
 /// The configuration of the provider a command should use. Throws Error{not_found} for an unknown name.
 gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name);
-/// Builds a provider from its configuration (openai or builtin).
-std::shared_ptr<gen::Provider> make_provider(const gen::ProviderConfig& config);
 
 } // namespace blogen::app

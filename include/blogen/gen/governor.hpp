@@ -1,6 +1,7 @@
 #pragma once
-// Per-provider admission control shared by every worker thread of a process: at most N calls in flight and at most
-// M calls started in any sliding minute, so a batch of thousands of posts cannot trip the provider's limits.
+// Per-provider admission control shared by every worker thread of a process (each GuardedProvider owns one): at most
+// N calls in flight and at most M calls started in any sliding minute, so a batch of thousands of posts cannot trip
+// the provider's limits.
 
 #include <blogen/core/clock.hpp>
 #include <blogen/gen/provider.hpp>
@@ -81,9 +82,5 @@ private:
   int m_peak = 0;
   std::int64_t m_granted = 0;
 };
-
-/// The process-wide governor for a provider (keyed by `config.name`), created on first use; later calls update its
-/// limits from `config`, so every worker thread of the process shares one.
-Governor& governor_for(const ProviderConfig& config);
 
 } // namespace blogen::gen

@@ -8,13 +8,14 @@
 #include <blogen/gen/provider.hpp>
 #include <blogen/gen/retry.hpp>
 
+#include <memory>
 #include <stop_token>
 
 namespace blogen::gen {
 
 /// What surrounds every provider call: admission, retries, and the clock back-off waits run on.
 struct CallGuards {
-  Governor& governor; ///< usually governor_for(provider.config())
+  Governor& governor; ///< the provider's own (see GuardedProvider)
   RetryPolicy retry;  ///< usually RetryPolicy::from_config(provider.config())
   Clock& clock;       ///< SystemClock::instance() in production, a ManualClock in tests
 };
@@ -27,5 +28,30 @@ ChatResult guarded_chat(Provider& provider, const CallGuards& guards, const Chat
 /// Generates an image with retries and admission control.
 ImageResult guarded_image(Provider& provider, const CallGuards& guards, const ImageRequest& request,
                           std::stop_token stop, const ImageAttemptObserver& on_attempt = {});
+
+/// A provider behind its own governor and retry policy, the one way jobs call a provider. Thread-safe: the workers
+/// of a process share one per provider (app::ProviderCache hands them out), so they share its limits.
+class GuardedProvider {
+public:
+  /// Limits and attempts come from `provider->config()`; back-off waits and the per-minute window run on `clock`.
+  GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock);
+  GuardedProvider(const GuardedProvider&) = delete;
+  GuardedProvider& operator=(const GuardedProvider&) = delete;
+
+  /// The configuration of the wrapped provider.
+  [[nodiscard]] const ProviderConfig& config() const { return m_provider->config(); }
+  /// guarded_chat with this provider's guards.
+  ChatResult chat(const ChatRequest& request, const DeltaCallback& on_delta, std::stop_token stop,
+                  const ChatAttemptObserver& on_attempt = {});
+  /// guarded_image with this provider's guards.
+  ImageResult image(const ImageRequest& request, std::stop_token stop, const ImageAttemptObserver& on_attempt = {});
+  /// The governor that admits this provider's calls.
+  [[nodiscard]] Governor& governor() { return m_governor; }
+
+private:
+  std::shared_ptr<Provider> m_provider;
+  Governor m_governor;
+  CallGuards m_guards; // refers to m_governor, so it is declared after it
+};
 
 } // namespace blogen::gen

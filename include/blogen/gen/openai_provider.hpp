@@ -8,6 +8,10 @@
 
 namespace blogen::gen {
 
+/// The ready-made `openai` provider (works without `provider add`): the official endpoint, gpt-4o-mini and
+/// gpt-image-1, the key from OPENAI_API_KEY.
+ProviderConfig openai_provider_config();
+
 /// A Provider that talks HTTP to an OpenAI-compatible server. Thread-safe: each call stands alone.
 class OpenAiProvider final : public Provider {
 public:

@@ -1,0 +1,47 @@
+#pragma once
+// `blogen store check` and `blogen store backup`: looking after the store file, and the one place that turns an
+// unexpected failure into the message a user sees.
+
+#include <blogen/app/context.hpp>
+#include <blogen/core/error.hpp>
+
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace blogen::app {
+
+/// What `store check` found.
+struct StoreCheck {
+  std::filesystem::path store;
+  bool full = true;                  ///< integrity_check (true) or quick_check (false)
+  std::vector<std::string> problems; ///< empty when the store is sound
+  [[nodiscard]] bool ok() const { return problems.empty(); }
+};
+
+/// What `store backup` wrote.
+struct StoreBackup {
+  std::filesystem::path store;
+  std::filesystem::path file;
+  std::int64_t bytes = 0;
+  std::int64_t pages = 0;
+};
+
+/// Whether a backup may replace an existing file (`--force`).
+enum class ReplaceBackup { no, yes };
+
+/// Runs SQLite's full integrity check (or the quicker page check) on the store. Needs no login: whoever can read
+/// the file can check it.
+StoreCheck check_store(Context& context, bool full);
+
+/// Copies the store, consistently and while other processes use it, to a new 0600 file `target`.
+/// Needs no login: whoever can read the store file can copy it anyway.
+StoreBackup backup_store(Context& context, const std::filesystem::path& target, ReplaceBackup replace);
+
+/// The error a user sees for a failure that escaped a command: SQLite's failures become sentences naming the store
+/// and what to do; anything else is reported as an unexpected failure.
+Error explain_failure(const std::exception& failure, const std::filesystem::path& store_file);
+
+} // namespace blogen::app

@@ -1,0 +1,84 @@
+#include "generation_common.hpp"
+
+#include <blogen/app/generation_handler.hpp>
+#include <blogen/store/generation_log_repository.hpp>
+#include <blogen/store/job_repository.hpp>
+#include <blogen/store/post_repository.hpp>
+
+#include <fmt/format.h>
+
+namespace blogen::app::detail {
+namespace {
+
+// What every logged attempt records, whatever it asked for.
+template <typename Result>
+store::GenerationLogEntry attempt_entry(const jobs::JobContext& job, std::int64_t post_id,
+                                        const gen::ProviderConfig& config, const Result& result, int attempt) {
+  store::GenerationLogEntry entry;
+  entry.user_id = job.job.user_id;
+  entry.job_id = job.job.id;
+  entry.post_id = post_id;
+  entry.provider = config.name;
+  entry.attempt = attempt;
+  entry.status = result.ok ? "ok" : std::string(gen::to_string(result.error));
+  entry.error = result.error_message;
+  entry.http_status = result.http_status;
+  entry.latency_ms = result.latency.count();
+  entry.created_at = job.clock.now_ms();
+  return entry;
+}
+
+template <typename Result> std::string failure_text(const gen::ProviderConfig& config, const Result& result) {
+  std::string message = fmt::format("provider {} failed ({})", config.name, gen::to_string(result.error));
+  if (result.http_status != 0) message += fmt::format(", HTTP {}", result.http_status);
+  if (!result.error_message.empty()) message += ": " + result.error_message;
+  if (result.attempts > 1) message += fmt::format(" after {} attempts", result.attempts);
+  return message;
+}
+
+} // namespace
+
+void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
+                 const gen::ChatRequest& request, const gen::ChatResult& result, int attempt) {
+  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, attempt);
+  entry.model = !result.model.empty() ? result.model : !request.model.empty() ? request.model : config.model;
+  entry.call = "chat";
+  entry.prompt = prompt_text(request);
+  entry.response = result.text;
+  entry.prompt_tokens = result.usage.prompt_tokens;
+  entry.completion_tokens = result.usage.completion_tokens;
+  store::GenerationLogRepository(job.db).append(entry);
+}
+
+void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
+                 const gen::ImageRequest& request, const gen::ImageResult& result, int attempt) {
+  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, attempt);
+  entry.model = !request.model.empty() ? request.model : config.image_model;
+  entry.call = "image";
+  entry.prompt = request.prompt;
+  // The bytes themselves go to the image file; the log keeps what they were.
+  entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
+  store::GenerationLogRepository(job.db).append(entry);
+}
+
+std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result) {
+  return failure_text(config, result);
+}
+
+std::string describe_failure(const gen::ProviderConfig& config, const gen::ImageResult& result) {
+  return "image: " + failure_text(config, result);
+}
+
+jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error) {
+  const bool cancel_requested = store::JobRepository(job.db).cancel_requested(job.job.id);
+  store::PostRepository(job.db).set_status(post_id,
+                                           cancel_requested ? store::PostStatus::cancelled : store::PostStatus::pending,
+                                           post_error, job.clock.now_ms());
+  jobs::JobOutcome outcome;
+  outcome.kind = jobs::OutcomeKind::cancelled;
+  outcome.error = "stopped";
+  outcome.error_kind = "cancelled";
+  return outcome;
+}
+
+} // namespace blogen::app::detail

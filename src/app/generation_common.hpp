@@ -1,0 +1,34 @@
+#pragma once
+// App-internal pieces both generation handlers (blog text, social caption and image) share: logging an attempt,
+// describing a failure, and giving a stopped job back.
+
+#include <blogen/gen/provider.hpp>
+#include <blogen/jobs/handler.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace blogen::app::detail {
+
+/// Appends one chat attempt to the generation log (prompt, answer, tokens, status, latency).
+void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
+                 const gen::ChatRequest& request, const gen::ChatResult& result, int attempt);
+/// Appends one image attempt to the generation log (the prompt, and the image's type and size instead of its bytes).
+void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
+                 const gen::ImageRequest& request, const gen::ImageResult& result, int attempt);
+
+/// "provider NAME failed (KIND), HTTP N: MESSAGE after N attempts", the parts that are known.
+std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result);
+/// The same for an image call.
+std::string describe_failure(const gen::ProviderConfig& config, const gen::ImageResult& result);
+
+/// Whether a call ended because the job was told to stop (shutdown or cancel) rather than by the provider.
+template <typename Result> bool stopped(const Result& result, const jobs::JobContext& job) {
+  return result.error == gen::ErrorKind::cancelled || (!result.ok && job.stop.stop_requested());
+}
+
+/// The outcome of a stopped job. Shutdown gives the job back (the post waits again, keeping `post_error`); a cancel
+/// request ends it (the post is cancelled).
+jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error);
+
+} // namespace blogen::app::detail

@@ -1,0 +1,174 @@
+#include "connection.hpp"
+
+#include <blogen/core/files.hpp>
+#include <blogen/store/maintenance.hpp>
+
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace blogen::store {
+namespace {
+
+// Owns an sqlite3 handle opened on the backup's temporary file.
+struct RawConnection {
+  sqlite3* handle = nullptr;
+  RawConnection() = default;
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  ~RawConnection() { sqlite3_close_v2(handle); }
+};
+
+// Removes the temporary file unless the backup was renamed into place.
+struct TemporaryFile {
+  std::string path;
+  bool keep = false;
+  TemporaryFile() = default;
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile() {
+    if (keep || path.empty()) return;
+    ::unlink(path.c_str());
+    ::unlink((path + "-journal").c_str());
+  }
+};
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec);
+}
+
+std::string system_message() { return std::strerror(errno); }
+
+} // namespace
+
+CheckResult check(Database& db, CheckDepth depth) {
+  CheckResult result;
+  const std::string pragma = fmt::format("PRAGMA {}({})", depth == CheckDepth::full ? "integrity_check" : "quick_check",
+                                         k_max_reported_problems);
+  try {
+    SQLite::Statement query(sql(db), pragma);
+    while (query.executeStep()) {
+      std::string line = query.getColumn(0).getString();
+      if (line != "ok") result.problems.push_back(std::move(line));
+    }
+  } catch (const SQLite::Exception& e) {
+    // A file damaged in its first pages cannot even be checked: that is the finding.
+    result.problems.emplace_back(e.getErrorStr());
+  }
+  return result;
+}
+
+BackupResult backup(Database& db, const std::filesystem::path& target, Overwrite overwrite) {
+  if (target.empty()) throw Error(ErrorCode::usage, "store backup: FILE is empty");
+  std::error_code ec;
+  if (std::filesystem::is_directory(target, ec)) {
+    throw Error(ErrorCode::usage, target.string() + " is a folder; name the backup file (e.g. " +
+                                      (target / "blogen-backup.db").string() + ")");
+  }
+  if (same_file(target, db.path())) {
+    throw Error(ErrorCode::usage, target.string() + " is the store itself; name another file for the backup");
+  }
+  if (std::filesystem::exists(target, ec) && overwrite == Overwrite::no) {
+    throw Error(ErrorCode::usage, target.string() + " exists; choose another name, or pass --force to replace it");
+  }
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  if (!std::filesystem::is_directory(folder, ec)) {
+    throw Error(ErrorCode::failed, "cannot write the backup: the folder " + folder.string() + " does not exist");
+  }
+
+  // mkstemp creates the file 0600; SQLite then keeps the mode of the file it opens.
+  TemporaryFile temporary;
+  temporary.path = (folder / (target.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(temporary.path.data());
+  if (fd < 0) {
+    temporary.path.clear();
+    throw Error(ErrorCode::failed, "cannot write the backup " + target.string() + ": " + system_message());
+  }
+  ::close(fd); // a file of our own, never the store: closing it cannot drop the store's locks
+
+  RawConnection copy;
+  if (sqlite3_open_v2(temporary.path.c_str(), &copy.handle, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    throw Error(ErrorCode::failed, "cannot write the backup " + target.string() + ": " + sqlite3_errmsg(copy.handle));
+  }
+  sqlite3* source = sql(db).getHandle();
+  sqlite3_backup* job = sqlite3_backup_init(copy.handle, "main", source, "main");
+  if (job == nullptr) {
+    throw Error(ErrorCode::failed, "cannot start the backup: " + std::string(sqlite3_errmsg(copy.handle)));
+  }
+  // One step of -1 copies every page under a single read transaction: a consistent snapshot, and in WAL mode
+  // writers in other processes are not blocked while it runs.
+  int rc = SQLITE_OK;
+  do {
+    rc = sqlite3_backup_step(job, -1);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+  } while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  BackupResult result;
+  result.pages = sqlite3_backup_pagecount(job);
+  const int finish = sqlite3_backup_finish(job);
+  if (rc != SQLITE_DONE || finish != SQLITE_OK) {
+    const int code = rc != SQLITE_DONE ? rc : finish;
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+      throw Error(ErrorCode::failed, damaged_store_message(db.path(), sqlite3_errstr(code)));
+    }
+    throw Error(ErrorCode::failed, "the backup to " + target.string() + " failed: " + sqlite3_errstr(code) +
+                                       "; nothing was written there");
+  }
+  if (sqlite3_close_v2(copy.handle) != SQLITE_OK) {
+    throw Error(ErrorCode::failed, "cannot finish the backup " + target.string());
+  }
+  copy.handle = nullptr;
+  if (::rename(temporary.path.c_str(), target.c_str()) != 0) {
+    throw Error(ErrorCode::failed, "cannot write the backup " + target.string() + ": " + system_message());
+  }
+  temporary.keep = true;
+  result.file = target;
+  result.bytes = static_cast<std::int64_t>(std::filesystem::file_size(target, ec));
+  return result;
+}
+
+std::string damaged_store_message(const std::filesystem::path& store_file, const std::string& detail) {
+  return fmt::format("the store {} is damaged ({}). Stop every blogen process that uses it, run 'blogen store "
+                     "check' to see the damage, and restore the latest backup made with 'blogen store backup' "
+                     "(see 'man blogen', STORE MAINTENANCE)",
+                     store_file.string(), detail);
+}
+
+std::optional<Error> explain_failure(const std::exception& failure, const std::filesystem::path& store_file) {
+  const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&failure);
+  if (sqlite == nullptr) return std::nullopt;
+  const std::string file = store_file.string();
+  switch (sqlite->getErrorCode() & 0xff) { // the primary code, also when an extended one is set
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return Error(ErrorCode::failed, damaged_store_message(store_file, sqlite->getErrorStr()));
+  case SQLITE_FULL:
+    return Error(ErrorCode::failed, "the disk that holds the store " + file +
+                                        " is full; nothing of this command was saved. Free some space and run it "
+                                        "again");
+  case SQLITE_READONLY:
+    return Error(ErrorCode::failed, "the store " + file +
+                                        " is read-only for this user; nothing was changed. Check its permissions "
+                                        "(ls -l) or point --db at a store you can write");
+  case SQLITE_CANTOPEN:
+  case SQLITE_PERM:
+    return Error(ErrorCode::failed, "cannot open the store " + file + " (" + sqlite->getErrorStr() +
+                                        "); check that its folder exists and that you may write there");
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return Error(ErrorCode::failed, "the store " + file +
+                                        " stayed busy for too long (another blogen process held its write lock); "
+                                        "nothing of this command was saved. Run it again");
+  case SQLITE_IOERR:
+    return Error(ErrorCode::failed, "reading or writing the store " + file + " failed (" + sqlite->getErrorStr() +
+                                        "): check the disk; 'blogen store check' tells whether the store is sound");
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace blogen::store
