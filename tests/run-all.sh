@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 packaging/install-deps.sh --dev
 
+echo "==> format-check"
+tests/format-check.sh
+
 for preset in dev asan; do
   echo "==> ${preset}: configure, build, test"
   cmake --preset "$preset" >/dev/null

@@ -17,42 +17,12 @@
 namespace blogen::app {
 namespace {
 
-using detail::char_count;
-using detail::trim;
+using text::lower;
+using text::trim;
+using text::valid_utf8;
 
 constexpr std::array<std::string_view, 6> k_columns{"topic",           "brief",      "tone",
                                                     "target_audience", "brand_name", "platform"};
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-  return result;
-}
-
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    if (c < 0x80)
-      extra = 0;
-    else if (c >= 0xC2 && c <= 0xDF)
-      extra = 1;
-    else if (c >= 0xE0 && c <= 0xEF)
-      extra = 2;
-    else if (c >= 0xF0 && c <= 0xF4)
-      extra = 3;
-    else
-      return false;
-    if (extra > 0 && i + extra >= text.size()) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
 
 // Where a row came from, for error messages: "posts.csv:4" or "posts.json:5:3" (or "--topic" for the command line).
 struct Location {
@@ -66,8 +36,8 @@ struct Location {
 std::string check_text(const Location& where, std::string_view field, std::string_view value, std::size_t max_chars,
                        bool single_line) {
   if (!valid_utf8(value)) where.fail(field, "is not valid UTF-8");
-  std::string trimmed = trim(value);
-  if (char_count(trimmed) > max_chars) where.fail(field, fmt::format("is longer than {} characters", max_chars));
+  std::string trimmed(trim(value));
+  if (text::utf8_length(trimmed) > max_chars) where.fail(field, fmt::format("is longer than {} characters", max_chars));
   if (single_line && trimmed.find_first_of("\r\n") != std::string::npos) where.fail(field, "must be a single line");
   return trimmed;
 }
@@ -135,7 +105,7 @@ std::vector<BatchRow> parse_csv_rows(std::string_view text, std::string_view sou
   for (const auto& raw : header.fields) {
     std::string name = lower(trim(raw));
     if (!known_column(name))
-      unknown.push_back(trim(raw));
+      unknown.emplace_back(trim(raw));
     else if (std::find(names.begin(), names.end(), name) != names.end()) {
       throw Error(ErrorCode::bad_input, fmt::format("{}:{}: column '{}' appears twice", source, header.line, name));
     }
@@ -280,12 +250,12 @@ std::string truncate_chars(std::string_view text, std::size_t max_chars) {
       ++cut;
     ++chars;
   }
-  return trim(text.substr(0, cut));
+  return std::string(trim(text.substr(0, cut)));
 }
 
 // The first sentence of a description, short enough to sit inside a topic.
 std::string first_sentence(std::string_view text, std::size_t max_chars) {
-  std::string sentence = trim(text);
+  std::string sentence(trim(text));
   const auto end = sentence.find_first_of(".!?\n");
   if (end != std::string::npos) sentence = trim(sentence.substr(0, end));
   return truncate_chars(sentence, max_chars);
@@ -333,8 +303,8 @@ std::vector<BatchRow> rows_from_topics(const std::vector<std::string>& topics) {
 }
 
 std::vector<std::string> derive_topics(const CampaignFacts& campaign, int count) {
-  const std::string brand = trim(campaign.brand);
-  const std::string audience = trim(campaign.audience).empty() ? "our community" : trim(campaign.audience);
+  const std::string brand(trim(campaign.brand));
+  const std::string audience(trim(campaign.audience).empty() ? "our community" : trim(campaign.audience));
   const std::string about = first_sentence(campaign.description, 160);
   const std::vector<std::string> angles{
       about.empty() ? fmt::format("Introducing {}", brand) : fmt::format("Introducing {}: {}", brand, about),

@@ -4,7 +4,7 @@
 
 namespace blogen::app {
 
-BatchRun run_batch(Context& context, std::int64_t batch_id, int concurrency, jobs::ProgressSink& progress,
+BatchRun run_batch(Context& context, std::int64_t batch_id, int concurrency, ProgressSink& progress,
                    std::stop_token stop) {
   const CurrentUser user = require_user(context);
   const store::Batch batch = detail::owned_batch(context.db(), user, batch_id);

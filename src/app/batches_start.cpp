@@ -14,8 +14,7 @@
 namespace blogen::app {
 namespace {
 
-using detail::char_count;
-using detail::trim;
+using text::trim;
 
 constexpr std::size_t k_max_batch_name_chars = 255;
 
@@ -44,9 +43,7 @@ std::vector<BatchRow> read_rows(const Context& context, const StartBatchRequest&
 
 std::string checked_platform(const std::optional<std::string>& platform) {
   if (!platform) return social_platforms().back();
-  std::string lower = trim(*platform);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const std::string lower = text::lower(trim(*platform));
   const auto& platforms = social_platforms();
   if (std::find(platforms.begin(), platforms.end(), lower) == platforms.end()) {
     throw Error(ErrorCode::usage, fmt::format("--platform: unknown platform '{}'; use one of: {}", *platform,
@@ -57,9 +54,9 @@ std::string checked_platform(const std::optional<std::string>& platform) {
 
 std::string checked_name(const std::optional<std::string>& name, TimestampMs now) {
   if (!name) return "Batch " + format_short_time(now);
-  std::string trimmed = trim(*name);
+  std::string trimmed(trim(*name));
   if (trimmed.empty()) throw Error(ErrorCode::usage, "--name is empty");
-  if (char_count(trimmed) > k_max_batch_name_chars || trimmed.find_first_of("\r\n") != std::string::npos) {
+  if (text::utf8_length(trimmed) > k_max_batch_name_chars || trimmed.find_first_of("\r\n") != std::string::npos) {
     throw Error(ErrorCode::usage,
                 fmt::format("--name must be one line of at most {} characters", k_max_batch_name_chars));
   }

@@ -12,15 +12,14 @@
 namespace blogen::app {
 namespace {
 
-using detail::char_count;
-using detail::trim;
+using text::trim;
 
 enum class Required { no, yes };
 
 std::string check_field(std::string_view value, std::string_view flag, std::size_t max_chars, Required required) {
-  std::string trimmed = trim(value);
+  std::string trimmed(trim(value));
   if (required == Required::yes && trimmed.empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
-  if (char_count(trimmed) > max_chars) {
+  if (text::utf8_length(trimmed) > max_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, max_chars));
   }
   return trimmed;

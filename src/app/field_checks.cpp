@@ -23,8 +23,8 @@ gen::ProviderConfig checked_provider(Context& context, const std::optional<std::
 }
 
 std::string checked_model(const std::string& model) {
-  std::string trimmed = trim(model);
-  if (trimmed.empty() || char_count(trimmed) > k_max_model_chars ||
+  std::string trimmed(text::trim(model));
+  if (trimmed.empty() || text::utf8_length(trimmed) > k_max_model_chars ||
       trimmed.find_first_of(" \t\r\n") != std::string::npos) {
     throw Error(ErrorCode::usage, "--model must be a model name without spaces");
   }

@@ -25,9 +25,8 @@ jobs::JobOutcome failure(std::string error, std::string error_kind, std::int64_t
   return outcome;
 }
 
-void emit(jobs::JobContext& job, jobs::ProgressKind kind, std::int64_t post_id, std::string text,
-          std::int64_t tokens = 0) {
-  jobs::ProgressEvent event;
+void emit(jobs::JobContext& job, ProgressKind kind, std::int64_t post_id, std::string text, std::int64_t tokens = 0) {
+  ProgressEvent event;
   event.kind = kind;
   event.job_id = job.job.id;
   event.post_id = post_id;
@@ -143,12 +142,12 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
 
   std::int64_t pieces = 0;
   const gen::DeltaCallback on_delta = [&](std::string_view delta) {
-    emit(job, jobs::ProgressKind::delta, post_id, std::string(delta), ++pieces);
+    emit(job, ProgressKind::delta, post_id, std::string(delta), ++pieces);
   };
   const auto observe = [&](const gen::ChatResult& result, const gen::AttemptInfo& info) {
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
     detail::log_attempt(job, post_id, config, request, result, info.attempt);
-    if (info.will_retry) emit(job, jobs::ProgressKind::retrying, post_id, detail::describe_failure(config, result));
+    if (info.will_retry) emit(job, ProgressKind::retrying, post_id, detail::describe_failure(config, result));
   };
   const gen::ChatResult result = provider->chat(request, on_delta, job.stop, observe);
 

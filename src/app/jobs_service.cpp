@@ -173,7 +173,7 @@ std::chrono::milliseconds default_lease() {
   return k_default_lease;
 }
 
-jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, jobs::ProgressSink& progress,
+jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, ProgressSink& progress,
                                    std::stop_token stop) {
   const CurrentUser user = require_user(context);
   jobs::WorkerPoolOptions options;

@@ -2,6 +2,7 @@
 
 #include <blogen/app/password.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/core/text.hpp>
 
 #include <fmt/format.h>
 
@@ -15,15 +16,10 @@ namespace {
 constexpr const char* k_dummy_hash =
     "$argon2id$v=19$m=65536,t=2,p=1$duVfOwEsLIToKIQagKOlGw$4dW1q5+rdIYYWYhbcj7nuvPOthklvAsKpLnvlBcpan4";
 
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 } // namespace
 
 void check_password_rules(std::string_view password) {
-  const std::size_t length = utf8_length(password);
+  const std::size_t length = text::utf8_length(password);
   if (length < k_min_password_chars) {
     throw Error(ErrorCode::usage,
                 fmt::format("the password is too short: use at least {} characters", k_min_password_chars));

@@ -26,22 +26,6 @@ store::Post owned_post(store::PostRepository& posts, const CurrentUser& user, st
   return *post;
 }
 
-std::size_t char_count(std::string_view utf8) {
-  return static_cast<std::size_t>(
-      std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string trim(std::string_view text) {
-  const auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  };
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return std::string(text);
-}
-
 namespace {
 void check_single_line(std::string_view text, std::string_view flag) {
   if (text.find_first_of("\n\r") != std::string_view::npos) {
@@ -51,9 +35,9 @@ void check_single_line(std::string_view text, std::string_view flag) {
 } // namespace
 
 std::string check_title(std::string_view title, std::string_view flag) {
-  std::string trimmed = trim(title);
+  std::string trimmed(text::trim(title));
   if (trimmed.empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
-  if (char_count(trimmed) > k_max_title_chars) {
+  if (text::utf8_length(trimmed) > k_max_title_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_title_chars));
   }
   check_single_line(trimmed, flag);
@@ -61,8 +45,8 @@ std::string check_title(std::string_view title, std::string_view flag) {
 }
 
 std::string check_category(std::string_view category, std::string_view flag) {
-  std::string trimmed = trim(category);
-  if (char_count(trimmed) > k_max_category_chars) {
+  std::string trimmed(text::trim(category));
+  if (text::utf8_length(trimmed) > k_max_category_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_category_chars));
   }
   check_single_line(trimmed, flag);
@@ -70,9 +54,7 @@ std::string check_category(std::string_view category, std::string_view flag) {
 }
 
 std::string check_tone(std::string_view tone, std::string_view flag) {
-  std::string lower = trim(tone);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  const std::string lower = text::lower(text::trim(tone));
   const auto& tones = post_tones();
   if (std::find(tones.begin(), tones.end(), lower) == tones.end()) {
     throw Error(ErrorCode::usage,
@@ -82,8 +64,8 @@ std::string check_tone(std::string_view tone, std::string_view flag) {
 }
 
 std::string check_prompt(std::string_view prompt, std::string_view flag) {
-  if (trim(prompt).empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
-  if (char_count(prompt) > k_max_prompt_chars) {
+  if (text::trim(prompt).empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
+  if (text::utf8_length(prompt) > k_max_prompt_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_prompt_chars));
   }
   return std::string(prompt);

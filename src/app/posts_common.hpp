@@ -2,6 +2,7 @@
 // App-internal helpers shared by the post use cases: ownership checks and field validation.
 
 #include <blogen/app/current_user.hpp>
+#include <blogen/core/text.hpp>
 #include <blogen/store/post_repository.hpp>
 
 #include <cstddef>
@@ -18,11 +19,6 @@ enum class Trashed { hide, show };
 /// Trashed::hide) a deleted one, so the three cannot be told apart.
 store::Post owned_post(store::PostRepository& posts, const CurrentUser& user, std::int64_t post_id,
                        Trashed trashed = Trashed::hide);
-
-/// Characters (code points) in UTF-8 text.
-std::size_t char_count(std::string_view utf8);
-/// Text without leading and trailing whitespace.
-std::string trim(std::string_view text);
 
 /// Checks a title: not blank, at most k_max_title_chars, one line. Returns it trimmed.
 std::string check_title(std::string_view title, std::string_view flag);

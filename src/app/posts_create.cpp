@@ -11,17 +11,16 @@
 namespace blogen::app {
 namespace {
 
-using detail::char_count;
-using detail::trim;
+using text::trim;
 
 constexpr std::size_t k_max_keyword_chars = 100;
 
 std::vector<std::string> check_keywords(const std::vector<std::string>& keywords) {
   std::vector<std::string> checked;
   for (const auto& keyword : keywords) {
-    std::string trimmed = trim(keyword);
+    std::string trimmed(trim(keyword));
     if (trimmed.empty()) throw Error(ErrorCode::usage, "--keyword is empty");
-    if (char_count(trimmed) > k_max_keyword_chars) {
+    if (text::utf8_length(trimmed) > k_max_keyword_chars) {
       throw Error(ErrorCode::usage, fmt::format("--keyword is longer than {} characters", k_max_keyword_chars));
     }
     if (trimmed.find_first_of("\n\r") != std::string::npos) {
@@ -43,7 +42,7 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
   if (request.topic) {
     post.topic = trim(*request.topic);
     if (post.topic.empty()) throw Error(ErrorCode::usage, "--topic is empty");
-    if (char_count(post.topic) > k_max_topic_chars) {
+    if (text::utf8_length(post.topic) > k_max_topic_chars) {
       throw Error(ErrorCode::usage, fmt::format("--topic is longer than {} characters", k_max_topic_chars));
     }
     if (post.topic.find_first_of("\n\r") != std::string::npos) {

@@ -59,11 +59,11 @@ EditableFields parse_editable_text(std::string_view text) {
       closed = true;
       break;
     }
-    if (detail::trim(*line).empty()) continue;
+    if (text::trim(*line).empty()) continue;
     const std::size_t colon = line->find(':');
     if (colon == std::string_view::npos) bad_front_matter(line_number, "expected 'key: value'");
-    const std::string key = detail::trim(line->substr(0, colon));
-    const std::string value = detail::trim(line->substr(colon + 1));
+    const std::string key(text::trim(line->substr(0, colon)));
+    const std::string value(text::trim(line->substr(colon + 1)));
     try {
       if (key == "title") {
         fields.title = detail::check_title(value, "title");
@@ -82,7 +82,7 @@ EditableFields parse_editable_text(std::string_view text) {
   }
   if (!closed) bad_front_matter(line_number, "the front matter is not closed by a '---' line");
   if (!saw_title) bad_front_matter(line_number, "the front matter has no title");
-  std::string content = detail::trim(text.substr(position));
+  std::string content(text::trim(text.substr(position)));
   if (content.empty()) bad_front_matter(line_number, "the post text is empty");
   fields.content = std::move(content);
   return fields;
@@ -193,7 +193,7 @@ EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::
                 fmt::format("the edited post was not saved: {}; your text is kept in {}", e.what(), file.string()));
   }
   if (fields.title == post.title && fields.category == post.category &&
-      (fields.tone.empty() || fields.tone == post.tone) && fields.content == detail::trim(post.content)) {
+      (fields.tone.empty() || fields.tone == post.tone) && fields.content == text::trim(post.content)) {
     return outcome;
   }
   UpdatePostRequest update;
@@ -201,7 +201,7 @@ EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::
   if (fields.title != post.title) update.title = fields.title;
   if (fields.category != post.category) update.category = fields.category;
   if (!fields.tone.empty() && fields.tone != post.tone) update.tone = fields.tone;
-  if (fields.content != detail::trim(post.content)) update.content = fields.content;
+  if (fields.content != text::trim(post.content)) update.content = fields.content;
   outcome.revision = update_post(context, update).revision;
   return outcome;
 }

@@ -18,10 +18,6 @@
 namespace blogen::app {
 namespace {
 
-// ASCII stand-ins for U+00C0..U+00FF (Latin-1 letters); '-' where there is none.
-constexpr std::string_view k_latin1_fold = "aaaaaaaceeeeiiiidnooooo-ouuuuyts"  // U+00C0..U+00DF
-                                           "aaaaaaaceeeeiiiidnooooo-ouuuuyty"; // U+00E0..U+00FF
-
 constexpr std::array<std::string_view, 22> k_reserved_names{
     "con",  "prn",  "aux",  "nul",  "com1", "com2", "com3", "com4", "com5", "com6", "com7",
     "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"};
@@ -46,7 +42,7 @@ std::string jekyll_date(TimestampMs ms) {
 }
 
 std::string markdown_document(const store::Post& post, FrontMatter front_matter) {
-  const std::string body = detail::trim(post.content) + "\n";
+  const std::string body = std::string(text::trim(post.content)) + "\n";
   switch (front_matter) {
   case FrontMatter::hugo:
     return fmt::format("+++\ntitle = {}\ndate = {}\nlastmod = {}\ndraft = {}\ncategories = {}\ntags = {}\n+++\n\n{}",
@@ -81,29 +77,20 @@ std::string slugify(std::string_view title, std::int64_t post_id) {
       slug += c;
     }
   };
-  for (std::size_t i = 0; i < title.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(title[i]);
-    if (byte < 0x80) {
-      if (byte >= 'A' && byte <= 'Z')
-        push(static_cast<char>(byte - 'A' + 'a'));
-      else if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9'))
-        push(static_cast<char>(byte));
-      else
-        push('-');
+  // Latin letters are spelled in ASCII ("Crème" -> "creme", "Łódź" -> "lodz", "Straße" -> "strasse"); every other
+  // character (other scripts, punctuation, invalid UTF-8) separates words.
+  std::size_t i = 0;
+  while (i < title.size()) {
+    char32_t code = 0;
+    const std::size_t length = text::utf8_sequence(title, i, &code);
+    i += length == 0 ? 1 : length;
+    const std::string_view spelled = length == 0 ? std::string_view() : text::ascii_spelling(code);
+    if (spelled.empty()) {
+      push('-');
       continue;
     }
-    // A two-byte sequence for U+00C0..U+00FF folds to its base letter; any other character becomes a separator.
-    if (byte == 0xC3 && i + 1 < title.size()) {
-      const auto next = static_cast<unsigned char>(title[i + 1]);
-      if (next >= 0x80 && next <= 0xBF) {
-        push(k_latin1_fold[next - 0x80]);
-        ++i;
-        continue;
-      }
-    }
-    while (i + 1 < title.size() && (static_cast<unsigned char>(title[i + 1]) & 0xC0) == 0x80)
-      ++i;
-    push('-');
+    for (const char c : text::lower(spelled))
+      push(c);
   }
   if (slug.size() > k_max_slug_chars) {
     slug.resize(k_max_slug_chars);

@@ -47,7 +47,7 @@ PostPage list_posts(Context& context, const ListPostsRequest& request) {
   if (request.category) filter.category = detail::check_category(*request.category, "--category");
   filter.campaign_id = request.campaign_id;
   if (request.search) {
-    if (detail::trim(*request.search).empty()) throw Error(ErrorCode::usage, "--search is empty");
+    if (text::trim(*request.search).empty()) throw Error(ErrorCode::usage, "--search is empty");
     filter.search = *request.search;
   }
   filter.deleted = request.deleted;
@@ -97,7 +97,7 @@ std::string diff_revisions(Context& context, std::int64_t post_id, int from, int
 
 std::vector<store::SearchHit> search_posts(Context& context, std::string_view query, int limit) {
   const CurrentUser user = require_user(context);
-  if (detail::trim(query).empty()) throw Error(ErrorCode::usage, "QUERY is empty: give words to search for");
+  if (text::trim(query).empty()) throw Error(ErrorCode::usage, "QUERY is empty: give words to search for");
   check_limit(limit);
   return store::PostRepository(context.db()).search(user.id, query, limit);
 }

@@ -18,8 +18,8 @@ using detail::owned_post;
 constexpr std::size_t k_max_content_chars = 1'000'000;
 
 std::string check_content(const std::string& content) {
-  if (detail::trim(content).empty()) throw Error(ErrorCode::usage, "--content-file: the text is empty");
-  if (detail::char_count(content) > k_max_content_chars) {
+  if (text::trim(content).empty()) throw Error(ErrorCode::usage, "--content-file: the text is empty");
+  if (text::utf8_length(content) > k_max_content_chars) {
     throw Error(ErrorCode::usage, fmt::format("--content-file: longer than {} characters", k_max_content_chars));
   }
   return content;

@@ -1,3 +1,5 @@
+#include "stored_providers.hpp"
+
 #include <blogen/app/configuration.hpp>
 #include <blogen/app/current_user.hpp>
 #include <blogen/app/providers.hpp>
@@ -20,7 +22,7 @@ namespace {
 constexpr const char* k_default_provider_key = "provider.default";
 
 std::optional<gen::ProviderConfig> lookup(Context& context, const std::string& name) {
-  if (auto stored = store::ProviderRepository(context.db()).find(name)) return stored;
+  if (auto stored = find_stored_provider(context.db(), name)) return stored;
   // Each kind's ready-made provider answers to the kind's name until a stored one takes that name.
   for (const gen::ProviderKind& kind : gen::provider_kinds()) {
     if (name == kind.name) return kind.ready_made();
@@ -53,7 +55,7 @@ std::vector<ProviderView> list_providers(Context& context) {
   require_user(context);
   const std::string current = resolve_provider_config(context, std::nullopt).name;
   std::vector<ProviderView> views;
-  for (auto& config : store::ProviderRepository(context.db()).list()) {
+  for (auto& config : list_stored_providers(context.db())) {
     views.push_back({config, config.name == current, true, false});
   }
   for (const gen::ProviderKind& kind : gen::provider_kinds()) {
@@ -92,7 +94,7 @@ void add_provider(Context& context, gen::ProviderConfig config) {
   if (config.max_attempts < 1 || config.max_attempts > 20) {
     throw Error(ErrorCode::usage, "--max-attempts: must be between 1 and 20");
   }
-  store::ProviderRepository(context.db()).save(config, context.clock().now_ms());
+  save_stored_provider(context.db(), config, context.clock().now_ms());
 }
 
 void use_provider(Context& context, const std::string& name) {

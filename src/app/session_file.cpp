@@ -2,6 +2,7 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 #include <blogen/core/paths.hpp>
+#include <blogen/core/text.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -9,28 +10,19 @@
 #include <unistd.h>
 
 namespace blogen::app {
-namespace {
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-} // namespace
 
 std::optional<std::string> read_session_file() {
   const auto file = paths::session_file();
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
-  std::string token = trimmed(files::read_all(file));
+  std::string token = std::string(text::trim(files::read_all(file)));
   if (token.empty()) return std::nullopt;
   return token;
 }
 
 std::optional<StoredToken> load_session_token() {
-  if (auto value = paths::env("BLOGEN_TOKEN")) return StoredToken{trimmed(*value), TokenSource::environment};
+  if (auto value = paths::env("BLOGEN_TOKEN"))
+    return StoredToken{std::string(text::trim(*value)), TokenSource::environment};
   if (auto token = read_session_file()) return StoredToken{std::move(*token), TokenSource::file};
   return std::nullopt;
 }

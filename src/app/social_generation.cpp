@@ -160,7 +160,7 @@ SocialPayload SocialPayload::parse(std::string_view json) {
 store::GeneratedPost social_answer_to_post(const store::Post& post, const gen::ChatResult& answer) {
   store::GeneratedPost generated;
   generated.title = !post.title.empty() ? post.title : post.topic;
-  generated.content = detail::trim(gen::strip_wrapping_fence(answer.text));
+  generated.content = text::trim(gen::strip_wrapping_fence(answer.text));
   generated.hashtags = gen::extract_hashtags(generated.content);
   generated.model = answer.model;
   return generated;

@@ -39,8 +39,10 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   command->add_option("--category", bound.category, "A category for listing and export");
   command->add_option("--tone", bound.tone, "The writing tone (default friendly; see below)");
   command->add_option("--words", bound.words,
-                      fmt::format("Target length in words ({}-{}, default {})", app::k_min_words, app::k_max_words,
-                                  app::k_default_words));
+                      fmt::format("Target length in words ({}-{}, default {}). The builtin provider never repeats a "
+                                  "sentence: it meets the target within 15% up to 3000 words and writes about "
+                                  "3000-3500 for longer targets",
+                                  app::k_min_words, app::k_max_words, app::k_default_words));
   command->add_option("--keyword", bound.keywords, "A keyword to work in (repeat the flag for more)")
       ->allow_extra_args(false);
   command->add_option("--template", bound.template_name, "Prompt template (default blog-post; 'template list')");

@@ -18,19 +18,19 @@ namespace {
 
 // Writes streamed text to stdout as it arrives. A UTF-8 character or an escape sequence may be split across two
 // deltas; the unfinished tail waits for the next delta so the sanitiser always sees whole sequences.
-class StreamPrinter final : public jobs::ProgressSink {
+class StreamPrinter final : public ProgressSink {
 public:
   explicit StreamPrinter(term::Output& out) : m_out(out) {}
 
-  void on_event(const jobs::ProgressEvent& event) override {
+  void on_event(const ProgressEvent& event) override {
     std::lock_guard lock(m_mutex);
-    if (event.kind == jobs::ProgressKind::retrying) {
+    if (event.kind == ProgressKind::retrying) {
       flush_locked();
       m_out.out_stream().flush();
       m_out.warn(fmt::format("\nretrying: {}", term::sanitize_single_line(event.text)));
       return;
     }
-    if (event.kind != jobs::ProgressKind::delta) return;
+    if (event.kind != ProgressKind::delta) return;
     m_pending += event.text;
     const std::size_t keep = unfinished_tail(m_pending);
     const std::string ready = m_pending.substr(0, m_pending.size() - keep);
@@ -93,14 +93,14 @@ app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_
   StreamPrinter printer(out);
   std::unique_ptr<term::ProgressDisplay> display;
   // One job needs no "started"/"completed" lines in a script's stderr: a spinner on a terminal, else silence.
-  jobs::NullProgressSink silent;
+  NullProgressSink silent;
   if (!print_stream && out.live_progress()) {
     display =
         term::make_progress(out, term::ProgressLook::spinner, 1, context.clock(), fmt::format("post {}", post_id));
   }
-  jobs::ProgressSink& sink = print_stream ? static_cast<jobs::ProgressSink&>(printer)
-                             : display    ? static_cast<jobs::ProgressSink&>(*display)
-                                          : static_cast<jobs::ProgressSink&>(silent);
+  ProgressSink& sink = print_stream ? static_cast<ProgressSink&>(printer)
+                       : display    ? static_cast<ProgressSink&>(*display)
+                                    : static_cast<ProgressSink&>(silent);
   jobs::WorkerPool pool(context.store_path(), std::move(handlers), sink, context.clock(), options);
   pool.run(interrupt.token());
   if (display) display->finish();

@@ -1,5 +1,7 @@
 #include <blogen/gen/answer.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -8,17 +10,11 @@
 namespace blogen::gen {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+using text::is_space;
+using text::lower;
+using text::trim;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -60,13 +56,6 @@ std::optional<Fence> parse_fence(std::string_view line) {
 
 bool closes(const Fence& open, const std::optional<Fence>& candidate) {
   return candidate && candidate->marker == open.marker && candidate->length >= open.length && candidate->info.empty();
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return out;
 }
 
 /// Whether the inner lines nest fences properly, each inner block opened with an info string. A bare inner fence
@@ -180,18 +169,31 @@ ParsedAnswer parse_answer(std::string_view answer, std::string_view fallback_tit
 std::vector<std::string> extract_hashtags(std::string_view text) {
   std::vector<std::string> tags;
   std::unordered_set<std::string> seen;
+  // A hashtag is '#' and a run of letters, digits (any script) and '_' with at least one letter: "#CaféMüller".
+  const auto code_at = [&](std::size_t at, char32_t& code) { return text::utf8_sequence(text, at, &code); };
+  // Whether the character that ends just before `at` is a letter or digit ("é#" is not a hashtag).
+  const auto alnum_before = [&](std::size_t at) {
+    std::size_t start = at - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0U) == 0x80U)
+      --start;
+    char32_t code = 0;
+    return code_at(start, code) == at - start && text::is_alnum(code);
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '#') continue;
     if (i > 0) {
       const char before = text[i - 1];
-      // "C#", "&#39;" and "##" are not hashtags.
-      if (is_alnum(before) || before == '#' || before == '&' || before == '_') continue;
+      // "C#", "&#39;", "é#" and "##" are not hashtags.
+      if (alnum_before(i) || before == '#' || before == '&' || before == '_') continue;
     }
     std::size_t end = i + 1;
     bool has_letter = false;
-    while (end < text.size() && (is_alnum(text[end]) || text[end] == '_')) {
-      has_letter = has_letter || is_alpha(text[end]);
-      ++end;
+    while (end < text.size()) {
+      char32_t code = 0;
+      const std::size_t length = code_at(end, code);
+      if (length == 0 || !(text::is_alnum(code) || code == U'_')) break;
+      has_letter = has_letter || text::is_letter(code);
+      end += length;
     }
     if (end == i + 1 || !has_letter) continue;
     std::string tag(text.substr(i, end - i));
@@ -202,26 +204,31 @@ std::vector<std::string> extract_hashtags(std::string_view text) {
 }
 
 std::size_t count_words(std::string_view markdown) {
+  // A word is a whitespace-separated token with at least one letter or digit of any script: "café", "日本" and
+  // "2026" count; a spaced em dash, a bullet or an emoji on its own does not.
   std::size_t words = 0;
   bool in_token = false;
   bool token_has_word_char = false;
-  for (std::size_t i = 0; i < markdown.size(); ++i) {
+  std::size_t i = 0;
+  while (i < markdown.size()) {
     const char c = markdown[i];
     if (is_space(c)) {
       if (in_token && token_has_word_char) ++words;
       in_token = false;
       token_has_word_char = false;
+      ++i;
       continue;
     }
     in_token = true;
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte == 0xE2 && i + 1 < markdown.size() && static_cast<unsigned char>(markdown[i + 1]) == 0x80) {
-      // U+2000..U+203F is punctuation (dashes, curly quotes, ellipsis, bullets): a spaced em dash is not a word.
-      i += 2;
+    if (static_cast<unsigned char>(c) < 0x80) {
+      token_has_word_char = token_has_word_char || is_alnum(c);
+      ++i;
       continue;
     }
-    // Other multi-byte UTF-8 sequences count as letters: "café", "日本" are words.
-    token_has_word_char = token_has_word_char || is_alnum(c) || byte >= 0x80;
+    char32_t code = 0;
+    const std::size_t length = text::utf8_sequence(markdown, i, &code);
+    token_has_word_char = token_has_word_char || (length > 0 && text::is_alnum(code));
+    i += length == 0 ? 1 : length;
   }
   if (in_token && token_has_word_char) ++words;
   return words;

@@ -39,7 +39,8 @@ enum class Angle {
   general
 };
 
-/// Headings and sentences for one angle. Slots: {topic}, {Topic}, {kw}, {Kw}, {audience}, {Audience}, {brand}.
+/// Headings and sentences for one angle. Slots: {topic}, {Topic}, {kw}, {Kw}, {audience}, {Audience}, {brand}, and
+/// {Matters} ("Matter" after a plural topic).
 /// Patterns mentioning {kw} are only used when the brief has keywords.
 struct AngleBank {
   Angle angle;

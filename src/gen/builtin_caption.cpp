@@ -1,10 +1,13 @@
 #include "builtin_caption.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/gen/templates.hpp>
 
 #include "builtin_random.hpp"
 #include "builtin_text.hpp"
 #include "builtin_tones.hpp"
+#include "builtin_topic.hpp"
 
 #include <algorithm>
 #include <array>
@@ -112,7 +115,7 @@ std::string brief_line(std::string_view brief) {
       {"remind people about ", "Friendly reminder: "},
       {"invite people to ", "You're invited: "},
   }};
-  const std::string lowered = to_lower(text);
+  const std::string lowered = text::lower(text);
   for (const auto& [verb, lead] : k_verbs) {
     if (lowered.starts_with(verb) && text.size() > verb.size()) {
       const bool exclaim = lead.starts_with("Let's");
@@ -123,7 +126,7 @@ std::string brief_line(std::string_view brief) {
 }
 
 std::size_t tag_cap(std::string_view platform) {
-  const std::string name = to_lower(trim(platform));
+  const std::string name = text::lower(text::trim(platform));
   if (name == "twitter" || name == "x") return 4;
   if (name == "linkedin") return 5;
   return 8;
@@ -137,8 +140,8 @@ std::vector<std::string> caption_hashtags(const Brief& brief, std::size_t max_ta
   auto add = [&](std::string_view words) {
     const std::string tag = camel_case_tag(words);
     if (tag.empty()) return;
-    const bool duplicate =
-        std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return to_lower(t) == "#" + to_lower(tag); });
+    const bool duplicate = std::any_of(tags.begin(), tags.end(),
+                                       [&](const std::string& t) { return text::lower(t) == "#" + text::lower(tag); });
     if (!duplicate && tags.size() < max_tags) tags.push_back("#" + tag);
   };
   add(brief.brand);
@@ -172,7 +175,7 @@ std::vector<std::string> caption_hashtags(const Brief& brief, std::size_t max_ta
 std::string write_caption(const Brief& brief) {
   Rng rng(brief.seed ^ stable_hash(brief_topic(brief)) ^ stable_hash(brief.platform));
   const std::size_t limit = platform_char_limit(brief.platform);
-  const std::string platform = to_lower(trim(brief.platform));
+  const std::string platform = text::lower(text::trim(brief.platform));
   const CaptionVoice& voice = voice_for(brief.tone);
 
   std::vector<std::string> tags = caption_hashtags(brief, tag_cap(platform));
@@ -189,7 +192,8 @@ std::string write_caption(const Brief& brief) {
     tags.insert(tags.end(), rest.begin(), rest.end());
   }
 
-  const std::string topic = collapse_spaces(brief_topic(brief));
+  // The topic's noun phrase reads inside a line ("Curious about starting running after 40?").
+  const std::string topic = analyse_topic(brief_topic(brief)).noun;
   const std::string audience = collapse_spaces(brief.audience);
   const std::string brand = collapse_spaces(brief.brand);
   const std::map<std::string, std::string, std::less<>> slots{

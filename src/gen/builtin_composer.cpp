@@ -1,5 +1,7 @@
 #include "builtin_composer.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/gen/answer.hpp>
 #include <blogen/gen/templates.hpp>
 
@@ -7,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace blogen::gen::builtin {
 namespace {
@@ -26,8 +29,9 @@ bool connector_runs_on(std::string_view connector) {
 
 DraftContext make_context(const Brief& brief) {
   DraftContext context;
-  context.topic = collapse_spaces(brief_topic(brief));
-  context.topic_title = title_case(context.topic);
+  context.forms = analyse_topic(brief_topic(brief));
+  context.topic = context.forms.noun;
+  context.topic_title = context.forms.noun_title;
   const std::string audience = collapse_spaces(brief.audience);
   context.audience = audience.empty() ? std::string("readers") : audience;
   context.audience_title = title_case(context.audience);
@@ -36,7 +40,7 @@ DraftContext make_context(const Brief& brief) {
   for (const auto& keyword : brief.keywords) {
     std::string cleaned = collapse_spaces(keyword);
     const bool duplicate = std::any_of(context.keywords.begin(), context.keywords.end(),
-                                       [&](const std::string& k) { return to_lower(k) == to_lower(cleaned); });
+                                       [&](const std::string& k) { return text::lower(k) == text::lower(cleaned); });
     if (!cleaned.empty() && !duplicate) context.keywords.push_back(std::move(cleaned));
   }
   context.tone = &tone_bank(brief.tone);
@@ -53,6 +57,14 @@ std::string Composer::fill_heading(std::string_view pattern, std::string_view fo
   return fill(adjusted, focus_keyword);
 }
 
+std::vector<std::string_view> Composer::usable_headings(const std::vector<std::string_view>& patterns) const {
+  if (!m_context.forms.clause_noun) return patterns;
+  std::vector<std::string_view> usable;
+  std::copy_if(patterns.begin(), patterns.end(), std::back_inserter(usable),
+               [](std::string_view pattern) { return pattern.find("{Topic}") == std::string_view::npos; });
+  return usable.empty() ? patterns : usable;
+}
+
 std::string Composer::fill(std::string_view pattern, std::string_view focus_keyword) {
   std::string keyword(focus_keyword);
   if (keyword.empty() && !m_context.keywords.empty()) {
@@ -63,6 +75,9 @@ std::string Composer::fill(std::string_view pattern, std::string_view focus_keyw
       {"topic", m_context.topic},
       {"Topic", capitalize_first(m_context.topic)},
       {"TopicTitle", m_context.topic_title},
+      {"Headline", m_context.forms.headline},
+      {"Matters", m_context.forms.plural ? "Matter" : "Matters"},
+      {"ClauseTitle", title_case(m_context.forms.clause)},
       {"kw", keyword},
       {"Kw", title_case(keyword)},
       {"audience", m_context.audience},
@@ -103,7 +118,16 @@ std::string Composer::voice(std::string_view pattern, std::string filled) {
   // No connector before a slot (it may be a name) or into a sentence that already has a colon.
   if (!tone.connectors.empty() && !pattern.starts_with('{') && filled.find(':') == std::string::npos &&
       m_rng.chance(tone.connector_percent)) {
-    const std::string_view connector = m_rng.pick(tone.connectors);
+    // A connector heard in the last few sentences is not used again yet, so openings keep varying.
+    const std::size_t start = m_rng.below(tone.connectors.size());
+    std::string_view connector = tone.connectors[start];
+    const auto recent = [&](std::string_view candidate) {
+      return std::find(m_recent_connectors.begin(), m_recent_connectors.end(), candidate) != m_recent_connectors.end();
+    };
+    for (std::size_t step = 1; step < tone.connectors.size() && recent(connector); ++step)
+      connector = tone.connectors[(start + step) % tone.connectors.size()];
+    m_recent_connectors.push_back(connector);
+    if (m_recent_connectors.size() > 3) m_recent_connectors.erase(m_recent_connectors.begin());
     if (connector_runs_on(connector)) {
       const auto first_space = filled.find(' ');
       const std::string first_word = filled.substr(0, first_space);
@@ -115,7 +139,9 @@ std::string Composer::voice(std::string_view pattern, std::string filled) {
         filled[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(filled[0])));
       }
     }
-    filled = std::string(connector) + " " + filled;
+    // A connector that is a sentence of its own ("Guess what?") may appear once per draft.
+    const bool standalone_again = !connector_runs_on(connector) && !m_used.insert(std::string(connector)).second;
+    if (!standalone_again) filled = std::string(connector) + " " + filled;
   }
   if (tone.exclaim_percent > 0 && filled.back() == '.' && m_rng.chance(tone.exclaim_percent)) filled.back() = '!';
   return filled;
@@ -198,14 +224,6 @@ bool Composer::has_fresh(Angle angle, std::string_view focus_keyword) {
     if (!m_used.contains(fill(patterns[deck.order[i]], angle == Angle::keyword ? focus_keyword : ""))) return true;
   }
   return false;
-}
-
-void Composer::allow_reuse() {
-  m_used.clear();
-  for (auto& [angle, deck] : m_decks) {
-    deck.position = 0;
-    m_rng.shuffle(deck.order);
-  }
 }
 
 } // namespace blogen::gen::builtin

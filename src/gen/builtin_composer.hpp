@@ -7,6 +7,7 @@
 #include "builtin_angles.hpp"
 #include "builtin_random.hpp"
 #include "builtin_tones.hpp"
+#include "builtin_topic.hpp"
 
 #include <cstddef>
 #include <map>
@@ -21,8 +22,9 @@ namespace blogen::gen::builtin {
 /// What the writer knows about a brief, cleaned up once: topic (derived from the prompt if needed), casing
 /// variants, audience and brand with stand-ins, keywords without blanks, the tone's bank.
 struct DraftContext {
-  std::string topic;
-  std::string topic_title;
+  TopicForms forms;        ///< the topic's shape, headline and noun phrase
+  std::string topic;       ///< the noun phrase used in sentences ({topic})
+  std::string topic_title; ///< the noun phrase in headline case ({TopicTitle})
   std::string audience;
   std::string audience_title;
   std::string brand;
@@ -49,6 +51,10 @@ public:
   /// A heading pattern filled in headline case ({Topic}, {Kw} and {Audience} title-cased).
   std::string fill_heading(std::string_view pattern, std::string_view focus_keyword = {});
 
+  /// The heading patterns that read well for this topic: when its noun phrase is a clause ("whether coffee is bad
+  /// for you"), the ones that would wrap it in another frame ("Why {Topic} Matters") are left out.
+  [[nodiscard]] std::vector<std::string_view> usable_headings(const std::vector<std::string_view>& patterns) const;
+
   /// The next unused sentence of an angle, at most `max_words` long, or nothing when the angle has none left
   /// that fits.
   std::optional<std::string> sentence(Angle angle, SentenceStyle style, std::string_view focus_keyword,
@@ -67,9 +73,6 @@ public:
   /// Whether an angle still has a sentence that was not used yet (of any length).
   bool has_fresh(Angle angle, std::string_view focus_keyword);
 
-  /// Forgets which sentences were used, so very long drafts can draw on the banks again.
-  void allow_reuse();
-
 private:
   struct Deck {
     std::vector<std::size_t> order;
@@ -87,6 +90,7 @@ private:
   std::set<std::string, std::less<>> m_used;
   std::size_t m_keyword_cursor = 0;
   bool m_last_was_aside = false;
+  std::vector<std::string_view> m_recent_connectors; ///< the last few connectors, not repeated while recent
 };
 
 } // namespace blogen::gen::builtin

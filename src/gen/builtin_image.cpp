@@ -1,5 +1,7 @@
 #include "builtin_image.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/core/markup.hpp>
 #include <blogen/gen/templates.hpp>
 
@@ -59,7 +61,7 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
     auto end = all.find(' ', start);
     if (end == std::string_view::npos) end = all.size();
     const std::string_view word = all.substr(start, end - start);
-    if (!current.empty() && utf8_length(current) + 1 + utf8_length(word) > width) {
+    if (!current.empty() && text::utf8_length(current) + 1 + text::utf8_length(word) > width) {
       lines.push_back(current);
       current.clear();
     }
@@ -80,7 +82,8 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
 std::string render_title_card(const ImageRequest& request) {
   const Brief& brief = request.brief;
   std::string title = collapse_spaces(brief.title);
-  if (title.empty() && (!trim(brief.topic).empty() || !trim(brief.prompt).empty())) title = brief_topic(brief);
+  if (title.empty() && (!text::trim(brief.topic).empty() || !text::trim(brief.prompt).empty()))
+    title = brief_topic(brief);
   if (title.empty()) title = collapse_spaces(request.prompt);
   if (title.empty()) title = "Untitled";
   title = capitalize_first(title);

@@ -47,7 +47,49 @@ constexpr std::array k_steps{Angle::step_goal,   Angle::step_prepare,  Angle::st
 
 constexpr std::array k_roman{"I", "II", "III", "IV", "V", "VI", "VII"};
 
-std::vector<std::string_view> title_patterns(std::string_view template_name, std::string_view tone, bool has_brand) {
+/// Title frames for a topic that already carries its own frame (a question, a how-to, a why-, a list or an
+/// imperative): {Headline} is the topic as the writer framed it, so no second frame is stacked on it ("Why Why",
+/// "Guide to How to"); {TopicTitle} is its noun phrase ("Learning Rust in 30 Days").
+std::vector<std::string_view> framed_title_patterns(TopicShape shape, std::string_view template_name, bool has_brand) {
+  if (template_name == "newsletter") {
+    std::vector<std::string_view> patterns{"This Week: {Headline}", "Your Update: {Headline}"};
+    if (has_brand) patterns.emplace_back("{brand} Newsletter: {Headline}");
+    return patterns;
+  }
+  if (template_name == "outline") return {"Outline: {Headline}", "Article Outline: {Headline}"};
+  if (template_name == "product-description") return {"{Headline}"};
+  switch (shape) {
+  case TopicShape::question:
+    if (template_name == "listicle") return {"{Headline} {n} Things to Consider", "{Headline} {n} Points to Weigh"};
+    return {"{Headline}", "{Headline} What You Need to Know", "{Headline} A Clear Answer",
+            "{Headline} Here's the Honest Answer"};
+  case TopicShape::how_to:
+    if (template_name == "listicle") return {"{n} Tips for {TopicTitle}", "{n} Steps to Follow: {Headline}"};
+    return {"{Headline}", "{Headline}: A Step-by-Step Guide", "{Headline}: A Practical Guide",
+            "The Practical Guide to {TopicTitle}"};
+  case TopicShape::why:
+    if (template_name == "listicle") return {"{n} Reasons {ClauseTitle}", "{Headline}: {n} Reasons"};
+    return {"{Headline}", "{Headline}, and What to Do About It", "{Headline}: The Real Reasons",
+            "Understanding {TopicTitle}"};
+  case TopicShape::list:
+    return {"{Headline}", "{Headline}: What to Know", "{Headline}: A Practical Roundup"};
+  case TopicShape::imperative:
+    if (template_name == "listicle") return {"{n} Tips for {TopicTitle}", "{Headline}: {n} Tips"};
+    if (template_name == "how-to") return {"How to {Headline}", "{Headline}: A Step-by-Step Guide"};
+    return {"{Headline}", "How to {Headline}", "{Headline}: A Practical Guide", "A Friendly Guide to {TopicTitle}",
+            "The Practical Guide to {TopicTitle}"};
+  case TopicShape::noun:
+  case TopicShape::numbered:
+    break;
+  }
+  return {"{Headline}"};
+}
+
+std::vector<std::string_view> title_patterns(const DraftContext& context, std::string_view template_name,
+                                             std::string_view tone, bool has_brand) {
+  if (context.forms.shape != TopicShape::noun && context.forms.shape != TopicShape::numbered) {
+    return framed_title_patterns(context.forms.shape, template_name, has_brand);
+  }
   if (template_name == "how-to") {
     return {"How to Get Started with {TopicTitle}", "How to Approach {TopicTitle}",
             "How to Master {TopicTitle}: A Step-by-Step Guide", "{TopicTitle} Made Simple: A How-To Guide",
@@ -71,7 +113,7 @@ std::vector<std::string_view> title_patterns(std::string_view template_name, std
   }
   std::vector<std::string_view> patterns{
       "{TopicTitle}: What You Need to Know",         "A Fresh Look at {TopicTitle}",
-      "Why {TopicTitle} Matters More Than Ever",     "The Practical Guide to {TopicTitle}",
+      "Why {TopicTitle} {Matters} More Than Ever",   "The Practical Guide to {TopicTitle}",
       "Everything Worth Knowing About {TopicTitle}", "{TopicTitle}, Explained"};
   if (tone == "humorous")
     patterns.insert(patterns.end(), {"{TopicTitle} Without the Headache", "{TopicTitle}: A Survival Guide"});
@@ -99,8 +141,9 @@ int body_count(int words, Rng& rng) {
   return std::clamp(3 + (words - 600) / 700 + rng.between(0, 1), 3, 6);
 }
 
-std::string unique_heading(const std::vector<std::string_view>& patterns, const std::vector<SectionPlan>& taken,
+std::string unique_heading(const std::vector<std::string_view>& all_patterns, const std::vector<SectionPlan>& taken,
                            Composer& composer, Rng& rng, std::string_view keyword = {}) {
+  const auto patterns = composer.usable_headings(all_patterns);
   const std::size_t start = rng.below(patterns.size());
   for (std::size_t step = 0; step < patterns.size(); ++step) {
     std::string heading = composer.fill_heading(patterns[(start + step) % patterns.size()], keyword);
@@ -163,7 +206,7 @@ std::vector<SectionPlan> plan_how_to(const DraftContext& context, int count, int
   std::vector<SectionPlan> sections;
   if (words >= 400 && count >= 3) {
     SectionPlan needs{"What You'll Need", Angle::step_prepare, BlockStyle::bullets, {}, {}};
-    needs.lead_in = composer.fill("Before you start with {topic}, gather a few essentials.");
+    needs.lead_in = composer.fill("Before you begin, gather a few essentials.");
     sections.push_back(std::move(needs));
   }
   const int steps = count - static_cast<int>(sections.size());
@@ -288,12 +331,21 @@ DraftPlan plan_draft(const DraftContext& context, const Brief& brief, Composer& 
     if (!used) plan.borrow_pool.push_back(angle);
   }
   rng.shuffle(plan.borrow_pool);
+  // Practical steps come last (the pool is used from the back): long drafts reach them only after every article
+  // angle, and they are what lets a 3000-word draft stay fresh instead of repeating itself.
+  std::vector<Angle> steps;
+  for (const Angle angle : k_steps) {
+    const bool used =
+        std::any_of(plan.sections.begin(), plan.sections.end(), [&](const SectionPlan& s) { return s.angle == angle; });
+    if (!used) steps.push_back(angle);
+  }
+  plan.borrow_pool.insert(plan.borrow_pool.begin(), steps.rbegin(), steps.rend());
 
   const std::string requested_title = collapse_spaces(brief.title);
   if (!requested_title.empty()) {
     plan.title = requested_title;
   } else {
-    auto patterns = title_patterns(name, tone.name, !collapse_spaces(brief.brand).empty());
+    auto patterns = title_patterns(context, name, tone.name, !collapse_spaces(brief.brand).empty());
     std::string pattern(rng.pick(patterns));
     if (const auto at = pattern.find("{n}"); at != std::string::npos) {
       pattern.replace(at, 3, std::to_string(plan.sections.size()));
@@ -311,6 +363,11 @@ DraftPlan plan_draft(const DraftContext& context, const Brief& brief, Composer& 
       pattern = shortest;
     }
     plan.title = composer.fill(pattern);
+    // A question mark ends its own frame: "Is Coffee Bad for You? A Clear Answer", never "?:" or "?,".
+    for (const std::string_view stacked : {"?:", "?,"}) {
+      for (auto at = plan.title.find(stacked); at != std::string::npos; at = plan.title.find(stacked))
+        plan.title.erase(at + 1, 1);
+    }
   }
   return plan;
 }

@@ -1,5 +1,7 @@
 #include <blogen/gen/builtin_provider.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/gen/answer.hpp>
 
 #include "builtin_caption.hpp"
@@ -35,9 +37,9 @@ ChatResult cancelled(Clock::time_point start) {
 /// messages (a plain chat, `provider test`).
 Brief effective_brief(const ChatRequest& request) {
   Brief brief = request.brief;
-  if (builtin::trim(brief.topic).empty() && builtin::trim(brief.prompt).empty()) {
+  if (text::trim(brief.topic).empty() && text::trim(brief.prompt).empty()) {
     for (auto it = request.messages.rbegin(); it != request.messages.rend(); ++it) {
-      if (it->role == "user" && !builtin::trim(it->content).empty()) {
+      if (it->role == "user" && !text::trim(it->content).empty()) {
         brief.prompt = it->content;
         break;
       }
@@ -68,8 +70,7 @@ ChatResult BuiltinProvider::chat(const ChatRequest& request, const DeltaCallback
   if (stop.stop_requested()) return cancelled(start);
 
   const Brief brief = effective_brief(request);
-  const bool social =
-      builtin::to_lower(builtin::trim(brief.kind)) == "social" || brief.template_name == "social-caption";
+  const bool social = text::lower(text::trim(brief.kind)) == "social" || brief.template_name == "social-caption";
   std::string text = social ? builtin::write_caption(brief) : builtin::write_blog_post(brief);
   if (stop.stop_requested()) return cancelled(start);
 

@@ -1,17 +1,89 @@
 #include "builtin_text.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace blogen::gen::builtin {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool is_lower(char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }
-bool is_upper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+using text::is_space;
+
+/// The code point at `at` (U+FFFD for an invalid byte) and the bytes it takes (at least 1).
+std::pair<char32_t, std::size_t> code_at(std::string_view text, std::size_t at) {
+  char32_t code = 0;
+  const std::size_t length = text::utf8_sequence(text, at, &code);
+  return length == 0 ? std::pair<char32_t, std::size_t>{U'\uFFFD', 1} : std::pair{code, length};
+}
+
+bool starts_lower(std::string_view word) {
+  const char32_t first = code_at(word, 0).first;
+  return text::is_letter(first) && text::to_upper(first) != first;
+}
+
+bool is_upper_code(char32_t code) { return text::is_letter(code) && text::to_lower(code) != code; }
+
+constexpr std::array k_minor_words{"a",   "an", "and", "as", "at",  "but", "by", "for", "in",
+                                   "nor", "of", "on",  "or", "the", "to",  "vs", "via", "with"};
+
+constexpr std::array k_stop_words{"a",     "an",    "and",  "are",  "as",    "at",   "be", "best",  "by",
+                                  "for",   "from",  "how",  "in",   "into",  "is",   "it", "its",   "of",
+                                  "on",    "or",    "our",  "the",  "their", "this", "to", "vs",    "what",
+                                  "when",  "why",   "with", "your", "you",   "we",   "my", "about", "that",
+                                  "these", "those", "than", "them", "they",  "can",  "do", "does",  "using"};
+
+bool is_in(std::string_view word, const auto& list) {
+  const std::string lowered = text::lower(word);
+  return std::find(list.begin(), list.end(), lowered) != list.end();
+}
+
+/// Whether a word is deliberately mixed-case ("iPhone", "eBay", "macOS"), so its casing must be kept.
+bool mixed_case(std::string_view word) {
+  if (word.empty() || !starts_lower(word)) return false;
+  for (std::size_t i = 0; i < word.size();) {
+    const auto [code, length] = code_at(word, i);
+    if (is_upper_code(code)) return true;
+    i += length;
+  }
+  return false;
+}
+
+bool ascii_punctuation(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x80 && !text::is_alnum(byte);
+}
+
+std::string strip_punctuation(std::string_view word) {
+  std::size_t start = 0;
+  std::size_t end = word.size();
+  while (start < end && ascii_punctuation(word[start]))
+    ++start;
+  while (end > start && ascii_punctuation(word[end - 1]))
+    --end;
+  return std::string(word.substr(start, end - start));
+}
+
+/// Each hyphenated part of a word capitalised ("step-by-step" -> "Step-By-Step", "île" -> "Île").
+std::string capitalise_parts(std::string_view word) {
+  std::string out;
+  bool start = true;
+  for (std::size_t i = 0; i < word.size();) {
+    const auto [code, length] = code_at(word, i);
+    if (start && text::is_letter(code)) {
+      text::append_utf8(out, text::to_upper(code));
+    } else {
+      out.append(word.substr(i, length));
+    }
+    start = code == U'-' && i > 0 && i + length < word.size();
+    i += length;
+  }
+  return out;
+}
+
+} // namespace
 
 std::vector<std::string_view> split_words(std::string_view text) {
   std::vector<std::string_view> words;
@@ -27,52 +99,6 @@ std::vector<std::string_view> split_words(std::string_view text) {
   return words;
 }
 
-constexpr std::array k_minor_words{"a",   "an", "and", "as", "at",  "but", "by", "for", "in",
-                                   "nor", "of", "on",  "or", "the", "to",  "vs", "via", "with"};
-
-constexpr std::array k_stop_words{"a",     "an",    "and",  "are",  "as",    "at",   "be", "best",  "by",
-                                  "for",   "from",  "how",  "in",   "into",  "is",   "it", "its",   "of",
-                                  "on",    "or",    "our",  "the",  "their", "this", "to", "vs",    "what",
-                                  "when",  "why",   "with", "your", "you",   "we",   "my", "about", "that",
-                                  "these", "those", "than", "them", "they",  "can",  "do", "does",  "using"};
-
-bool is_in(std::string_view word, const auto& list) {
-  const std::string lowered = to_lower(word);
-  return std::find(list.begin(), list.end(), lowered) != list.end();
-}
-
-/// Whether a word is deliberately mixed-case ("iPhone", "eBay", "macOS"), so its casing must be kept.
-bool mixed_case(std::string_view word) {
-  return !word.empty() && is_lower(word.front()) && std::any_of(word.begin(), word.end(), is_upper);
-}
-
-std::string strip_punctuation(std::string_view word) {
-  std::size_t start = 0;
-  std::size_t end = word.size();
-  while (start < end && !is_alnum(word[start]) && static_cast<unsigned char>(word[start]) < 0x80)
-    ++start;
-  while (end > start && !is_alnum(word[end - 1]) && static_cast<unsigned char>(word[end - 1]) < 0x80)
-    --end;
-  return std::string(word.substr(start, end - start));
-}
-
-} // namespace
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return out;
-}
-
 std::string collapse_spaces(std::string_view text) {
   std::string out;
   for (const auto word : split_words(text)) {
@@ -83,11 +109,9 @@ std::string collapse_spaces(std::string_view text) {
 }
 
 std::string capitalize_first(std::string_view text) {
-  std::string out(text);
   const auto words = split_words(text);
-  if (out.empty() || (!words.empty() && mixed_case(words.front()))) return out;
-  out.front() = upper(out.front());
-  return out;
+  if (text.empty() || (!words.empty() && mixed_case(words.front()))) return std::string(text);
+  return text::upper_first(text);
 }
 
 std::string title_case(std::string_view text) {
@@ -96,13 +120,9 @@ std::string title_case(std::string_view text) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string word(words[i]);
     const bool edge = i == 0 || i + 1 == words.size();
-    if (!mixed_case(word) && (edge || !is_in(word, k_minor_words))) {
-      word.front() = upper(word.front());
-      // Hyphenated words capitalise each part: "Step-By-Step" reads as a headline.
-      for (std::size_t j = 1; j + 1 < word.size(); ++j) {
-        if (word[j] == '-') word[j + 1] = upper(word[j + 1]);
-      }
-    }
+    // Hyphenated words capitalise each part: "Step-By-Step" reads as a headline. Capitals are only ever added,
+    // so proper nouns and acronyms ("iOS", "NASA") keep the writer's own spelling.
+    if (!mixed_case(word) && (edge || !is_in(word, k_minor_words))) word = capitalise_parts(word);
     if (!out.empty()) out += ' ';
     out += word;
   }
@@ -130,21 +150,24 @@ std::vector<std::string> significant_words(std::string_view text) {
 
 std::string camel_case_tag(std::string_view words, std::size_t max_length) {
   std::string tag;
+  std::size_t length = 0;
   bool start_of_word = true;
-  for (const char c : words) {
-    if (!is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) {
+  bool has_letter = false;
+  for (std::size_t i = 0; i < words.size();) {
+    const auto [code, bytes] = code_at(words, i);
+    i += bytes;
+    if (!text::is_alnum(code)) {
       // Apostrophes join ("Let's" -> "Lets"); every other separator starts a new CamelCase word.
-      if (c != '\'') start_of_word = true;
+      if (code != U'\'' && code != U'\u2019') start_of_word = true;
       continue;
     }
-    if (tag.size() >= max_length) break;
-    tag += start_of_word ? upper(c) : c;
+    if (length >= max_length) break;
+    text::append_utf8(tag, start_of_word ? text::to_upper(code) : code);
+    has_letter = has_letter || text::is_letter(code);
+    ++length;
     start_of_word = false;
   }
-  if (std::none_of(tag.begin(), tag.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
-    return {};
-  }
-  return tag;
+  return has_letter ? tag : std::string();
 }
 
 std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
@@ -168,7 +191,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   bool stripped = true;
   while (stripped) {
     stripped = false;
-    const std::string lowered = to_lower(text);
+    const std::string lowered = text::lower(text);
     for (const std::string_view lead : k_lead_ins) {
       // "about: the topic" is phrased like "about the topic".
       const std::string with_colon = std::string(lead.substr(0, lead.size() - 1)) + ": ";
@@ -184,7 +207,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   }
   // Trailing instructions: "... for beginners in 500 words" keeps "for beginners", drops the length.
   for (const std::string_view cut : {" in under ", " in about ", " in around ", " in ", " with ", " using "}) {
-    const std::string lowered = to_lower(text);
+    const std::string lowered = text::lower(text);
     for (auto at = lowered.find(cut); at != std::string::npos; at = lowered.find(cut, at + 1)) {
       const std::size_t next = at + cut.size();
       if (at > 0 && next < lowered.size() && std::isdigit(static_cast<unsigned char>(lowered[next])) != 0) {
@@ -210,7 +233,7 @@ std::string topic_from_prompt(std::string_view prompt, std::size_t max_words) {
   }
   while (!topic.empty() && (topic.back() == ',' || topic.back() == ':' || topic.back() == '-'))
     topic.pop_back();
-  topic = std::string(trim(topic));
+  topic = std::string(text::trim(topic));
   return topic.empty() ? std::string("this topic") : topic;
 }
 
@@ -242,11 +265,6 @@ std::string fill_slots(std::string_view pattern, const std::map<std::string, std
     ++i;
   }
   return out;
-}
-
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
 } // namespace blogen::gen::builtin

@@ -1,5 +1,7 @@
 #include "builtin_tones.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include "builtin_text.hpp"
 
 #include <algorithm>
@@ -207,7 +209,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 32> k_synony
 } // namespace
 
 std::string_view canonical_tone(std::string_view tone) {
-  const std::string lowered = to_lower(trim(tone));
+  const std::string lowered = text::lower(text::trim(tone));
   for (const auto& [alias, canonical] : k_synonyms) {
     if (alias == lowered) return canonical;
   }

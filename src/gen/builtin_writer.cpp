@@ -1,5 +1,7 @@
 #include "builtin_writer.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/gen/answer.hpp>
 #include <blogen/gen/templates.hpp>
 
@@ -159,11 +161,18 @@ private:
 
   /// A long section whose banks ran dry continues under a `###` subheading borrowed from an unused angle.
   bool open_subsection(Part& part) {
-    if (part.kind != Part::Kind::body || part.budget - static_cast<double>(part.words) < 60) return false;
+    // A section well within its budget may grow a subsection; so may any section while the draft as a whole is
+    // still clearly short, because material is what runs out first in long drafts.
+    const bool draft_short = static_cast<double>(m_total) < m_context.words * 0.93;
+    // A list of things to gather stays one list: a borrowed subsection under it would read as a stray item.
+    if (part.style == BlockStyle::bullets) return false;
+    if (part.kind != Part::Kind::body || (part.budget - static_cast<double>(part.words) < 60 && !draft_short)) {
+      return false;
+    }
     if (m_plan.borrow_pool.empty()) return false;
     const Angle angle = m_plan.borrow_pool.back();
     m_plan.borrow_pool.pop_back();
-    std::string heading = m_composer.fill_heading(m_rng.pick(angle_bank(angle).headings));
+    std::string heading = m_composer.fill_heading(m_rng.pick(m_composer.usable_headings(angle_bank(angle).headings)));
     m_total += count_words(heading);
     part.words += count_words(heading);
     part.blocks.push_back(Block{std::move(heading), angle, {}, false});
@@ -173,7 +182,6 @@ private:
   void fill_to_target() {
     const auto target = static_cast<std::size_t>(m_context.words);
     const std::size_t ceiling = target + std::max<std::size_t>(2, target * 3 / 100);
-    int reuse_rounds = 0;
     while (m_total < target) {
       Part* neediest = nullptr;
       for (auto& part : m_parts) {
@@ -183,16 +191,8 @@ private:
           neediest = &part;
         }
       }
-      if (neediest == nullptr) {
-        // Every part is either full or out of fresh sentences: for very long targets, reuse the banks.
-        // Close enough (within 5%): stop rather than repeat a sentence just to fill a small gap.
-        if (m_total * 100 >= target * 95 || reuse_rounds >= 64) break;
-        ++reuse_rounds;
-        m_composer.allow_reuse();
-        for (auto& part : m_parts)
-          part.full = false;
-        continue;
-      }
+      // Every part is full or out of fresh sentences: the draft says less rather than repeat itself.
+      if (neediest == nullptr) break;
       if (auto sentence = next_sentence(*neediest, ceiling - m_total)) {
         add(*neediest, std::move(*sentence));
         continue;
@@ -210,7 +210,43 @@ private:
     return part.style != BlockStyle::bullets && m_composer.has_fresh(Angle::general, part.focus_keyword);
   }
 
-  void render_sentences(std::string& out, const Part& part, const Block& block) const {
+  /// The first word of a sentence, lower-cased and without punctuation ("Honestly," -> "honestly").
+  static std::string opening_word(std::string_view sentence) {
+    const auto space = sentence.find(' ');
+    std::string word = text::lower(sentence.substr(0, space));
+    while (!word.empty() && (word.back() == ',' || word.back() == ':' || word.back() == '.' || word.back() == '!' ||
+                             word.back() == '?')) {
+      word.pop_back();
+    }
+    return word;
+  }
+
+  /// Paragraphs of prose: runs of `paragraph_size` sentences, each opening differently from the two paragraphs
+  /// before it (a sentence that starts with another word is moved to the front when needed).
+  std::vector<std::vector<std::string>> paragraphs_of(const Part& part, const Block& block,
+                                                      std::vector<std::string>& recent_openings) const {
+    std::vector<std::vector<std::string>> paragraphs;
+    for (std::size_t i = 0; i < block.sentences.size(); i += part.paragraph_size) {
+      const auto end = std::min(block.sentences.size(), i + part.paragraph_size);
+      std::vector<std::string> paragraph(block.sentences.begin() + static_cast<std::ptrdiff_t>(i),
+                                         block.sentences.begin() + static_cast<std::ptrdiff_t>(end));
+      const auto repeats = [&](const std::string& sentence) {
+        return std::find(recent_openings.begin(), recent_openings.end(), opening_word(sentence)) !=
+               recent_openings.end();
+      };
+      if (repeats(paragraph.front())) {
+        const auto fresh = std::find_if_not(paragraph.begin(), paragraph.end(), repeats);
+        if (fresh != paragraph.end()) std::rotate(paragraph.begin(), fresh, fresh + 1);
+      }
+      recent_openings.push_back(opening_word(paragraph.front()));
+      if (recent_openings.size() > 2) recent_openings.erase(recent_openings.begin());
+      paragraphs.push_back(std::move(paragraph));
+    }
+    return paragraphs;
+  }
+
+  void render_sentences(std::string& out, const Part& part, const Block& block,
+                        std::vector<std::string>& recent_openings) const {
     if (block.sentences.empty()) return;
     if (part.style == BlockStyle::bullets) {
       for (const auto& sentence : block.sentences)
@@ -225,22 +261,22 @@ private:
       out += "\n";
       return;
     }
-    for (std::size_t i = 0; i < block.sentences.size(); ++i) {
-      out += block.sentences[i];
-      const bool paragraph_end = (i + 1) % part.paragraph_size == 0 || i + 1 == block.sentences.size();
-      out += paragraph_end ? "\n\n" : " ";
+    for (const auto& paragraph : paragraphs_of(part, block, recent_openings)) {
+      for (std::size_t i = 0; i < paragraph.size(); ++i)
+        out += paragraph[i] + (i + 1 == paragraph.size() ? "\n\n" : " ");
     }
   }
 
   std::string render() const {
     std::string out = "# " + m_plan.title + "\n\n";
+    std::vector<std::string> recent_openings;
     if (!m_plan.greeting.empty()) out += m_plan.greeting + "\n\n";
     for (const auto& part : m_parts) {
       if (!part.heading.empty()) out += "## " + part.heading + "\n\n";
       if (!part.lead_in.empty()) out += part.lead_in + "\n\n";
       for (const auto& block : part.blocks) {
         if (!block.subheading.empty()) out += "### " + block.subheading + "\n\n";
-        render_sentences(out, part, block);
+        render_sentences(out, part, block, recent_openings);
       }
       if (!part.cta.empty()) {
         out += (part.style == BlockStyle::paragraphs ? "" : "- ") + part.cta + "\n\n";

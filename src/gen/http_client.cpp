@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <blogen/core/text.hpp>
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -50,13 +52,6 @@ struct Transfer {
   bool too_large = false;
 };
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::string_view line(data, size * count);
@@ -74,9 +69,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    transfer.response.headers[trim(name)] = trim(line.substr(colon + 1));
+    transfer.response.headers[text::lower(text::trim(line.substr(0, colon)))] =
+        std::string(text::trim(line.substr(colon + 1)));
   }
   return line.size();
 }

@@ -1,6 +1,7 @@
 #include <blogen/gen/openai_provider.hpp>
 
 #include <blogen/core/clock.hpp>
+#include <blogen/core/text.hpp>
 #include <blogen/gen/openai_wire.hpp>
 #include <blogen/gen/rate_limit_headers.hpp>
 #include <blogen/gen/sse_parser.hpp>
@@ -23,17 +24,6 @@ constexpr milliseconds k_models_timeout{30'000};
 // Stream bytes kept in case the server ignored `stream` and answered with one JSON document.
 constexpr std::size_t k_unstreamed_limit = std::size_t{16} << 20;
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 std::string endpoint(const ProviderConfig& config, const char* path) {
   auto base = config.base_url;
   while (!base.empty() && base.back() == '/')
@@ -52,7 +42,7 @@ ApiKey read_api_key(const ProviderConfig& config) {
   if (config.api_key_env.empty()) return key;
   // getenv races only with setenv, which blogen never calls while providers run.
   const char* raw = std::getenv(config.api_key_env.c_str()); // NOLINT(concurrency-mt-unsafe)
-  key.value = raw ? trim(raw) : std::string();
+  key.value = raw ? std::string(text::trim(raw)) : std::string();
   if (key.value.find_first_of("\r\n") != std::string::npos) {
     key.value.clear();
     key.problem = "the API key in $" + config.api_key_env + " contains a line break";
@@ -67,7 +57,7 @@ std::vector<std::string> request_headers(const ProviderConfig& config, const Api
   bool custom_authorization = false;
   for (const auto& [name, value] : config.extra_headers) {
     if (has_header_line_break(name) || has_header_line_break(value)) continue; // never let a header smuggle another
-    custom_authorization = custom_authorization || lower(name) == "authorization";
+    custom_authorization = custom_authorization || text::lower(name) == "authorization";
     headers.push_back(name + ": " + value);
   }
   // No key (Ollama, llama.cpp) means no Authorization header at all rather than an empty bearer.

@@ -1,5 +1,7 @@
 #include <blogen/gen/rate_limit_headers.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -8,13 +10,7 @@
 namespace blogen::gen {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
+using text::trim;
 
 // Reads a non-negative decimal number at the front of `text`, advancing it; nullopt when none is there.
 std::optional<double> take_number(std::string_view& text) {

@@ -1,5 +1,7 @@
 #include <blogen/gen/templates.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <blogen/core/error.hpp>
 
 #include "builtin_text.hpp"
@@ -211,7 +213,7 @@ std::string render(std::string_view text, const TemplateVariables& variables, st
 }
 
 std::string or_default(std::string_view value, std::string_view fallback) {
-  const std::string_view trimmed = builtin::trim(value);
+  const std::string_view trimmed = text::trim(value);
   return trimmed.empty() ? std::string(fallback) : std::string(trimmed);
 }
 
@@ -251,7 +253,7 @@ void validate_template(std::string_view name, std::string_view system_prompt, st
                                       "' must be 1-64 lowercase letters, digits, '-' or '_', starting with a "
                                       "letter or digit"};
   }
-  if (builtin::trim(user_prompt).empty()) {
+  if (text::trim(user_prompt).empty()) {
     throw Error{ErrorCode::bad_input, "template '" + std::string(name) + "': the user prompt is empty"};
   }
   constexpr std::size_t k_max_prompt = 64 * 1024;
@@ -265,24 +267,24 @@ void validate_template(std::string_view name, std::string_view system_prompt, st
 }
 
 std::size_t platform_char_limit(std::string_view platform) {
-  const std::string name = builtin::to_lower(builtin::trim(platform));
+  const std::string name = text::lower(text::trim(platform));
   if (name == "twitter" || name == "x") return 280;
   if (name == "linkedin") return 3000;
   return 2200; // instagram, generic and anything else
 }
 
 std::string brief_topic(const Brief& brief) {
-  const std::string_view topic = builtin::trim(brief.topic);
+  const std::string_view topic = text::trim(brief.topic);
   if (!topic.empty()) return std::string(topic);
-  if (!builtin::trim(brief.prompt).empty()) return builtin::topic_from_prompt(brief.prompt);
-  if (!builtin::trim(brief.title).empty()) return std::string(builtin::trim(brief.title));
+  if (!text::trim(brief.prompt).empty()) return builtin::topic_from_prompt(brief.prompt);
+  if (!text::trim(brief.title).empty()) return std::string(text::trim(brief.title));
   return "this topic";
 }
 
 TemplateVariables template_variables(const Brief& brief) {
   std::string keywords;
   for (const auto& keyword : brief.keywords) {
-    const std::string_view trimmed = builtin::trim(keyword);
+    const std::string_view trimmed = text::trim(keyword);
     if (trimmed.empty()) continue;
     if (!keywords.empty()) keywords += ", ";
     keywords += trimmed;
@@ -294,11 +296,11 @@ TemplateVariables template_variables(const Brief& brief) {
       {"audience", or_default(brief.audience, "general readers")},
       {"words", std::to_string(brief.words > 0 ? brief.words : 800)},
       {"keywords", keywords.empty() ? std::string("none required (choose natural terms)") : keywords},
-      {"brand", std::string(builtin::trim(brief.brand))},
+      {"brand", std::string(text::trim(brief.brand))},
       {"platform", platform},
       {"brief", or_default(brief.brief, "none")},
-      {"title", std::string(builtin::trim(brief.title))},
-      {"prompt", std::string(builtin::trim(brief.prompt))},
+      {"title", std::string(text::trim(brief.title))},
+      {"prompt", std::string(text::trim(brief.prompt))},
       {"limit", std::to_string(platform_char_limit(platform))},
   };
 }
@@ -313,10 +315,10 @@ ChatRequest build_chat_request(const Template& tmpl, const Brief& brief) {
 
   const std::string system = render(tmpl.system_prompt, variables, tmpl.name, "system prompt");
   std::string user;
-  const bool prompt_only = builtin::trim(brief.topic).empty() && !builtin::trim(brief.prompt).empty();
+  const bool prompt_only = text::trim(brief.topic).empty() && !text::trim(brief.prompt).empty();
   if (prompt_only) {
     // The writer's own words are the request; only the output contract is added so the answer stays parseable.
-    user = std::string(builtin::trim(brief.prompt));
+    user = std::string(text::trim(brief.prompt));
     if (social) {
       user += "\n\nAnswer with the caption only, at most " + variables.at("limit") +
               " characters including 3 to 8 hashtags on the last line; no heading.";
@@ -326,11 +328,11 @@ ChatRequest build_chat_request(const Template& tmpl, const Brief& brief) {
     }
   } else {
     user = render(tmpl.user_prompt, variables, tmpl.name, "user prompt");
-    if (!builtin::trim(brief.prompt).empty()) {
-      user += "\n\nAdditional instructions from the writer:\n" + std::string(builtin::trim(brief.prompt));
+    if (!text::trim(brief.prompt).empty()) {
+      user += "\n\nAdditional instructions from the writer:\n" + std::string(text::trim(brief.prompt));
     }
   }
-  if (!builtin::trim(system).empty()) request.messages.push_back(ChatMessage{"system", system});
+  if (!text::trim(system).empty()) request.messages.push_back(ChatMessage{"system", system});
   request.messages.push_back(ChatMessage{"user", user});
   return request;
 }

@@ -1,4 +1,5 @@
-#include "connection.hpp"
+#include "sql.hpp"
+#include "sqlite_dialect.hpp"
 
 #include <blogen/store/campaign_repository.hpp>
 
@@ -9,23 +10,25 @@ namespace {
 
 constexpr std::array k_status_names{"draft", "active", "archived"};
 
-constexpr const char* k_columns =
-    "id, user_id, name, brand, audience, tone, description, status, created_at, updated_at, deleted_at";
+constexpr Columns k_columns{
+    "id, user_id, name, brand, audience, tone, description, status, created_at, updated_at, deleted_at"};
 
-Campaign read_campaign(SQLite::Statement& query) {
-  Campaign campaign;
-  campaign.id = query.getColumn(0).getInt64();
-  campaign.user_id = query.getColumn(1).getInt64();
-  campaign.name = query.getColumn(2).getString();
-  campaign.brand = query.getColumn(3).getString();
-  campaign.audience = query.getColumn(4).getString();
-  campaign.tone = query.getColumn(5).getString();
-  campaign.description = query.getColumn(6).getString();
-  campaign.status = parse_campaign_status(query.getColumn(7).getString()).value_or(CampaignStatus::draft);
-  campaign.created_at = query.getColumn(8).getInt64();
-  campaign.updated_at = query.getColumn(9).getInt64();
-  if (auto c = query.getColumn(10); !c.isNull()) campaign.deleted_at = c.getInt64();
-  return campaign;
+Campaign read_campaign(Row& row) {
+  return row.read(k_columns, [](Row& r) {
+    Campaign campaign;
+    campaign.id = r.get<std::int64_t>();
+    campaign.user_id = r.get<std::int64_t>();
+    campaign.name = r.get<std::string>();
+    campaign.brand = r.get<std::string>();
+    campaign.audience = r.get<std::string>();
+    campaign.tone = r.get<std::string>();
+    campaign.description = r.get<std::string>();
+    campaign.status = parse_campaign_status(r.get<std::string>()).value_or(CampaignStatus::draft);
+    campaign.created_at = r.get<std::int64_t>();
+    campaign.updated_at = r.get<std::int64_t>();
+    campaign.deleted_at = r.get<std::optional<std::int64_t>>();
+    return campaign;
+  });
 }
 
 } // namespace
@@ -43,37 +46,24 @@ std::int64_t CampaignRepository::insert(const NewCampaign& campaign, TimestampMs
   SQLite::Statement insert(sql(m_db), R"sql(
     INSERT INTO campaigns(user_id, name, brand, audience, tone, description, status, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  insert.bind(1, campaign.user_id);
-  insert.bind(2, campaign.name);
-  insert.bind(3, campaign.brand);
-  insert.bind(4, campaign.audience);
-  insert.bind(5, campaign.tone);
-  insert.bind(6, campaign.description);
-  insert.bind(7, std::string(to_string(campaign.status)));
-  insert.bind(8, now);
-  insert.bind(9, now);
+  bind_all(insert, campaign.user_id, campaign.name, campaign.brand, campaign.audience, campaign.tone,
+           campaign.description, to_string(campaign.status), now, now);
   insert.exec();
-  return sql(m_db).getLastInsertRowid();
+  return dialect::last_insert_id(m_db);
 }
 
 std::optional<Campaign> CampaignRepository::find(std::int64_t campaign_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db),
-                          std::string("SELECT ") + k_columns + " FROM campaigns WHERE id = ? AND user_id = ?");
-  query.bind(1, campaign_id);
-  query.bind(2, user_id);
-  if (!query.executeStep()) return std::nullopt;
-  return read_campaign(query);
+  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() + " FROM campaigns WHERE id = ? AND user_id = ?");
+  bind_all(query, campaign_id, user_id);
+  return first_row(query, read_campaign);
 }
 
 std::vector<Campaign> CampaignRepository::list(std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_columns +
+  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() +
                                          " FROM campaigns WHERE user_id = ? AND deleted_at IS NULL"
                                          " ORDER BY created_at DESC, id DESC");
-  query.bind(1, user_id);
-  std::vector<Campaign> campaigns;
-  while (query.executeStep())
-    campaigns.push_back(read_campaign(query));
-  return campaigns;
+  bind_all(query, user_id);
+  return all_rows(query, read_campaign);
 }
 
 bool CampaignRepository::update(std::int64_t campaign_id, const CampaignChanges& changes, TimestampMs now) {
@@ -82,37 +72,23 @@ bool CampaignRepository::update(std::int64_t campaign_id, const CampaignChanges&
     UPDATE campaigns SET name = coalesce(?, name), brand = coalesce(?, brand), audience = coalesce(?, audience),
       tone = coalesce(?, tone), description = coalesce(?, description), status = coalesce(?, status),
       updated_at = ? WHERE id = ?)sql");
-  int i = 1;
-  const auto bind_optional = [&](const std::optional<std::string>& value) {
-    if (value)
-      update.bind(i++, *value);
-    else
-      update.bind(i++);
-  };
-  bind_optional(changes.name);
-  bind_optional(changes.brand);
-  bind_optional(changes.audience);
-  bind_optional(changes.tone);
-  bind_optional(changes.description);
-  bind_optional(changes.status ? std::optional<std::string>(std::string(to_string(*changes.status))) : std::nullopt);
-  update.bind(i++, now);
-  update.bind(i++, campaign_id);
+  const auto status = changes.status ? std::optional(to_string(*changes.status)) : std::nullopt;
+  bind_all(update, changes.name, changes.brand, changes.audience, changes.tone, changes.description, status, now,
+           campaign_id);
   return update.exec() == 1;
 }
 
 bool CampaignRepository::soft_delete(std::int64_t campaign_id, TimestampMs now) {
   SQLite::Statement update(
       sql(m_db), "UPDATE campaigns SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL");
-  update.bind(1, now);
-  update.bind(2, campaign_id);
+  bind_all(update, now, campaign_id);
   return update.exec() == 1;
 }
 
 bool CampaignRepository::restore(std::int64_t campaign_id, TimestampMs now) {
   SQLite::Statement update(
       sql(m_db), "UPDATE campaigns SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL");
-  update.bind(1, now);
-  update.bind(2, campaign_id);
+  bind_all(update, now, campaign_id);
   return update.exec() == 1;
 }
 

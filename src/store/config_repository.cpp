@@ -1,4 +1,4 @@
-#include "connection.hpp"
+#include "sql.hpp"
 
 #include <blogen/store/config_repository.hpp>
 
@@ -7,50 +7,67 @@
 namespace blogen::store {
 namespace {
 
-constexpr const char* k_provider_columns =
+constexpr Columns k_provider_columns{
     "name, kind, base_url, model, image_model, api_key_env, extra_headers, max_concurrency, requests_per_minute, "
-    "max_attempts, connect_timeout_ms, request_timeout_ms";
+    "max_attempts, connect_timeout_ms, request_timeout_ms"};
 
-gen::ProviderConfig read_provider(SQLite::Statement& row) {
-  gen::ProviderConfig config;
-  config.name = row.getColumn(0).getString();
-  config.kind = row.getColumn(1).getString();
-  config.base_url = row.getColumn(2).getString();
-  config.model = row.getColumn(3).getString();
-  config.image_model = row.getColumn(4).getString();
-  config.api_key_env = row.getColumn(5).getString();
-  const auto headers = nlohmann::json::parse(row.getColumn(6).getString(), nullptr, false);
-  if (headers.is_object()) {
-    for (const auto& [key, value] : headers.items()) {
-      if (value.is_string()) config.extra_headers[key] = value.get<std::string>();
-    }
+// Extra headers are stored as one JSON object; anything else (or a non-string value) is dropped.
+std::map<std::string, std::string> headers_from_json(const std::string& text) {
+  std::map<std::string, std::string> headers;
+  const auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return headers;
+  for (const auto& [key, value] : parsed.items()) {
+    if (value.is_string()) headers[key] = value.get<std::string>();
   }
-  config.max_concurrency = row.getColumn(7).getInt();
-  config.requests_per_minute = row.getColumn(8).getInt();
-  config.max_attempts = row.getColumn(9).getInt();
-  config.connect_timeout = std::chrono::milliseconds(row.getColumn(10).getInt64());
-  config.request_timeout = std::chrono::milliseconds(row.getColumn(11).getInt64());
-  return config;
+  return headers;
+}
+
+ProviderRow read_provider(Row& row) {
+  return row.read(k_provider_columns, [](Row& r) {
+    ProviderRow provider;
+    provider.name = r.get<std::string>();
+    provider.kind = r.get<std::string>();
+    provider.base_url = r.get<std::string>();
+    provider.model = r.get<std::string>();
+    provider.image_model = r.get<std::string>();
+    provider.api_key_env = r.get<std::string>();
+    provider.extra_headers = headers_from_json(r.get<std::string>());
+    provider.max_concurrency = r.get<int>();
+    provider.requests_per_minute = r.get<int>();
+    provider.max_attempts = r.get<int>();
+    provider.connect_timeout_ms = r.get<std::int64_t>();
+    provider.request_timeout_ms = r.get<std::int64_t>();
+    return provider;
+  });
+}
+
+constexpr Columns k_template_columns{"name, system_prompt, user_prompt, created_at"};
+
+StoredTemplate read_template(Row& row) {
+  return row.read(k_template_columns, [](Row& r) {
+    StoredTemplate stored;
+    stored.name = r.get<std::string>();
+    stored.system_prompt = r.get<std::string>();
+    stored.user_prompt = r.get<std::string>();
+    stored.created_at = r.get<std::int64_t>();
+    return stored;
+  });
 }
 
 } // namespace
 
-std::vector<gen::ProviderConfig> ProviderRepository::list() {
-  SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_provider_columns + " FROM providers ORDER BY name");
-  std::vector<gen::ProviderConfig> configs;
-  while (query.executeStep())
-    configs.push_back(read_provider(query));
-  return configs;
+std::vector<ProviderRow> ProviderRepository::list() {
+  SQLite::Statement query(sql(m_db), "SELECT " + k_provider_columns.text() + " FROM providers ORDER BY name");
+  return all_rows(query, read_provider);
 }
 
-std::optional<gen::ProviderConfig> ProviderRepository::find(const std::string& name) {
-  SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_provider_columns + " FROM providers WHERE name = ?");
-  query.bind(1, name);
-  if (!query.executeStep()) return std::nullopt;
-  return read_provider(query);
+std::optional<ProviderRow> ProviderRepository::find(const std::string& name) {
+  SQLite::Statement query(sql(m_db), "SELECT " + k_provider_columns.text() + " FROM providers WHERE name = ?");
+  bind_all(query, name);
+  return first_row(query, read_provider);
 }
 
-void ProviderRepository::save(const gen::ProviderConfig& config, TimestampMs now) {
+void ProviderRepository::save(const ProviderRow& provider, TimestampMs now) {
   SQLite::Statement upsert(sql(m_db), R"sql(
     INSERT INTO providers(name, kind, base_url, model, image_model, api_key_env, extra_headers, max_concurrency,
                           requests_per_minute, max_attempts, connect_timeout_ms, request_timeout_ms, created_at,
@@ -61,76 +78,55 @@ void ProviderRepository::save(const gen::ProviderConfig& config, TimestampMs now
       max_concurrency = excluded.max_concurrency, requests_per_minute = excluded.requests_per_minute,
       max_attempts = excluded.max_attempts, connect_timeout_ms = excluded.connect_timeout_ms,
       request_timeout_ms = excluded.request_timeout_ms, updated_at = excluded.updated_at)sql");
-  upsert.bind(1, config.name);
-  upsert.bind(2, config.kind);
-  upsert.bind(3, config.base_url);
-  upsert.bind(4, config.model);
-  upsert.bind(5, config.image_model);
-  upsert.bind(6, config.api_key_env);
-  upsert.bind(7, nlohmann::json(config.extra_headers).dump());
-  upsert.bind(8, config.max_concurrency);
-  upsert.bind(9, config.requests_per_minute);
-  upsert.bind(10, config.max_attempts);
-  upsert.bind(11, static_cast<std::int64_t>(config.connect_timeout.count()));
-  upsert.bind(12, static_cast<std::int64_t>(config.request_timeout.count()));
-  upsert.bind(13, now);
-  upsert.bind(14, now);
+  bind_all(upsert, provider.name, provider.kind, provider.base_url, provider.model, provider.image_model,
+           provider.api_key_env, nlohmann::json(provider.extra_headers).dump(), provider.max_concurrency,
+           provider.requests_per_minute, provider.max_attempts, provider.connect_timeout_ms,
+           provider.request_timeout_ms, now, now);
   upsert.exec();
 }
 
 bool ProviderRepository::remove(const std::string& name) {
   SQLite::Statement statement(sql(m_db), "DELETE FROM providers WHERE name = ?");
-  statement.bind(1, name);
+  bind_all(statement, name);
   return statement.exec() > 0;
 }
 
 std::optional<std::string> SettingsRepository::get(const std::string& key) {
   SQLite::Statement query(sql(m_db), "SELECT value FROM settings WHERE key = ?");
-  query.bind(1, key);
-  if (!query.executeStep()) return std::nullopt;
-  return query.getColumn(0).getString();
+  bind_all(query, key);
+  return first_row(query, [](Row& row) { return row.get<std::string>(); });
 }
 
 void SettingsRepository::set(const std::string& key, const std::string& value) {
   SQLite::Statement upsert(sql(m_db), "INSERT INTO settings(key, value) VALUES (?, ?) "
                                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  upsert.bind(1, key);
-  upsert.bind(2, value);
+  bind_all(upsert, key, value);
   upsert.exec();
 }
 
 bool SettingsRepository::unset(const std::string& key) {
   SQLite::Statement statement(sql(m_db), "DELETE FROM settings WHERE key = ?");
-  statement.bind(1, key);
+  bind_all(statement, key);
   return statement.exec() > 0;
 }
 
 std::vector<std::pair<std::string, std::string>> SettingsRepository::list() {
   SQLite::Statement query(sql(m_db), "SELECT key, value FROM settings ORDER BY key");
-  std::vector<std::pair<std::string, std::string>> settings;
-  while (query.executeStep())
-    settings.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
-  return settings;
+  return all_rows(query, [](Row& row) {
+    auto key = row.get<std::string>();
+    return std::pair(std::move(key), row.get<std::string>());
+  });
 }
 
 std::vector<StoredTemplate> TemplateRepository::list() {
-  SQLite::Statement query(sql(m_db),
-                          "SELECT name, system_prompt, user_prompt, created_at FROM templates ORDER BY name");
-  std::vector<StoredTemplate> templates;
-  while (query.executeStep()) {
-    templates.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                         query.getColumn(3).getInt64()});
-  }
-  return templates;
+  SQLite::Statement query(sql(m_db), "SELECT " + k_template_columns.text() + " FROM templates ORDER BY name");
+  return all_rows(query, read_template);
 }
 
 std::optional<StoredTemplate> TemplateRepository::find(const std::string& name) {
-  SQLite::Statement query(sql(m_db),
-                          "SELECT name, system_prompt, user_prompt, created_at FROM templates WHERE name = ?");
-  query.bind(1, name);
-  if (!query.executeStep()) return std::nullopt;
-  return StoredTemplate{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                        query.getColumn(3).getInt64()};
+  SQLite::Statement query(sql(m_db), "SELECT " + k_template_columns.text() + " FROM templates WHERE name = ?");
+  bind_all(query, name);
+  return first_row(query, read_template);
 }
 
 void TemplateRepository::save(const StoredTemplate& stored, TimestampMs now) {
@@ -138,17 +134,13 @@ void TemplateRepository::save(const StoredTemplate& stored, TimestampMs now) {
     INSERT INTO templates(name, system_prompt, user_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT(name) DO UPDATE SET system_prompt = excluded.system_prompt, user_prompt = excluded.user_prompt,
       updated_at = excluded.updated_at)sql");
-  upsert.bind(1, stored.name);
-  upsert.bind(2, stored.system_prompt);
-  upsert.bind(3, stored.user_prompt);
-  upsert.bind(4, now);
-  upsert.bind(5, now);
+  bind_all(upsert, stored.name, stored.system_prompt, stored.user_prompt, now, now);
   upsert.exec();
 }
 
 bool TemplateRepository::remove(const std::string& name) {
   SQLite::Statement statement(sql(m_db), "DELETE FROM templates WHERE name = ?");
-  statement.bind(1, name);
+  bind_all(statement, name);
   return statement.exec() > 0;
 }
 

@@ -1,20 +1,37 @@
-#include "connection.hpp"
+#include "sql.hpp"
+#include "sqlite_dialect.hpp"
 
 #include <blogen/store/generation_log_repository.hpp>
 
 namespace blogen::store {
 namespace {
 
-template <typename T> void bind_optional(SQLite::Statement& statement, int index, const std::optional<T>& value) {
-  if (value)
-    statement.bind(index, *value);
-  else
-    statement.bind(index);
-}
+constexpr Columns k_entry_columns{
+    "id, user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status, coalesce(error, ''), "
+    "http_status, prompt_tokens, completion_tokens, latency_ms, created_at"};
 
-std::optional<std::int64_t> optional_id(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
+GenerationLogEntry read_entry(Row& row) {
+  return row.read(k_entry_columns, [](Row& r) {
+    GenerationLogEntry e;
+    e.id = r.get<std::int64_t>();
+    e.user_id = r.get<std::optional<std::int64_t>>();
+    e.job_id = r.get<std::optional<std::int64_t>>();
+    e.post_id = r.get<std::optional<std::int64_t>>();
+    e.provider = r.get<std::string>();
+    e.model = r.get<std::string>();
+    e.call = r.get<std::string>();
+    e.attempt = r.get<int>();
+    e.prompt = r.get<std::string>();
+    e.response = r.get<std::string>();
+    e.status = r.get<std::string>();
+    e.error = r.get<std::string>();
+    e.http_status = r.get<int>();
+    e.prompt_tokens = r.get<std::int64_t>();
+    e.completion_tokens = r.get<std::int64_t>();
+    e.latency_ms = r.get<std::int64_t>();
+    e.created_at = r.get<std::int64_t>();
+    return e;
+  });
 }
 
 } // namespace
@@ -24,77 +41,39 @@ std::int64_t GenerationLogRepository::append(const GenerationLogEntry& entry) {
     INSERT INTO generation_log(user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status,
                                error, http_status, prompt_tokens, completion_tokens, latency_ms, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  bind_optional(insert, 1, entry.user_id);
-  bind_optional(insert, 2, entry.job_id);
-  bind_optional(insert, 3, entry.post_id);
-  insert.bind(4, entry.provider);
-  insert.bind(5, entry.model);
-  insert.bind(6, entry.call);
-  insert.bind(7, entry.attempt);
-  insert.bind(8, entry.prompt);
-  insert.bind(9, entry.response);
-  insert.bind(10, entry.status);
-  if (entry.error.empty())
-    insert.bind(11);
-  else
-    insert.bind(11, entry.error);
-  insert.bind(12, entry.http_status);
-  insert.bind(13, entry.prompt_tokens);
-  insert.bind(14, entry.completion_tokens);
-  insert.bind(15, entry.latency_ms);
-  insert.bind(16, entry.created_at);
+  bind_all(insert, entry.user_id, entry.job_id, entry.post_id, entry.provider, entry.model, entry.call, entry.attempt,
+           entry.prompt, entry.response, entry.status, null_if_empty(entry.error), entry.http_status,
+           entry.prompt_tokens, entry.completion_tokens, entry.latency_ms, entry.created_at);
   insert.exec();
-  return sql(m_db).getLastInsertRowid();
+  return dialect::last_insert_id(m_db);
 }
 
 std::vector<GenerationLogEntry> GenerationLogRepository::list(std::optional<std::int64_t> user_id,
                                                               std::optional<std::int64_t> job_id, int limit) {
-  SQLite::Statement query(sql(m_db), R"sql(
-    SELECT id, user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status,
-           coalesce(error, ''), http_status, prompt_tokens, completion_tokens, latency_ms, created_at
-    FROM generation_log
-    WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR job_id = ?2)
-    ORDER BY id DESC LIMIT ?3)sql");
-  bind_optional(query, 1, user_id);
-  bind_optional(query, 2, job_id);
-  query.bind(3, limit);
-  std::vector<GenerationLogEntry> entries;
-  while (query.executeStep()) {
-    GenerationLogEntry e;
-    e.id = query.getColumn(0).getInt64();
-    e.user_id = optional_id(query.getColumn(1));
-    e.job_id = optional_id(query.getColumn(2));
-    e.post_id = optional_id(query.getColumn(3));
-    e.provider = query.getColumn(4).getString();
-    e.model = query.getColumn(5).getString();
-    e.call = query.getColumn(6).getString();
-    e.attempt = query.getColumn(7).getInt();
-    e.prompt = query.getColumn(8).getString();
-    e.response = query.getColumn(9).getString();
-    e.status = query.getColumn(10).getString();
-    e.error = query.getColumn(11).getString();
-    e.http_status = query.getColumn(12).getInt();
-    e.prompt_tokens = query.getColumn(13).getInt64();
-    e.completion_tokens = query.getColumn(14).getInt64();
-    e.latency_ms = query.getColumn(15).getInt64();
-    e.created_at = query.getColumn(16).getInt64();
-    entries.push_back(std::move(e));
-  }
-  return entries;
+  Where where;
+  where.add_if("user_id = ?", user_id).add_if("job_id = ?", job_id);
+  SQLite::Statement query(sql(m_db), "SELECT " + k_entry_columns.text() + " FROM generation_log" + where.clause() +
+                                         " ORDER BY id DESC LIMIT ?");
+  bind_from(query, where.bind(query), limit);
+  return all_rows(query, read_entry);
 }
 
 std::vector<TokenTotal> GenerationLogRepository::token_totals(std::optional<std::int64_t> user_id) {
-  SQLite::Statement query(sql(m_db), R"sql(
-    SELECT provider, model, count(*), sum(prompt_tokens), sum(completion_tokens)
-    FROM generation_log WHERE (?1 IS NULL OR user_id = ?1)
-    GROUP BY provider, model ORDER BY provider, model)sql");
-  bind_optional(query, 1, user_id);
-  std::vector<TokenTotal> totals;
-  while (query.executeStep()) {
-    totals.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64(),
-                      query.getColumn(3).getInt64(), query.getColumn(4).getInt64()});
-  }
-  return totals;
+  Where where;
+  where.add_if("user_id = ?", user_id);
+  SQLite::Statement query(sql(m_db), "SELECT provider, model, count(*), sum(prompt_tokens), sum(completion_tokens) "
+                                     "FROM generation_log" +
+                                         where.clause() + " GROUP BY provider, model ORDER BY provider, model");
+  where.bind(query);
+  return all_rows(query, [](Row& row) {
+    TokenTotal total;
+    total.provider = row.get<std::string>();
+    total.model = row.get<std::string>();
+    total.calls = row.get<std::int64_t>();
+    total.prompt_tokens = row.get<std::int64_t>();
+    total.completion_tokens = row.get<std::int64_t>();
+    return total;
+  });
 }
 
 } // namespace blogen::store

@@ -1,9 +1,10 @@
-#include "connection.hpp"
+#include "job_rows.hpp"
+#include "sql.hpp"
+#include "sqlite_dialect.hpp"
 
 #include <blogen/store/job_repository.hpp>
 
 #include <array>
-#include <functional>
 
 namespace blogen::store {
 namespace {
@@ -11,124 +12,69 @@ namespace {
 constexpr std::array<std::string_view, 5> k_status_names = {"pending", "in_progress", "completed", "failed",
                                                             "cancelled"};
 
-// Every column of a job, in the order read_job expects. Used by SELECT and by UPDATE ... RETURNING.
-constexpr const char* k_job_columns =
+// Every column of a job, in the order read_job reads them. Used by SELECT and by UPDATE ... RETURNING.
+constexpr Columns k_job_columns{
     "id, user_id, kind, post_id, batch_id, payload, status, attempts, max_attempts, run_after, "
     "coalesce(lease_owner, ''), lease_until, cancel_requested, coalesce(error, ''), coalesce(error_kind, ''), "
-    "provider, model, prompt_tokens, completion_tokens, created_at, updated_at, started_at, finished_at";
+    "provider, model, prompt_tokens, completion_tokens, created_at, updated_at, started_at, finished_at"};
 
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
+Job read_job(Row& row) {
+  return row.read(k_job_columns, [](Row& r) {
+    Job job;
+    job.id = r.get<std::int64_t>();
+    job.user_id = r.get<std::int64_t>();
+    job.kind = r.get<std::string>();
+    job.post_id = r.get<std::optional<std::int64_t>>();
+    job.batch_id = r.get<std::optional<std::int64_t>>();
+    job.payload = r.get<std::string>();
+    job.status = parse_job_status(r.get<std::string>()).value_or(JobStatus::failed);
+    job.attempts = r.get<int>();
+    job.max_attempts = r.get<int>();
+    job.run_after = r.get<std::int64_t>();
+    job.lease_owner = r.get<std::string>();
+    job.lease_until = r.get<std::optional<std::int64_t>>();
+    job.cancel_requested = r.get<bool>();
+    job.error = r.get<std::string>();
+    job.error_kind = r.get<std::string>();
+    job.provider = r.get<std::string>();
+    job.model = r.get<std::string>();
+    job.prompt_tokens = r.get<std::int64_t>();
+    job.completion_tokens = r.get<std::int64_t>();
+    job.created_at = r.get<std::int64_t>();
+    job.updated_at = r.get<std::int64_t>();
+    job.started_at = r.get<std::optional<std::int64_t>>();
+    job.finished_at = r.get<std::optional<std::int64_t>>();
+    return job;
+  });
 }
 
-Job read_job(SQLite::Statement& row) {
-  Job job;
-  job.id = row.getColumn(0).getInt64();
-  job.user_id = row.getColumn(1).getInt64();
-  job.kind = row.getColumn(2).getString();
-  job.post_id = optional_int(row.getColumn(3));
-  job.batch_id = optional_int(row.getColumn(4));
-  job.payload = row.getColumn(5).getString();
-  job.status = parse_job_status(row.getColumn(6).getString()).value_or(JobStatus::failed);
-  job.attempts = row.getColumn(7).getInt();
-  job.max_attempts = row.getColumn(8).getInt();
-  job.run_after = row.getColumn(9).getInt64();
-  job.lease_owner = row.getColumn(10).getString();
-  job.lease_until = optional_int(row.getColumn(11));
-  job.cancel_requested = row.getColumn(12).getInt() != 0;
-  job.error = row.getColumn(13).getString();
-  job.error_kind = row.getColumn(14).getString();
-  job.provider = row.getColumn(15).getString();
-  job.model = row.getColumn(16).getString();
-  job.prompt_tokens = row.getColumn(17).getInt64();
-  job.completion_tokens = row.getColumn(18).getInt64();
-  job.created_at = row.getColumn(19).getInt64();
-  job.updated_at = row.getColumn(20).getInt64();
-  job.started_at = optional_int(row.getColumn(21));
-  job.finished_at = optional_int(row.getColumn(22));
-  return job;
+Where scope_conditions(const ClaimScope& scope) {
+  Where where;
+  where.add_in("id", scope.job_ids);
+  where.add_if("batch_id = ?", scope.batch_id);
+  where.add_in("kind", scope.kinds);
+  where.add_if("user_id = ?", scope.user_id);
+  return where;
 }
 
-// A WHERE fragment with positional parameters and the values to bind to them, built from optional filters.
-class Conditions {
-public:
-  void add(std::string condition, std::function<void(SQLite::Statement&, int)> bind_one = {}) {
-    m_sql += " AND " + std::move(condition);
-    if (bind_one) m_binders.push_back(std::move(bind_one));
-  }
-  void add_in(const std::string& column, const std::vector<std::int64_t>& values) {
-    if (values.empty()) return;
-    std::string list;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      list += i == 0 ? "?" : ", ?";
-      m_binders.push_back([value = values[i]](SQLite::Statement& s, int index) { s.bind(index, value); });
-    }
-    m_sql += " AND " + column + " IN (" + list + ")";
-  }
-  void add_in(const std::string& column, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string list;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      list += i == 0 ? "?" : ", ?";
-      m_binders.push_back([value = values[i]](SQLite::Statement& s, int index) { s.bind(index, value); });
-    }
-    m_sql += " AND " + column + " IN (" + list + ")";
-  }
-  [[nodiscard]] const std::string& sql() const { return m_sql; }
-  // Binds the fragment's values starting at parameter `first`; returns the next free index.
-  int bind(SQLite::Statement& statement, int first) const {
-    for (const auto& binder : m_binders)
-      binder(statement, first++);
-    return first;
-  }
-
-private:
-  std::string m_sql;
-  std::vector<std::function<void(SQLite::Statement&, int)>> m_binders;
-};
-
-Conditions scope_conditions(const ClaimScope& scope) {
-  Conditions conditions;
-  conditions.add_in("id", scope.job_ids);
-  if (scope.batch_id) {
-    conditions.add("batch_id = ?", [id = *scope.batch_id](SQLite::Statement& s, int i) { s.bind(i, id); });
-  }
-  conditions.add_in("kind", scope.kinds);
-  if (scope.user_id) {
-    conditions.add("user_id = ?", [id = *scope.user_id](SQLite::Statement& s, int i) { s.bind(i, id); });
-  }
-  return conditions;
+Where filter_conditions(const JobFilter& filter) {
+  Where where;
+  where.add_if("user_id = ?", filter.user_id);
+  if (filter.status) where.add("status = ?", to_string(*filter.status));
+  where.add_if("kind = ?", filter.kind);
+  where.add_if("batch_id = ?", filter.batch_id);
+  where.add_in("id", filter.ids);
+  return where;
 }
 
-Conditions filter_conditions(const JobFilter& filter) {
-  Conditions conditions;
-  if (filter.user_id) {
-    conditions.add("user_id = ?", [id = *filter.user_id](SQLite::Statement& s, int i) { s.bind(i, id); });
-  }
-  if (filter.status) {
-    conditions.add("status = ?", [status = std::string(to_string(*filter.status))](SQLite::Statement& s, int i) {
-      s.bind(i, status);
-    });
-  }
-  if (filter.kind) {
-    conditions.add("kind = ?", [kind = *filter.kind](SQLite::Statement& s, int i) { s.bind(i, kind); });
-  }
-  if (filter.batch_id) {
-    conditions.add("batch_id = ?", [id = *filter.batch_id](SQLite::Statement& s, int i) { s.bind(i, id); });
-  }
-  conditions.add_in("id", filter.ids);
-  return conditions;
-}
-
-// Runs a one-row state change guarded by the lease; true when exactly that row changed.
+// Runs a one-row state change guarded by the lease; true when exactly that row changed. `set_values` bind the
+// parameters of `set_clause`, in order.
+template <typename... Values>
 bool leased_update(Database& db, const std::string& set_clause, std::int64_t job_id, const std::string& worker_id,
-                   const std::function<int(SQLite::Statement&)>& bind_set) {
+                   const Values&... set_values) {
   SQLite::Statement update(sql(db), "UPDATE jobs SET " + set_clause +
                                         " WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
-  int next = bind_set(update);
-  update.bind(next++, job_id);
-  update.bind(next, worker_id);
+  bind_all(update, set_values..., job_id, worker_id);
   return update.exec() == 1;
 }
 
@@ -143,32 +89,29 @@ std::optional<JobStatus> parse_job_status(std::string_view text) {
   return std::nullopt;
 }
 
-std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+namespace detail {
+
+const char* const k_insert_job_sql = R"sql(
     INSERT INTO jobs(user_id, kind, post_id, batch_id, payload, max_attempts, run_after, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  insert.bind(1, job.user_id);
-  insert.bind(2, job.kind);
-  if (job.post_id)
-    insert.bind(3, *job.post_id);
-  else
-    insert.bind(3);
-  if (job.batch_id)
-    insert.bind(4, *job.batch_id);
-  else
-    insert.bind(4);
-  insert.bind(5, job.payload);
-  insert.bind(6, job.max_attempts < 1 ? 1 : job.max_attempts);
-  insert.bind(7, job.run_after == 0 ? now : job.run_after);
-  insert.bind(8, now);
-  insert.bind(9, now);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+
+void bind_new_job(SQLite::Statement& insert, const NewJob& job, TimestampMs now) {
+  bind_all(insert, job.user_id, job.kind, job.post_id, job.batch_id, job.payload,
+           job.max_attempts < 1 ? 1 : job.max_attempts, job.run_after == 0 ? now : job.run_after, now, now);
+}
+
+} // namespace detail
+
+std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
+  SQLite::Statement insert(sql(m_db), detail::k_insert_job_sql);
+  detail::bind_new_job(insert, job, now);
   insert.exec();
-  return sql(m_db).getLastInsertRowid();
+  return dialect::last_insert_id(m_db);
 }
 
 std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampMs now, std::chrono::milliseconds lease,
                                         const ClaimScope& scope) {
-  const Conditions in_scope = scope_conditions(scope);
+  const Where in_scope = scope_conditions(scope);
   WriteTransaction transaction(m_db);
   {
     // Settle what cannot run any more before choosing: a job whose process died after a cancel request is
@@ -176,9 +119,8 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
     SQLite::Statement settle_cancelled(sql(m_db), R"sql(
       UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1
       WHERE cancel_requested = 1 AND ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending'))sql" +
-                                                      in_scope.sql());
-    settle_cancelled.bind(1, now);
-    in_scope.bind(settle_cancelled, 2);
+                                                      in_scope.and_conditions());
+    in_scope.bind(settle_cancelled, bind_all(settle_cancelled, now));
     settle_cancelled.exec();
 
     SQLite::Statement give_up(sql(m_db), R"sql(
@@ -189,9 +131,8 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
                      ELSE ': ' || error END
       WHERE attempts >= max_attempts
         AND ((status = 'in_progress' AND lease_until < ?1) OR (status = 'pending' AND run_after <= ?1)))sql" +
-                                             in_scope.sql());
-    give_up.bind(1, now);
-    in_scope.bind(give_up, 2);
+                                             in_scope.and_conditions());
+    in_scope.bind(give_up, bind_all(give_up, now));
     give_up.exec();
   }
 
@@ -204,13 +145,10 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
       WHERE id = (SELECT id FROM jobs
                   WHERE ((status = 'pending' AND run_after <= ?3) OR (status = 'in_progress' AND lease_until < ?3))
                     AND attempts < max_attempts AND cancel_requested = 0)sql") +
-                                          in_scope.sql() + " ORDER BY run_after, id LIMIT 1) RETURNING " +
-                                          k_job_columns);
-    take.bind(1, worker_id);
-    take.bind(2, now + lease.count());
-    take.bind(3, now);
-    in_scope.bind(take, 4);
-    if (take.executeStep()) claimed = read_job(take);
+                                          in_scope.and_conditions() + " ORDER BY run_after, id LIMIT 1)" +
+                                          dialect::returning(k_job_columns.text()));
+    in_scope.bind(take, bind_all(take, worker_id, now + lease.count(), now));
+    claimed = first_row(take, read_job);
   }
   transaction.commit();
   return claimed;
@@ -218,11 +156,7 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
 
 bool JobRepository::heartbeat(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
                               std::chrono::milliseconds lease) {
-  return leased_update(m_db, "lease_until = ?, updated_at = ?", job_id, worker_id, [&](SQLite::Statement& s) {
-    s.bind(1, now + lease.count());
-    s.bind(2, now);
-    return 3;
-  });
+  return leased_update(m_db, "lease_until = ?, updated_at = ?", job_id, worker_id, now + lease.count(), now);
 }
 
 bool JobRepository::complete(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
@@ -232,13 +166,8 @@ bool JobRepository::complete(std::int64_t job_id, const std::string& worker_id, 
     UPDATE jobs SET status = 'completed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
       error = NULL, error_kind = NULL, provider = ?2, model = ?3, prompt_tokens = ?4, completion_tokens = ?5
     WHERE id = ?6 AND lease_owner = ?7 AND status = 'in_progress' AND cancel_requested = 0)sql");
-  update.bind(1, now);
-  update.bind(2, result.provider);
-  update.bind(3, result.model);
-  update.bind(4, result.prompt_tokens);
-  update.bind(5, result.completion_tokens);
-  update.bind(6, job_id);
-  update.bind(7, worker_id);
+  bind_all(update, now, result.provider, result.model, result.prompt_tokens, result.completion_tokens, job_id,
+           worker_id);
   return update.exec() == 1;
 }
 
@@ -247,13 +176,7 @@ bool JobRepository::fail(std::int64_t job_id, const std::string& worker_id, Time
   return leased_update(m_db,
                        "status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ?, "
                        "error = ?, error_kind = ?",
-                       job_id, worker_id, [&](SQLite::Statement& s) {
-                         s.bind(1, now);
-                         s.bind(2, now);
-                         s.bind(3, std::string(error));
-                         s.bind(4, std::string(error_kind));
-                         return 5;
-                       });
+                       job_id, worker_id, now, now, error, error_kind);
 }
 
 bool JobRepository::retry_later(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
@@ -264,34 +187,20 @@ bool JobRepository::retry_later(std::int64_t job_id, const std::string& worker_i
       "status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
       "finished_at = CASE WHEN attempts >= max_attempts THEN ?1 ELSE NULL END, "
       "error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts: ' || ?3 ELSE ?3 END",
-      job_id, worker_id, [&](SQLite::Statement& s) {
-        s.bind(1, now);
-        s.bind(2, run_after);
-        s.bind(3, std::string(error));
-        s.bind(4, std::string(error_kind));
-        return 5;
-      });
+      job_id, worker_id, now, run_after, error, error_kind);
 }
 
 bool JobRepository::release(std::int64_t job_id, const std::string& worker_id, TimestampMs now) {
   return leased_update(m_db,
                        "status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?, "
                        "attempts = max(attempts - 1, 0), run_after = min(run_after, ?)",
-                       job_id, worker_id, [&](SQLite::Statement& s) {
-                         s.bind(1, now);
-                         s.bind(2, now);
-                         return 3;
-                       });
+                       job_id, worker_id, now, now);
 }
 
 bool JobRepository::acknowledge_cancel(std::int64_t job_id, const std::string& worker_id, TimestampMs now) {
   return leased_update(m_db,
                        "status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ?",
-                       job_id, worker_id, [&](SQLite::Statement& s) {
-                         s.bind(1, now);
-                         s.bind(2, now);
-                         return 3;
-                       });
+                       job_id, worker_id, now, now);
 }
 
 namespace {
@@ -306,8 +215,7 @@ int cancel_where(Database& db, const std::string& where, std::int64_t value, Tim
       updated_at = ?1
     WHERE status IN ('pending', 'in_progress') AND )sql" +
                                         where);
-  update.bind(1, now);
-  update.bind(2, value);
+  bind_all(update, now, value);
   return update.exec();
 }
 
@@ -330,45 +238,40 @@ bool JobRepository::requeue(std::int64_t job_id, TimestampMs now) {
     UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?1, updated_at = ?1, cancel_requested = 0,
       lease_owner = NULL, lease_until = NULL, error = NULL, error_kind = NULL, started_at = NULL, finished_at = NULL
     WHERE id = ?2 AND status IN ('failed', 'cancelled'))sql");
-  update.bind(1, now);
-  update.bind(2, job_id);
+  bind_all(update, now, job_id);
   return update.exec() == 1;
 }
 
 bool JobRepository::cancel_requested(std::int64_t job_id) {
   SQLite::Statement query(sql(m_db), "SELECT cancel_requested FROM jobs WHERE id = ?");
-  query.bind(1, job_id);
-  return query.executeStep() && query.getColumn(0).getInt() != 0;
+  bind_all(query, job_id);
+  return query.executeStep() && Row(query).get<bool>();
 }
 
 std::optional<Job> JobRepository::find(std::int64_t job_id) {
-  SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_job_columns + " FROM jobs WHERE id = ?");
-  query.bind(1, job_id);
-  if (!query.executeStep()) return std::nullopt;
-  return read_job(query);
+  SQLite::Statement query(sql(m_db), "SELECT " + k_job_columns.text() + " FROM jobs WHERE id = ?");
+  bind_all(query, job_id);
+  return first_row(query, read_job);
 }
 
 std::vector<Job> JobRepository::list(const JobFilter& filter) {
-  const Conditions where = filter_conditions(filter);
-  SQLite::Statement query(sql(m_db), std::string("SELECT ") + k_job_columns + " FROM jobs WHERE 1 = 1" + where.sql() +
+  const Where where = filter_conditions(filter);
+  SQLite::Statement query(sql(m_db), "SELECT " + k_job_columns.text() + " FROM jobs" + where.clause() +
                                          " ORDER BY id DESC LIMIT ?");
-  const int next = where.bind(query, 1);
-  query.bind(next, filter.limit > 0 ? filter.limit : -1);
-  std::vector<Job> jobs;
-  while (query.executeStep())
-    jobs.push_back(read_job(query));
-  return jobs;
+  bind_from(query, where.bind(query), filter.limit > 0 ? filter.limit : -1);
+  return all_rows(query, read_job);
 }
 
 JobCounts JobRepository::counts(const JobFilter& filter) {
-  const Conditions where = filter_conditions(filter);
-  SQLite::Statement query(sql(m_db),
-                          "SELECT status, count(*) FROM jobs WHERE 1 = 1" + where.sql() + " GROUP BY status");
-  where.bind(query, 1);
+  const Where where = filter_conditions(filter);
+  SQLite::Statement query(sql(m_db), "SELECT status, count(*) FROM jobs" + where.clause() + " GROUP BY status");
+  where.bind(query);
   JobCounts counts;
   while (query.executeStep()) {
-    const std::int64_t n = query.getColumn(1).getInt64();
-    switch (parse_job_status(query.getColumn(0).getString()).value_or(JobStatus::failed)) {
+    Row row(query);
+    const auto status = parse_job_status(row.get<std::string>()).value_or(JobStatus::failed);
+    const auto n = row.get<std::int64_t>();
+    switch (status) {
     case JobStatus::pending:
       counts.pending += n;
       break;
@@ -390,19 +293,19 @@ JobCounts JobRepository::counts(const JobFilter& filter) {
 }
 
 std::optional<TimestampMs> JobRepository::next_run_after(const ClaimScope& scope) {
-  const Conditions in_scope = scope_conditions(scope);
-  SQLite::Statement query(sql(m_db), "SELECT min(run_after) FROM jobs WHERE status = 'pending'" + in_scope.sql());
-  in_scope.bind(query, 1);
-  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
-  return query.getColumn(0).getInt64();
+  const Where in_scope = scope_conditions(scope);
+  SQLite::Statement query(sql(m_db),
+                          "SELECT min(run_after) FROM jobs WHERE status = 'pending'" + in_scope.and_conditions());
+  in_scope.bind(query);
+  return single_value<std::optional<TimestampMs>>(query);
 }
 
 bool JobRepository::has_unfinished(const ClaimScope& scope) {
-  const Conditions in_scope = scope_conditions(scope);
+  const Where in_scope = scope_conditions(scope);
   SQLite::Statement query(sql(m_db), "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('pending', 'in_progress')" +
-                                         in_scope.sql() + ")");
-  in_scope.bind(query, 1);
-  return query.executeStep() && query.getColumn(0).getInt() != 0;
+                                         in_scope.and_conditions() + ")");
+  in_scope.bind(query);
+  return single_value<bool>(query);
 }
 
 } // namespace blogen::store

@@ -1,7 +1,7 @@
 #pragma once
 // Store-internal: the column list of a post and how a row becomes a Post (shared by the post repository files).
 
-#include "connection.hpp"
+#include "sql.hpp"
 
 #include <blogen/store/post_repository.hpp>
 
@@ -10,13 +10,15 @@
 
 namespace blogen::store::detail {
 
-/// The columns read_post expects, qualified with the `p` alias.
-extern const char* const k_post_columns;
-/// How many columns k_post_columns has (extra columns of a query follow them).
-constexpr int k_post_column_count = 31;
+/// The columns read_post reads, qualified with the `p` alias. Extra columns of a query follow them.
+inline constexpr Columns k_post_columns{
+    "p.id, p.user_id, p.kind, p.campaign_id, p.batch_id, p.title, p.topic, p.prompt, p.category, p.tone, "
+    "p.keywords, p.target_words, p.template, p.audience, p.brand, p.platform, p.brief, p.content, p.hashtags, "
+    "p.image_path, p.status, coalesce(p.error, ''), p.provider, p.model, p.prompt_tokens, p.completion_tokens, "
+    "p.seed, p.revision, p.created_at, p.updated_at, p.deleted_at"};
 
-/// Reads the post columns of the current row.
-Post read_post(SQLite::Statement& query);
+/// Reads the post columns at the cursor.
+Post read_post(Row& row);
 /// A JSON array of strings as stored in TEXT columns.
 std::string to_json_list(const std::vector<std::string>& values);
 /// The INSERT of a new post; bind it with bind_new_post. Shared by single inserts and batch bulk inserts, so the

@@ -24,21 +24,21 @@ std::string format_elapsed(std::int64_t ms) {
 
 } // namespace
 
-std::string_view to_string(jobs::ProgressKind kind) {
+std::string_view to_string(ProgressKind kind) {
   switch (kind) {
-  case jobs::ProgressKind::started:
+  case ProgressKind::started:
     return "started";
-  case jobs::ProgressKind::delta:
+  case ProgressKind::delta:
     return "delta";
-  case jobs::ProgressKind::retrying:
+  case ProgressKind::retrying:
     return "retrying";
-  case jobs::ProgressKind::completed:
+  case ProgressKind::completed:
     return "completed";
-  case jobs::ProgressKind::failed:
+  case ProgressKind::failed:
     return "failed";
-  case jobs::ProgressKind::cancelled:
+  case ProgressKind::cancelled:
     return "cancelled";
-  case jobs::ProgressKind::released:
+  case ProgressKind::released:
     return "released";
   }
   return "unknown";
@@ -56,30 +56,30 @@ LiveProgress::~LiveProgress() {
   }
 }
 
-void LiveProgress::on_event(const jobs::ProgressEvent& event) {
+void LiveProgress::on_event(const ProgressEvent& event) {
   std::lock_guard lock(m_mutex);
   if (m_finished) return;
   switch (event.kind) {
-  case jobs::ProgressKind::started:
+  case ProgressKind::started:
     ++m_counts.running;
     break;
-  case jobs::ProgressKind::delta:
+  case ProgressKind::delta:
     m_counts.tokens = std::max(m_counts.tokens, event.tokens);
     break;
-  case jobs::ProgressKind::completed:
+  case ProgressKind::completed:
     ++m_counts.completed;
     break;
-  case jobs::ProgressKind::failed:
+  case ProgressKind::failed:
     ++m_counts.failed;
     break;
-  case jobs::ProgressKind::cancelled:
+  case ProgressKind::cancelled:
     ++m_counts.cancelled;
     break;
-  case jobs::ProgressKind::retrying:
-  case jobs::ProgressKind::released:
+  case ProgressKind::retrying:
+  case ProgressKind::released:
     break;
   }
-  if (event.kind != jobs::ProgressKind::started && event.kind != jobs::ProgressKind::delta && m_counts.running > 0) {
+  if (event.kind != ProgressKind::started && event.kind != ProgressKind::delta && m_counts.running > 0) {
     --m_counts.running;
   }
   draw_locked();
@@ -160,17 +160,17 @@ std::string LiveProgress::render_locked(TimestampMs now) const {
   return line;
 }
 
-void LineProgress::on_event(const jobs::ProgressEvent& event) {
+void LineProgress::on_event(const ProgressEvent& event) {
   std::string line;
   const std::string post = event.post_id > 0 ? fmt::format(" (post {})", event.post_id) : "";
   switch (event.kind) {
-  case jobs::ProgressKind::started:
+  case ProgressKind::started:
     line = fmt::format("job {} started{}", event.job_id, post);
     break;
-  case jobs::ProgressKind::completed:
+  case ProgressKind::completed:
     line = fmt::format("job {} completed{}", event.job_id, post);
     break;
-  case jobs::ProgressKind::failed:
+  case ProgressKind::failed:
     line = fmt::format("job {} failed{}: {}", event.job_id, post, sanitize_single_line(event.text));
     break;
   default:
@@ -181,11 +181,11 @@ void LineProgress::on_event(const jobs::ProgressEvent& event) {
   m_err.flush();
 }
 
-void JsonProgress::on_event(const jobs::ProgressEvent& event) {
+void JsonProgress::on_event(const ProgressEvent& event) {
   nlohmann::json line = {{"event", to_string(event.kind)}, {"job_id", event.job_id}, {"at", format_iso8601(event.at)}};
   if (event.post_id > 0) line["post_id"] = event.post_id;
   if (!event.text.empty()) line["text"] = event.text;
-  if (event.kind == jobs::ProgressKind::delta) line["tokens"] = event.tokens;
+  if (event.kind == ProgressKind::delta) line["tokens"] = event.tokens;
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::lock_guard lock(m_mutex);
   m_stream << text << '\n';

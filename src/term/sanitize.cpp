@@ -1,46 +1,13 @@
 #include <blogen/term/sanitize.hpp>
 
+#include <blogen/core/text.hpp>
+
 #include <cstdint>
 
 namespace blogen::term {
 namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD"; // U+FFFD
-
-// Decodes one UTF-8 sequence at `i`; returns its length, or 0 when invalid (overlong, surrogate, truncated).
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& out) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  char32_t value = 0;
-  if (lead < 0x80) {
-    out = lead;
-    return 1;
-  }
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    value = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    value = lead & 0x0Fu;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    value = lead & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
-    value = (value << 6) | (byte(i + k) & 0x3Fu);
-  }
-  if ((length == 3 && value < 0x800) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) ||
-      (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0;
-  }
-  out = value;
-  return length;
-}
 
 // Skips CSI parameters and intermediates and the final byte (0x40-0x7E), starting after the introducer.
 std::size_t skip_csi_body(std::string_view s, std::size_t i) {
@@ -102,7 +69,7 @@ std::string sanitize_for_terminal(std::string_view text) {
       ++i;
     } else {
       char32_t code = 0;
-      const std::size_t length = decode_utf8(text, i, code);
+      const std::size_t length = text::utf8_sequence(text, i, &code);
       if (length == 0) {
         out.append(k_replacement);
         ++i;
@@ -136,7 +103,7 @@ std::size_t display_width(std::string_view utf8) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     char32_t code = 0;
-    std::size_t length = decode_utf8(utf8, i, code);
+    std::size_t length = text::utf8_sequence(utf8, i, &code);
     if (length == 0) {
       length = 1;
       code = 0xFFFD;
@@ -156,7 +123,7 @@ std::string truncate_to_width(std::string_view utf8, std::size_t width) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     char32_t code = 0;
-    std::size_t length = decode_utf8(utf8, i, code);
+    std::size_t length = text::utf8_sequence(utf8, i, &code);
     if (length == 0) {
       length = 1;
       code = 0xFFFD;

@@ -1,7 +1,7 @@
 #pragma once
 // A fake OpenAI-compatible server for tests and benchmarks: real HTTP on 127.0.0.1, scriptable failures, and
 // counters (requests, requests in flight) that tests assert on. Used in-process (FakeOpenAi) and as the
-// `fake_openai` binary (fake_openai_main.cpp) for CLI tests and bench/.
+// `fake_openai` binary (fake_openai_main.cpp) for CLI tests and benchmarks.
 
 #include <chrono>
 #include <condition_variable>

@@ -1,4 +1,4 @@
-// The fake OpenAI-compatible server as a standalone process, for CLI tests and bench/.
+// The fake OpenAI-compatible server as a standalone process, for CLI tests and benchmarks.
 //
 //   fake_openai [--port 0] [--latency-ms N] [--api-key KEY] [--model M] [--models a,b,c] [--strict-models]
 //               [--image-url] [--stream-chunk-chars N] [--stream-chunk-delay-ms N] [--threads N] [--keep-alive]

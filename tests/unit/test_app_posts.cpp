@@ -27,6 +27,10 @@ TEST_CASE("slugify keeps ASCII letters and digits, folds accents and is safe as 
   CHECK(slugify("Hello, World!", 1) == "hello-world");
   CHECK(slugify("../../etc/passwd", 1) == "etc-passwd");
   CHECK(slugify("Crème Brûlée", 1) == "creme-brulee");
+  CHECK(slugify("Łódź Street Art", 1) == "lodz-street-art");
+  CHECK(slugify("Straße & Œuvre", 1) == "strasse-oeuvre");
+  CHECK(slugify("Москва 2026", 4) == "2026");
+  CHECK(slugify("Москва", 5) == "post-5");
   CHECK(slugify("🥐🥐", 7) == "post-7");
   CHECK(slugify("", 8) == "post-8");
   CHECK(slugify("CON", 1) == "con-post");

@@ -86,6 +86,11 @@ TEST_CASE("hashtags are extracted unique and in order") {
   CHECK(extract_hashtags("# Heading\n## Sub\nC# rocks, item #1, &#39; and ##double").empty());
   CHECK(extract_hashtags("(#Tag), #under_score.") == std::vector<std::string>{"#Tag", "#under_score"});
   CHECK(extract_hashtags("").empty());
+  // Letters of every script belong to the tag; a '#' right after a letter does not start one.
+  CHECK(extract_hashtags("Bonjour #Caf\xC3\xA9M\xC3\xBCller et #\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0!") ==
+        std::vector<std::string>{"#Caf\xC3\xA9M\xC3\xBCller", "#\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"});
+  CHECK(extract_hashtags("caf\xC3\xA9#tag").empty());
+  CHECK(extract_hashtags("\xE2\x9C\xA8#Sparkle") == std::vector<std::string>{"#Sparkle"});
 }
 
 TEST_CASE("words are counted without Markdown markers") {
@@ -94,6 +99,9 @@ TEST_CASE("words are counted without Markdown markers") {
   CHECK(count_words("1. first\n2. second") == 4);
   CHECK(count_words("word \xE2\x80\x94 word") == 2); // a spaced em dash is punctuation
   CHECK(count_words("caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC") == 2);
+  CHECK(count_words("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xC2\xB7 \xF0\x9F\x98\x80 ok") ==
+        2);                                                      // Москва · 😀 ok
+  CHECK(count_words("\xE2\x80\xA6 \xC2\xBB \xE2\x80\x93") == 0); // … » – are punctuation in any script
   CHECK(count_words("   \n\t ") == 0);
   CHECK(count_words("don't stop-believing") == 2);
 }

@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 using namespace std::chrono_literals;
+using blogen::ProgressEvent;
+using blogen::ProgressKind;
 using blogen::jobs::HandlerMap;
 using blogen::jobs::JobContext;
 using blogen::jobs::JobOutcome;
 using blogen::jobs::OutcomeKind;
-using blogen::jobs::ProgressEvent;
-using blogen::jobs::ProgressKind;
 using blogen::jobs::StopWhen;
 using blogen::jobs::WorkerPool;
 using blogen::jobs::WorkerPoolOptions;
@@ -73,7 +73,7 @@ struct TempStore {
 };
 
 // Collects events from every worker thread.
-class RecordingSink final : public blogen::jobs::ProgressSink {
+class RecordingSink final : public blogen::ProgressSink {
 public:
   void on_event(const ProgressEvent& event) override {
     std::lock_guard lock(m_mutex);
@@ -192,7 +192,7 @@ TEST_CASE("a throwing handler fails its job and the others complete") {
 TEST_CASE("a job kind without a handler fails with a clear error") {
   TempStore store;
   const auto ids = store.enqueue(1, "mystery");
-  blogen::jobs::NullProgressSink sink;
+  blogen::NullProgressSink sink;
   const auto summary = WorkerPool(store.file, {}, sink, blogen::SystemClock::instance(), fast_options(1)).run();
   CHECK(summary.failed == 1);
   CHECK_THAT(store.job(ids[0]).error, Catch::Contains("no handler for job kind 'mystery'"));
@@ -331,7 +331,7 @@ TEST_CASE("a handler that ignores the stop token has its job released after the 
                        }}};
   auto options = fast_options(1);
   options.stop_when = StopWhen::stopped;
-  blogen::jobs::NullProgressSink sink;
+  blogen::NullProgressSink sink;
   WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
   std::stop_source stop;
   std::thread stopper([&] {
@@ -402,7 +402,7 @@ TEST_CASE("the pool never runs more handlers at once than its concurrency") {
                          --in_flight;
                          return completed_with(tally, context.job.id);
                        }}};
-  blogen::jobs::NullProgressSink sink;
+  blogen::NullProgressSink sink;
   const auto summary =
       WorkerPool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(k_concurrency)).run();
   CHECK(summary.completed == 40);
@@ -425,7 +425,7 @@ TEST_CASE("the lease of a long job is renewed by heartbeats") {
   auto options = fast_options(1);
   options.lease = 60'000ms;
   options.heartbeat_interval = 5ms;
-  blogen::jobs::NullProgressSink sink;
+  blogen::NullProgressSink sink;
   const auto summary = WorkerPool(store.file, handlers, sink, blogen::SystemClock::instance(), options).run();
   CHECK(summary.completed == 1);
   CHECK(store.job(ids[0]).status == JobStatus::completed);
@@ -441,7 +441,7 @@ TEST_CASE("a scoped pool takes only its jobs and stops when they are done") {
                        }}};
   auto options = fast_options(2);
   options.scope.job_ids = {ids[1], ids[3]};
-  blogen::jobs::NullProgressSink sink;
+  blogen::NullProgressSink sink;
   const auto summary = WorkerPool(store.file, handlers, sink, blogen::SystemClock::instance(), options).run();
   CHECK(summary.completed == 2);
   CHECK(tally.calls.size() == 2);

@@ -5,31 +5,25 @@
 #include <blogen/store/post_repository.hpp>
 
 #include "../../src/store/connection.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 using namespace blogen::store;
 
 namespace {
 
 struct TempStore {
-  std::filesystem::path dir;
-  Database db;
-  static std::filesystem::path make_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-campaigns-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    return pattern;
-  }
-  TempStore() : dir(make_dir()), db(Database::open(dir / "blogen.db")) {
+  blogen::testing::TempDir dir{"blogen-campaigns"};
+  Database db = Database::open(dir / "blogen.db");
+  TempStore() {
     sql(db).exec("INSERT INTO users(id, username, username_key, password_hash, created_at, updated_at) VALUES "
                  "(1, 'ann', 'ann', 'x', 0, 0), (2, 'bob', 'bob', 'x', 0, 0)");
   }
-  ~TempStore() { std::filesystem::remove_all(dir); }
 };
 
 NewCampaign new_campaign(std::int64_t user, std::string name) {

@@ -4,6 +4,7 @@
 #include <blogen/store/maintenance.hpp>
 
 #include "../../src/store/connection.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,23 +16,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using blogen::Error;
 using blogen::ErrorCode;
 using blogen::store::Database;
+using blogen::testing::TempDir;
 
 namespace {
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-unit-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 std::string bytes_of(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -54,7 +45,7 @@ ErrorCode code_of_open(const std::filesystem::path& file) {
 
 TEST_CASE("a new store is created private, in WAL mode, at the latest schema") {
   TempDir dir;
-  const auto file = dir.path / "nested" / "folder" / "blogen.db";
+  const auto file = dir.path() / "nested" / "folder" / "blogen.db";
   Database db = Database::open(file);
   CHECK(std::filesystem::exists(file));
   CHECK(blogen::files::permission_bits(file) == 0600);
@@ -74,7 +65,7 @@ TEST_CASE("a new store is created private, in WAL mode, at the latest schema") {
 
 TEST_CASE("opening a store twice migrates once and keeps data") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   {
     Database db = Database::open(file);
     blogen::store::sql(db).exec("INSERT INTO settings(key, value) VALUES ('k', 'v')");
@@ -86,7 +77,7 @@ TEST_CASE("opening a store twice migrates once and keeps data") {
 
 TEST_CASE("a store from a newer blogen is refused and left byte-for-byte unchanged") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   {
     Database db = Database::open(file);
     blogen::store::sql(db).exec("PRAGMA user_version = 999");
@@ -105,17 +96,17 @@ TEST_CASE("a store from a newer blogen is refused and left byte-for-byte unchang
 
 TEST_CASE("a file that is not SQLite is refused with bad_input and not modified") {
   TempDir dir;
-  const auto file = dir.path / "notes.txt";
+  const auto file = dir.path() / "notes.txt";
   std::ofstream(file) << "these are my notes, not a database\n";
   const std::string before = bytes_of(file);
   CHECK(code_of_open(file) == ErrorCode::bad_input);
   CHECK(bytes_of(file) == before);
-  CHECK_FALSE(std::filesystem::exists(dir.path / "notes.txt-wal"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "notes.txt-wal"));
 }
 
 TEST_CASE("another program's SQLite database is refused and not modified") {
   TempDir dir;
-  const auto file = dir.path / "other.db";
+  const auto file = dir.path() / "other.db";
   {
     SQLite::Database other(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     other.exec("CREATE TABLE bookmarks(url TEXT)");
@@ -127,12 +118,12 @@ TEST_CASE("another program's SQLite database is refused and not modified") {
 
 TEST_CASE("a folder given as the store is refused") {
   TempDir dir;
-  CHECK(code_of_open(dir.path) == ErrorCode::bad_input);
+  CHECK(code_of_open(dir.path()) == ErrorCode::bad_input);
 }
 
 TEST_CASE("write transactions roll back unless committed, and nest as savepoints") {
   TempDir dir;
-  Database db = Database::open(dir.path / "blogen.db");
+  Database db = Database::open(dir.path() / "blogen.db");
   auto& sql = blogen::store::sql(db);
   {
     blogen::store::WriteTransaction tx(db);
@@ -159,7 +150,7 @@ TEST_CASE("write transactions roll back unless committed, and nest as savepoints
 
 TEST_CASE("full-text index follows inserts, updates and deletes of posts") {
   TempDir dir;
-  Database db = Database::open(dir.path / "blogen.db");
+  Database db = Database::open(dir.path() / "blogen.db");
   auto& sql = blogen::store::sql(db);
   sql.exec("INSERT INTO users(id, username, username_key, password_hash, created_at, updated_at) "
            "VALUES (1, 'ann', 'ann', 'x', 0, 0)");
@@ -195,7 +186,7 @@ TEST_CASE("opening another connection in this process never drops the locks this
   // POSIX locks belong to the process: any close() of a descriptor of the store file releases all of them. Opening
   // a connection must therefore never open and close the file outside SQLite (it used to, to read its header).
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   Database holder = Database::open(file);
   blogen::store::WriteTransaction transaction(holder);
   blogen::store::sql(holder).exec("INSERT INTO settings(key, value) VALUES ('held', 'yes')");
@@ -214,7 +205,7 @@ TEST_CASE("opening another connection in this process never drops the locks this
 
 TEST_CASE("store checks find damage, and a damaged store is explained, never reported raw") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
+  const auto file = dir.path() / "blogen.db";
   {
     Database db = Database::open(file);
     auto& sql = blogen::store::sql(db);
@@ -253,8 +244,8 @@ TEST_CASE("store checks find damage, and a damaged store is explained, never rep
 
 TEST_CASE("a backup is a consistent private copy taken while another connection writes") {
   TempDir dir;
-  const auto file = dir.path / "blogen.db";
-  const auto copy = dir.path / "backup.db";
+  const auto file = dir.path() / "blogen.db";
+  const auto copy = dir.path() / "backup.db";
   Database db = Database::open(file);
   Database writer = Database::open(file);
   blogen::store::sql(db).exec("INSERT INTO settings(key, value) VALUES ('before', '1')");
@@ -275,7 +266,7 @@ TEST_CASE("a backup is a consistent private copy taken while another connection 
     CHECK(blogen::store::check(restored, blogen::store::CheckDepth::full).ok());
   }
   std::vector<std::string> leftovers;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
     if (entry.path().filename().string().find(".tmp-") != std::string::npos) leftovers.push_back(entry.path());
   }
   CHECK(leftovers.empty());
@@ -286,5 +277,5 @@ TEST_CASE("a backup is a consistent private copy taken while another connection 
   CHECK(bytes_of(copy) == before);
   CHECK_NOTHROW(blogen::store::backup(db, copy, blogen::store::Overwrite::yes));
   CHECK_THROWS_AS(blogen::store::backup(db, file, blogen::store::Overwrite::yes), Error);
-  CHECK_THROWS_AS(blogen::store::backup(db, dir.path / "missing" / "b.db", blogen::store::Overwrite::no), Error);
+  CHECK_THROWS_AS(blogen::store::backup(db, dir.path() / "missing" / "b.db", blogen::store::Overwrite::no), Error);
 }

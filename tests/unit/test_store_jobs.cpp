@@ -3,6 +3,7 @@
 #include <blogen/store/job_repository.hpp>
 
 #include "../../src/store/connection.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +12,6 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 using blogen::store::ClaimScope;
@@ -26,16 +26,10 @@ namespace {
 
 constexpr blogen::TimestampMs k_t0 = 1'700'000'000'000;
 
+// A store file in a private folder; each test opens its own connections to it.
 struct TempStore {
-  std::filesystem::path dir;
-  std::filesystem::path file;
-  TempStore() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-jobs-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    dir = pattern;
-    file = dir / "blogen.db";
-  }
-  ~TempStore() { std::filesystem::remove_all(dir); }
+  blogen::testing::TempDir dir{"blogen-jobs"};
+  std::filesystem::path file = dir / "blogen.db";
 };
 
 std::int64_t add_user(Database& db, const std::string& name) {

@@ -8,8 +8,8 @@
 
 using namespace std::chrono_literals;
 using blogen::ManualClock;
-using blogen::jobs::ProgressEvent;
-using blogen::jobs::ProgressKind;
+using blogen::ProgressEvent;
+using blogen::ProgressKind;
 using blogen::term::LiveProgress;
 using blogen::term::ProgressLook;
 

@@ -6,7 +6,7 @@
 #include <blogen/app/batch_input.hpp>
 #include <blogen/app/context.hpp>
 #include <blogen/app/social_generation.hpp>
-#include <blogen/jobs/progress.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 #include <blogen/store/batch_repository.hpp>
 #include <blogen/store/campaign_repository.hpp>
@@ -78,7 +78,7 @@ struct BatchRun {
 
 /// Runs the batch's queued jobs in this process with `concurrency` worker threads until none is left or `stop`
 /// is requested, reporting to `progress`.
-BatchRun run_batch(Context& context, std::int64_t batch_id, int concurrency, jobs::ProgressSink& progress,
+BatchRun run_batch(Context& context, std::int64_t batch_id, int concurrency, ProgressSink& progress,
                    std::stop_token stop);
 
 /// The user's batch; Error{not_found} otherwise.

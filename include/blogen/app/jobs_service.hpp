@@ -3,7 +3,7 @@
 // logged-in user first; a user sees only their own jobs (another user's job is "not found", exit 3).
 
 #include <blogen/app/context.hpp>
-#include <blogen/jobs/progress.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 #include <blogen/store/generation_log_repository.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -105,7 +105,7 @@ struct WorkerRequest {
 
 /// Runs a worker pool in this process with every handler this build has. An admin's worker takes every user's jobs;
 /// anyone else's takes only their own. Returns when stopped, idle (StopWhen::idle) or after max_jobs.
-jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, jobs::ProgressSink& progress,
+jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, ProgressSink& progress,
                                    std::stop_token stop);
 
 /// The lease a worker uses: `BLOGEN_LEASE_SECONDS` when set (tests shorten it to see crash recovery), else 60 s.

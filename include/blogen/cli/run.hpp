@@ -3,7 +3,8 @@
 
 namespace blogen::cli {
 
-/// Runs blogen with the process arguments and returns the exit code (see CLI.md "Exit codes").
+/// Runs blogen with the process arguments and returns the exit code (see "Exit codes" in README.md and EXIT STATUS in
+/// man/blogen.1).
 int run(int argc, char** argv);
 
 } // namespace blogen::cli

@@ -1,5 +1,6 @@
 #pragma once
-// Errors that stop a command. Each carries the exit code the command line reports (see CLI.md "Exit codes").
+// Errors that stop a command. Each carries the exit code the command line reports (see "Exit codes" in README.md and
+// EXIT STATUS in man/blogen.1).
 
 #include <stdexcept>
 #include <string>

@@ -3,7 +3,7 @@
 // (generate_blog, generate_social, ...). A handler does the slow part (provider calls) outside any transaction
 // and returns an outcome; the worker then records it, atomically with the lease check.
 
-#include <blogen/jobs/progress.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/store/database.hpp>
 #include <blogen/store/job_repository.hpp>
 

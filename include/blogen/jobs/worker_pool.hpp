@@ -4,8 +4,8 @@
 // a short write guarded by the job's lease, so several pools (threads or processes) can share one store.
 
 #include <blogen/core/clock.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/jobs/handler.hpp>
-#include <blogen/jobs/progress.hpp>
 #include <blogen/store/job_repository.hpp>
 
 #include <chrono>

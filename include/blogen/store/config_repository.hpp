@@ -2,9 +2,10 @@
 // Store-wide configuration: providers (never their keys), user templates and settings.
 
 #include <blogen/core/clock.hpp>
-#include <blogen/gen/provider.hpp>
 #include <blogen/store/database.hpp>
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,16 +21,33 @@ struct StoredTemplate {
   TimestampMs created_at = 0;
 };
 
+/// A configured provider as stored (never its key, only the name of the variable holding it). Plain values: the
+/// store knows no gen types; app maps this row to and from gen::ProviderConfig.
+struct ProviderRow {
+  std::string name;
+  std::string kind;
+  std::string base_url;
+  std::string model;
+  std::string image_model;
+  std::string api_key_env;
+  std::map<std::string, std::string> extra_headers;
+  int max_concurrency = 0;
+  int requests_per_minute = 0;
+  int max_attempts = 0;
+  std::int64_t connect_timeout_ms = 0;
+  std::int64_t request_timeout_ms = 0;
+};
+
 /// Configured providers.
 class ProviderRepository {
 public:
   explicit ProviderRepository(Database& db) : m_db(db) {}
   /// Every configured provider, by name.
-  std::vector<gen::ProviderConfig> list();
+  std::vector<ProviderRow> list();
   /// One provider, or nullopt.
-  std::optional<gen::ProviderConfig> find(const std::string& name);
+  std::optional<ProviderRow> find(const std::string& name);
   /// Adds a provider, or replaces the one with the same name.
-  void save(const gen::ProviderConfig& config, TimestampMs now);
+  void save(const ProviderRow& provider, TimestampMs now);
   /// Removes a provider; false when there was none.
   bool remove(const std::string& name);
 

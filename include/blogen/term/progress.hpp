@@ -4,7 +4,7 @@
 // with --json one NDJSON object per event on stderr; with --no-progress nothing. All are thread-safe.
 
 #include <blogen/core/clock.hpp>
-#include <blogen/jobs/progress.hpp>
+#include <blogen/core/progress.hpp>
 #include <blogen/term/output.hpp>
 
 #include <chrono>
@@ -35,7 +35,7 @@ struct ProgressCounts {
 };
 
 /// A progress sink that can also be fed polled counts and must be finished.
-class ProgressDisplay : public jobs::ProgressSink {
+class ProgressDisplay : public ProgressSink {
 public:
   /// Replaces the counts (for work another process is doing).
   virtual void set_counts(const ProgressCounts& counts) = 0;
@@ -51,7 +51,7 @@ public:
   ~LiveProgress() override;
   LiveProgress(const LiveProgress&) = delete;
   LiveProgress& operator=(const LiveProgress&) = delete;
-  void on_event(const jobs::ProgressEvent& event) override;
+  void on_event(const ProgressEvent& event) override;
   void set_counts(const ProgressCounts& counts) override;
   void finish() override;
   /// How many times the line was drawn (tests check the throttle).
@@ -78,7 +78,7 @@ private:
 class LineProgress final : public ProgressDisplay {
 public:
   explicit LineProgress(std::ostream& err) : m_err(err) {}
-  void on_event(const jobs::ProgressEvent& event) override;
+  void on_event(const ProgressEvent& event) override;
   void set_counts(const ProgressCounts&) override {}
   void finish() override {}
 
@@ -91,7 +91,7 @@ private:
 class JsonProgress final : public ProgressDisplay {
 public:
   explicit JsonProgress(std::ostream& stream) : m_stream(stream) {}
-  void on_event(const jobs::ProgressEvent& event) override;
+  void on_event(const ProgressEvent& event) override;
   void set_counts(const ProgressCounts&) override {}
   void finish() override {}
 
@@ -103,13 +103,13 @@ private:
 /// Shows nothing (--no-progress, --quiet).
 class SilentProgress final : public ProgressDisplay {
 public:
-  void on_event(const jobs::ProgressEvent&) override {}
+  void on_event(const ProgressEvent&) override {}
   void set_counts(const ProgressCounts&) override {}
   void finish() override {}
 };
 
 /// The stable event name ("completed", "released", ...).
-std::string_view to_string(jobs::ProgressKind kind);
+std::string_view to_string(ProgressKind kind);
 
 /// The display the output settings call for: NDJSON on stderr with --json, nothing with --no-progress or --quiet,
 /// live on a terminal, plain lines otherwise.

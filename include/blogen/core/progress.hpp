@@ -1,13 +1,14 @@
 #pragma once
-// Progress as events: workers emit them, the terminal draws bars from them, --json writes NDJSON, tests record
-// them. Sinks must be thread-safe: several workers emit at once.
+// Progress as events: workers (jobs) emit them, the terminal (term) draws bars from them, --json writes NDJSON,
+// tests record them. They live in core because both layers speak them and neither may include the other.
+// Sinks must be thread-safe: several workers emit at once.
 
 #include <blogen/core/clock.hpp>
 
 #include <cstdint>
 #include <string>
 
-namespace blogen::jobs {
+namespace blogen {
 
 /// What happened to a job.
 enum class ProgressKind {
@@ -44,4 +45,4 @@ public:
   void on_event(const ProgressEvent&) override {}
 };
 
-} // namespace blogen::jobs
+} // namespace blogen
