@@ -25,6 +25,14 @@ BatchStatus derive_batch_status(const store::BatchCounts& counts) {
   return counts.completed > 0 ? BatchStatus::completed_with_errors : BatchStatus::failed;
 }
 
+bool batch_finished(const BatchView& view) { return view.counts.pending + view.counts.running == 0; }
+
+std::string batch_post_error(const store::BatchPost& row) {
+  if (!row.post.error.empty()) return row.post.error;
+  if (row.job_status == store::JobStatus::failed) return row.job_error;
+  return {};
+}
+
 namespace detail {
 
 store::Batch owned_batch(store::Database& db, const CurrentUser& user, std::int64_t batch_id) {

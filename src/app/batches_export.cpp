@@ -7,20 +7,10 @@
 #include <nlohmann/json.hpp>
 
 namespace blogen::app {
-namespace {
 
-// A post's error, or (for a job that failed before its handler could say why) the job's.
-std::string error_of(const store::BatchPost& row) {
-  if (!row.post.error.empty()) return row.post.error;
-  if (row.job_status == store::JobStatus::failed) return row.job_error;
-  return {};
-}
-
-} // namespace
-
-std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat format) {
+std::string export_batch(Context& context, std::int64_t batch_id, BatchExportFormat format) {
   const std::vector<store::BatchPost> rows = batch_posts(context, batch_id);
-  if (format == ExportFormat::json) {
+  if (format == BatchExportFormat::json) {
     nlohmann::json posts = nlohmann::json::array();
     for (const auto& row : rows) {
       const store::Post& post = row.post;
@@ -31,7 +21,7 @@ std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat f
                        {"hashtags", post.hashtags},
                        {"image_path", post.image_path ? nlohmann::json(*post.image_path) : nlohmann::json()},
                        {"status", std::string(store::to_string(post.status))},
-                       {"error", error_of(row)}});
+                       {"error", batch_post_error(row)}});
     }
     return posts.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
@@ -41,7 +31,7 @@ std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat f
     const store::Post& post = row.post;
     text += csv::format_record({std::to_string(post.id), post.topic, post.platform, post.content,
                                 fmt::format("{}", fmt::join(post.hashtags, " ")), post.image_path.value_or(""),
-                                std::string(store::to_string(post.status)), error_of(row)});
+                                std::string(store::to_string(post.status)), batch_post_error(row)});
   }
   return text;
 }

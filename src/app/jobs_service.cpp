@@ -49,6 +49,8 @@ std::vector<store::Job> list_jobs(Context& context, const JobListQuery& query) {
   return store::JobRepository(context.db()).list(filter);
 }
 
+store::Job get_job(Context& context, std::int64_t job_id) { return owned_job(context, require_user(context), job_id); }
+
 JobDetails show_job(Context& context, std::int64_t job_id) {
   const CurrentUser user = require_user(context);
   JobDetails details{owned_job(context, user, job_id), {}};

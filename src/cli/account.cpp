@@ -1,7 +1,7 @@
 // register, login, logout, whoami, passwd: the person at the keyboard and their own account.
 #include "commands.hpp"
 #include "credentials.hpp"
-#include "user_json.hpp"
+#include "present.hpp"
 
 #include <blogen/app/accounts.hpp>
 #include <blogen/app/session_file.hpp>
@@ -16,8 +16,8 @@ namespace blogen::cli {
 namespace {
 
 struct RegisterOptions {
-  std::optional<std::string> username;
-  std::optional<std::string> email;
+  std::optional<std::string> username; ///< asked on the terminal when missing
+  app::Registration registration;
   bool password_stdin = false;
 };
 
@@ -47,26 +47,20 @@ void add_register(CLI::App& root, Registry& registry) {
   command->footer("Needs: nothing. Without --password-stdin the password is asked twice on the terminal.\n"
                   "Example: printf '%s\\n' \"$PASS\" | blogen register --username ann --password-stdin");
   command->add_option("--username", options->username, "3-50 letters, digits, '.', '_' or '-' (asked when missing)");
-  command->add_option("--email", options->email, "Optional email address, unique across accounts");
+  command->add_option("--email", options->registration.email, "Optional email address, unique across accounts");
   command->add_flag("--password-stdin", options->password_stdin, "Read the password from the first line of stdin");
   registry.on(command, [options](Env& env) {
-    app::Registration registration;
+    app::Registration& registration = options->registration;
     registration.username = username_from(options->username);
     app::check_username(registration.username);
-    registration.email = options->email;
     if (registration.email) app::check_email(*registration.email);
     registration.password = new_password(source_of(options->password_stdin), "Password: ");
     const app::UserView user = app::register_user(env.app(), registration);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"user", user_json(user)}});
-    } else if (out.quiet()) {
-      out.line(std::to_string(user.id));
-    } else {
-      out.line(fmt::format("Registered {}{}.", name_of(user.username),
-                           user.is_admin ? " as an admin (the first account of this store)" : ""));
-      out.note(fmt::format("Log in with: blogen login --username {}", name_of(user.username)));
-    }
+    present(env.out(), Outcome{{{"user", app::user_json(user)}},
+                               fmt::format("Registered {}{}.", name_of(user.username),
+                                           user.is_admin ? " as an admin (the first account of this store)" : ""),
+                               fmt::format("Log in with: blogen login --username {}", name_of(user.username)),
+                               {std::to_string(user.id)}});
     return 0;
   });
 }
@@ -92,15 +86,14 @@ void add_login(CLI::App& root, Registry& registry) {
     // The session the file held before stays valid until it expires: it may have been copied into BLOGEN_TOKEN
     // for cron, and logging in again must not break that. `logout --all` ends them all.
     app::save_session_token(result.token);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"user", user_json(result.user)},
-                      {"expires_at", format_iso8601(result.expires_at)},
-                      {"session_file", paths::session_file().string()}});
-    } else if (!out.quiet()) {
-      out.line(fmt::format("Logged in as {}{}; the session expires {} UTC.", name_of(result.user.username),
-                           result.user.is_admin ? " (admin)" : "", format_short_time(result.expires_at)));
-    }
+    present(env.out(),
+            Outcome{{{"user", app::user_json(result.user)},
+                     {"expires_at", format_iso8601(result.expires_at)},
+                     {"session_file", paths::session_file().string()}},
+                    fmt::format("Logged in as {}{}; the session expires {} UTC.", name_of(result.user.username),
+                                result.user.is_admin ? " (admin)" : "", format_short_time(result.expires_at)),
+                    {},
+                    {}});
     return 0;
   });
 }
@@ -118,18 +111,15 @@ void add_logout(CLI::App& root, Registry& registry) {
     const app::LogoutScope scope = options->all ? app::LogoutScope::all_sessions : app::LogoutScope::this_session;
     const int revoked = app::logout(env.app(), stored->token, scope);
     app::forget_session_token(stored->token);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"revoked", revoked}});
-    } else if (!out.quiet()) {
-      if (options->all)
-        out.line(fmt::format("Logged out: {} session{} revoked.", revoked, revoked == 1 ? "" : "s"));
-      else
-        out.line(revoked > 0 ? "Logged out." : "Logged out (the session had already ended).");
-      if (stored->source == app::TokenSource::environment) {
-        out.note("The token came from BLOGEN_TOKEN; it no longer works, so unset it.");
-      }
+    Outcome outcome{{{"revoked", revoked}}, {}, {}, {}};
+    if (options->all)
+      outcome.sentence = fmt::format("Logged out: {} session{} revoked.", revoked, revoked == 1 ? "" : "s");
+    else
+      outcome.sentence = revoked > 0 ? "Logged out." : "Logged out (the session had already ended).";
+    if (stored->source == app::TokenSource::environment) {
+      outcome.hint = "The token came from BLOGEN_TOKEN; it no longer works, so unset it.";
     }
+    present(env.out(), outcome);
     return 0;
   });
 }
@@ -141,19 +131,14 @@ void add_whoami(CLI::App& root, Registry& registry) {
     const app::ResolvedSession resolved = app::require_session(env.app());
     const app::UserView user = app::describe_user(env.app(), resolved.session.user.id);
     const bool from_env = resolved.token.source == app::TokenSource::environment;
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"user", user_json(user)},
-                      {"session",
-                       {{"expires_at", format_iso8601(resolved.session.expires_at)},
-                        {"source", from_env ? "BLOGEN_TOKEN" : "session_file"}}}});
-    } else if (out.quiet()) {
-      out.line(name_of(user.username));
-    } else {
-      out.line(name_of(user.username) + (user.is_admin ? " (admin)" : ""));
-      out.note(fmt::format("Session expires {} UTC{}.", format_short_time(resolved.session.expires_at),
-                           from_env ? " (token from BLOGEN_TOKEN)" : ""));
-    }
+    present(env.out(), Outcome{{{"user", app::user_json(user)},
+                                {"session",
+                                 {{"expires_at", format_iso8601(resolved.session.expires_at)},
+                                  {"source", from_env ? "BLOGEN_TOKEN" : "session_file"}}}},
+                               name_of(user.username) + (user.is_admin ? " (admin)" : ""),
+                               fmt::format("Session expires {} UTC{}.", format_short_time(resolved.session.expires_at),
+                                           from_env ? " (token from BLOGEN_TOKEN)" : ""),
+                               {name_of(user.username)}});
     return 0;
   });
 }
@@ -178,12 +163,11 @@ void add_passwd(CLI::App& root, Registry& registry) {
       replacement = new_password(PasswordSource::terminal, "New password: ");
     }
     const int revoked = app::change_password(env.app(), resolved.session, current, replacement);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"changed", true}, {"revoked_sessions", revoked}});
-    } else if (!out.quiet()) {
-      out.line(fmt::format("Password changed; {} other session{} logged out.", revoked, revoked == 1 ? "" : "s"));
-    }
+    present(env.out(),
+            Outcome{{{"changed", true}, {"revoked_sessions", revoked}},
+                    fmt::format("Password changed; {} other session{} logged out.", revoked, revoked == 1 ? "" : "s"),
+                    {},
+                    {}});
     return 0;
   });
 }

@@ -1,6 +1,8 @@
 // `blogen batch ...`: one run of a campaign: show, retry, cancel, export.
-#include "batch_print.hpp"
+#include "batch_views.hpp"
 #include "commands.hpp"
+#include "foreground_batch.hpp"
+#include "present.hpp"
 
 #include <blogen/app/batches.hpp>
 #include <blogen/core/error.hpp>
@@ -33,23 +35,9 @@ void add_show(CLI::App& batch, Registry& registry) {
   command->add_flag("--posts", options->posts, "Also list the batch's posts with their captions and errors");
   command->footer("Needs: a session. Status: pending, running, completed, completed_with_errors, failed or cancelled.");
   registry.on(command, [options](Env& env) {
-    const app::BatchView view = app::get_batch(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json document = batch_json(view);
-      if (options->posts) document["posts"] = batch_posts_json(app::batch_posts(env.app(), options->id));
-      out.print_json(document);
-      return 0;
-    }
-    if (out.quiet()) {
-      out.line(std::string(app::to_string(view.status)));
-      return 0;
-    }
-    print_batch(out, view);
-    if (options->posts) {
-      out.line("");
-      print_batch_posts(out, app::batch_posts(env.app(), options->id));
-    }
+    BatchDetails details{app::get_batch(env.app(), options->id), std::nullopt};
+    if (options->posts) details.posts = app::batch_posts(env.app(), options->id);
+    present(env.out(), details);
     return 0;
   });
 }
@@ -67,15 +55,12 @@ void add_retry(CLI::App& batch, Registry& registry) {
     const app::RetriedBatch retried = app::retry_batch(env.app(), options->id, options->concurrency);
     auto& out = env.out();
     if (options->detach) {
-      if (out.json()) {
-        nlohmann::json document = batch_json(retried.view);
-        document["requeued"] = retried.requeued;
-        out.print_json(document);
-      } else if (out.quiet()) {
-        out.line(std::to_string(retried.requeued));
-      } else {
-        out.line(fmt::format("Queued {} failed posts of batch {} again.", retried.requeued, options->id));
-      }
+      nlohmann::json document = app::batch_json(retried.view);
+      document["requeued"] = retried.requeued;
+      present(out, Outcome{document,
+                           fmt::format("Queued {} failed posts of batch {} again.", retried.requeued, options->id),
+                           {},
+                           {std::to_string(retried.requeued)}});
       return 0;
     }
     out.note(fmt::format("Batch {}: {} failed posts queued again.", options->id, retried.requeued));
@@ -91,16 +76,12 @@ void add_cancel(CLI::App& batch, Registry& registry) {
   command->footer("Needs: a session. Posts already written stay; running ones stop when their worker notices.");
   registry.on(command, [options](Env& env) {
     const app::CancelledBatch cancelled = app::cancel_batch(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json document = batch_json(cancelled.view);
-      document["cancelled_jobs"] = cancelled.cancelled;
-      out.print_json(document);
-    } else if (out.quiet()) {
-      out.line(std::to_string(cancelled.cancelled));
-    } else {
-      out.line(fmt::format("Cancelled {} posts of batch {}.", cancelled.cancelled, options->id));
-    }
+    nlohmann::json document = app::batch_json(cancelled.view);
+    document["cancelled_jobs"] = cancelled.cancelled;
+    present(env.out(), Outcome{document,
+                               fmt::format("Cancelled {} posts of batch {}.", cancelled.cancelled, options->id),
+                               {},
+                               {std::to_string(cancelled.cancelled)}});
     return 0;
   });
 }
@@ -114,7 +95,8 @@ void add_export(CLI::App& batch, Registry& registry) {
   command->footer("Needs: a session. Columns: id, topic, platform, caption, hashtags, image_path, status, error.\n"
                   "CSV cells that a spreadsheet would run as a formula (=, +, -, @) start with a ' instead.");
   registry.on(command, [options](Env& env) {
-    const app::ExportFormat format = options->format == "json" ? app::ExportFormat::json : app::ExportFormat::csv;
+    const app::BatchExportFormat format =
+        options->format == "json" ? app::BatchExportFormat::json : app::BatchExportFormat::csv;
     const std::string text = app::export_batch(env.app(), options->id, format);
     if (options->out == "-") {
       // The export is the output: written as it is, whatever --json says, so it can be piped into a file.
@@ -124,11 +106,10 @@ void add_export(CLI::App& batch, Registry& registry) {
     }
     env.app().refuse_store_file(options->out, "--out");
     files::write_atomically(options->out, text);
-    auto& out = env.out();
-    if (out.json())
-      out.print_json({{"batch_id", options->id}, {"out", options->out}, {"format", options->format}});
-    else
-      out.note(fmt::format("Wrote batch {} to {}.", options->id, options->out));
+    present(env.out(), Outcome{{{"batch_id", options->id}, {"out", options->out}, {"format", options->format}},
+                               {},
+                               fmt::format("Wrote batch {} to {}.", options->id, options->out),
+                               {}});
     return 0;
   });
 }

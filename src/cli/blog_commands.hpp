@@ -17,7 +17,5 @@ void add_blog_trash(CLI::App& blog, Registry& registry);
 void add_blog_revisions(CLI::App& blog, Registry& registry);
 /// blog search, blog export.
 void add_blog_search_export(CLI::App& blog, Registry& registry);
-/// Prints a freshly written post (text, JSON or just its id) after a foreground generation.
-void print_written_post(Env& env, std::int64_t post_id, bool text_was_streamed);
 
 } // namespace blogen::cli

@@ -1,6 +1,7 @@
 // blog delete, restore, history, diff, revert: the trash and the revisions of a post.
 #include "blog_commands.hpp"
 #include "post_print.hpp"
+#include "present.hpp"
 
 #include <blogen/app/posts.hpp>
 #include <blogen/core/error.hpp>
@@ -34,6 +35,79 @@ struct RevertOptions {
   int revision = 0;
 };
 
+/// `blog history`: the revisions of a post, without their text.
+struct RevisionList {
+  std::int64_t post_id = 0;
+  std::vector<app::PostRevision> revisions;
+};
+
+nlohmann::json to_json(const RevisionList& list) {
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& revision : list.revisions) {
+    nlohmann::json entry = app::revision_json(revision);
+    entry.erase("content");
+    json.push_back(entry);
+  }
+  return json;
+}
+
+void to_quiet(term::Output& out, const RevisionList& list) {
+  print_each(out, list.revisions, [](const app::PostRevision& revision) { return std::to_string(revision.number); });
+}
+
+void to_text(term::Output& out, const RevisionList& list) {
+  if (list.revisions.empty()) {
+    out.note(fmt::format("Post {} has no revisions yet.", list.post_id));
+    return;
+  }
+  term::Table table({{"REV", term::ColumnFit::fixed, term::Align::right},
+                     {"SOURCE"},
+                     {"BY", term::ColumnFit::flexible},
+                     {"TITLE", term::ColumnFit::flexible},
+                     {"CREATED"}});
+  for (const auto& revision : list.revisions) {
+    table.add_row({std::to_string(revision.number), std::string(app::to_string(revision.source)),
+                   written_by(revision.provider, revision.model), revision.title,
+                   format_short_time(revision.created_at)});
+  }
+  out.table(table);
+}
+
+/// `blog diff`: a unified diff between two revisions, coloured on a terminal (-q prints it too).
+struct RevisionDiff {
+  std::int64_t post_id = 0;
+  int from = 0;
+  int to = 0;
+  std::string diff;
+};
+
+nlohmann::json to_json(const RevisionDiff& d) {
+  return {{"post_id", d.post_id}, {"from", d.from}, {"to", d.to}, {"diff", d.diff}};
+}
+
+void to_text(term::Output& out, const RevisionDiff& d) {
+  const std::string& diff = d.diff;
+  if (diff.empty()) {
+    out.note("The revisions are identical.");
+    return;
+  }
+  std::size_t start = 0;
+  while (start < diff.size()) {
+    std::size_t end = diff.find('\n', start);
+    if (end == std::string::npos) end = diff.size();
+    const std::string line = term::sanitize_single_line(std::string_view(diff).substr(start, end - start));
+    const term::Style style = line.starts_with("@@")                              ? term::Style::cyan
+                              : line.starts_with("+") && !line.starts_with("+++") ? term::Style::green
+                              : line.starts_with("-") && !line.starts_with("---") ? term::Style::red
+                                                                                  : term::Style::bold;
+    const bool plain = line.starts_with(" ");
+    out.line(plain ? line : out.styled(line, style));
+    start = end + 1;
+  }
+}
+
+void to_quiet(term::Output& out, const RevisionDiff& d) { to_text(out, d); }
+
 void add_delete(CLI::App& blog, Registry& registry) {
   auto options = make_options<DeleteOptions>();
   auto* command = blog.add_subcommand("delete", "Move posts to the trash, or with --purge remove them for good");
@@ -60,13 +134,11 @@ void add_delete(CLI::App& blog, Registry& registry) {
       }
     }
     app::delete_posts(env.app(), options->ids, purge);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"deleted", options->ids}, {"purged", options->purge}});
-    } else if (!out.quiet()) {
-      out.line(fmt::format("{} {} post(s): {}.", options->purge ? "Removed" : "Moved to the trash", options->ids.size(),
-                           fmt::join(options->ids, ", ")));
-    }
+    present(env.out(), Outcome{{{"deleted", options->ids}, {"purged", options->purge}},
+                               fmt::format("{} {} post(s): {}.", options->purge ? "Removed" : "Moved to the trash",
+                                           options->ids.size(), fmt::join(options->ids, ", ")),
+                               {},
+                               {}});
     return 0;
   });
 }
@@ -78,11 +150,7 @@ void add_restore(CLI::App& blog, Registry& registry) {
   command->add_option("ID", options->id, "The post id")->required();
   registry.on(command, [options](Env& env) {
     app::restore_post(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json())
-      out.print_json({{"restored", options->id}});
-    else if (!out.quiet())
-      out.line(fmt::format("Restored post {}.", options->id));
+    present(env.out(), Outcome{{{"restored", options->id}}, fmt::format("Restored post {}.", options->id), {}, {}});
     return 0;
   });
 }
@@ -93,38 +161,7 @@ void add_history(CLI::App& blog, Registry& registry) {
   command->footer("Needs: a login.\nExample: blogen blog history 12 && blogen blog diff 12 1 2");
   command->add_option("ID", options->id, "The post id")->required();
   registry.on(command, [options](Env& env) {
-    const auto revisions = app::post_history(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json json = nlohmann::json::array();
-      for (const auto& revision : revisions) {
-        nlohmann::json entry = revision_json(revision);
-        entry.erase("content");
-        json.push_back(entry);
-      }
-      out.print_json(json);
-      return 0;
-    }
-    if (out.quiet()) {
-      for (const auto& revision : revisions)
-        out.line(std::to_string(revision.number));
-      return 0;
-    }
-    if (revisions.empty()) {
-      out.note(fmt::format("Post {} has no revisions yet.", options->id));
-      return 0;
-    }
-    term::Table table({{"REV", term::ColumnFit::fixed, term::Align::right},
-                       {"SOURCE"},
-                       {"BY", term::ColumnFit::flexible},
-                       {"TITLE", term::ColumnFit::flexible},
-                       {"CREATED"}});
-    for (const auto& revision : revisions) {
-      table.add_row({std::to_string(revision.number), std::string(store::to_string(revision.source)),
-                     written_by(revision.provider, revision.model), revision.title,
-                     format_short_time(revision.created_at)});
-    }
-    out.table(table);
+    present(env.out(), RevisionList{options->id, app::post_history(env.app(), options->id)});
     return 0;
   });
 }
@@ -137,29 +174,8 @@ void add_diff(CLI::App& blog, Registry& registry) {
   command->add_option("REV_A", options->from, "The older revision")->required();
   command->add_option("REV_B", options->to, "The newer revision")->required();
   registry.on(command, [options](Env& env) {
-    const std::string diff = app::diff_revisions(env.app(), options->id, options->from, options->to);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"post_id", options->id}, {"from", options->from}, {"to", options->to}, {"diff", diff}});
-      return 0;
-    }
-    if (diff.empty()) {
-      out.note("The revisions are identical.");
-      return 0;
-    }
-    std::size_t start = 0;
-    while (start < diff.size()) {
-      std::size_t end = diff.find('\n', start);
-      if (end == std::string::npos) end = diff.size();
-      const std::string line = term::sanitize_single_line(std::string_view(diff).substr(start, end - start));
-      const term::Style style = line.starts_with("@@")                              ? term::Style::cyan
-                                : line.starts_with("+") && !line.starts_with("+++") ? term::Style::green
-                                : line.starts_with("-") && !line.starts_with("---") ? term::Style::red
-                                                                                    : term::Style::bold;
-      const bool plain = line.starts_with(" ");
-      out.line(plain ? line : out.styled(line, style));
-      start = end + 1;
-    }
+    present(env.out(), RevisionDiff{options->id, options->from, options->to,
+                                    app::diff_revisions(env.app(), options->id, options->from, options->to)});
     return 0;
   });
 }
@@ -173,14 +189,11 @@ void add_revert(CLI::App& blog, Registry& registry) {
   command->add_option("REV", options->revision, "The revision to go back to")->required();
   registry.on(command, [options](Env& env) {
     const int number = app::revert_post(env.app(), options->id, options->revision);
-    auto& out = env.out();
-    if (out.json())
-      out.print_json({{"post_id", options->id}, {"revision", number}, {"from", options->revision}});
-    else if (out.quiet())
-      out.line(std::to_string(number));
-    else
-      out.line(fmt::format("Post {} is back at revision {}'s text, saved as revision {}.", options->id,
-                           options->revision, number));
+    present(env.out(), Outcome{{{"post_id", options->id}, {"revision", number}, {"from", options->revision}},
+                               fmt::format("Post {} is back at revision {}'s text, saved as revision {}.", options->id,
+                                           options->revision, number),
+                               {},
+                               {std::to_string(number)}});
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 // blog search, blog export: finding posts by their words and writing them out as files.
 #include "blog_commands.hpp"
 #include "post_print.hpp"
+#include "present.hpp"
 
 #include <blogen/app/post_export.hpp>
 #include <blogen/app/posts.hpp>
@@ -20,10 +21,9 @@ struct SearchOptions {
 };
 
 struct ExportOptions {
-  std::vector<std::int64_t> ids;
-  bool all = false;
-  std::string format = "markdown";
-  std::string front_matter = "none";
+  app::ExportRequest request;
+  std::string format = "markdown";   ///< parsed into request.format when the command runs (a usage error names it)
+  std::string front_matter = "none"; ///< parsed into request.front_matter
   std::string out = ".";
 };
 
@@ -37,15 +37,74 @@ std::string render_snippet(const std::string& snippet, const std::string& open, 
     piece.clear();
   };
   for (const char c : snippet) {
-    if (c == store::k_match_open || c == store::k_match_close) {
+    if (c == app::k_match_open || c == app::k_match_close) {
       flush();
-      result += c == store::k_match_open ? open : close;
+      result += c == app::k_match_open ? open : close;
     } else {
       piece += c;
     }
   }
   flush();
   return result;
+}
+
+/// `blog search`: the hits, best first, each with its snippet.
+struct SearchResults {
+  std::vector<app::SearchHit> hits;
+};
+
+nlohmann::json to_json(const SearchResults& results) {
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& hit : results.hits) {
+    nlohmann::json entry = app::post_summary_json(hit.post);
+    entry["snippet"] = render_snippet(hit.snippet, "**", "**", false);
+    entry["rank"] = hit.rank;
+    json.push_back(entry);
+  }
+  return json;
+}
+
+void to_quiet(term::Output& out, const SearchResults& results) {
+  print_each(out, results.hits, [](const app::SearchHit& hit) { return std::to_string(hit.post.id); });
+}
+
+void to_text(term::Output& out, const SearchResults& results) {
+  if (results.hits.empty()) {
+    out.note("No posts match.");
+    return;
+  }
+  const std::string open = out.color() ? "\x1b[1;33m" : "**";
+  const std::string close = out.color() ? "\x1b[0m" : "**";
+  for (const auto& hit : results.hits) {
+    out.line(fmt::format("{}  {}", out.styled(std::to_string(hit.post.id), term::Style::cyan),
+                         out.styled(term::sanitize_single_line(hit.post.title), term::Style::bold)));
+    out.line("    " + render_snippet(hit.snippet, open, close, true));
+  }
+}
+
+/// `blog export` into a folder: the files written, one per post.
+struct ExportedFiles {
+  std::vector<app::ExportedPost> exported;
+  std::vector<std::filesystem::path> written;
+  std::string folder;
+};
+
+nlohmann::json to_json(const ExportedFiles& files) {
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = 0; i < files.written.size(); ++i) {
+    list.push_back({{"post_id", files.exported[i].post_id}, {"path", files.written[i].string()}});
+  }
+  return {{"files", list}, {"count", files.written.size()}};
+}
+
+void to_quiet(term::Output& out, const ExportedFiles& files) {
+  print_each(out, files.written,
+             [](const std::filesystem::path& file) { return term::sanitize_single_line(file.string()); });
+}
+
+void to_text(term::Output& out, const ExportedFiles& files) {
+  to_quiet(out, files);
+  out.note(fmt::format("Exported {} post(s) to {}.", files.written.size(), term::sanitize_single_line(files.folder)));
 }
 
 void add_search(CLI::App& blog, Registry& registry) {
@@ -61,35 +120,7 @@ void add_search(CLI::App& blog, Registry& registry) {
     std::string query;
     for (const auto& word : options->words)
       query += (query.empty() ? "" : " ") + word;
-    const auto hits = app::search_posts(env.app(), query, options->limit);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json json = nlohmann::json::array();
-      for (const auto& hit : hits) {
-        nlohmann::json entry = post_summary_json(hit.post);
-        entry["snippet"] = render_snippet(hit.snippet, "**", "**", false);
-        entry["rank"] = hit.rank;
-        json.push_back(entry);
-      }
-      out.print_json(json);
-      return 0;
-    }
-    if (out.quiet()) {
-      for (const auto& hit : hits)
-        out.line(std::to_string(hit.post.id));
-      return 0;
-    }
-    if (hits.empty()) {
-      out.note("No posts match.");
-      return 0;
-    }
-    const std::string open = out.color() ? "\x1b[1;33m" : "**";
-    const std::string close = out.color() ? "\x1b[0m" : "**";
-    for (const auto& hit : hits) {
-      out.line(fmt::format("{}  {}", out.styled(std::to_string(hit.post.id), term::Style::cyan),
-                           out.styled(term::sanitize_single_line(hit.post.title), term::Style::bold)));
-      out.line("    " + render_snippet(hit.snippet, open, close, true));
-    }
+    present(env.out(), SearchResults{app::search_posts(env.app(), query, options->limit)});
     return 0;
   });
 }
@@ -101,23 +132,23 @@ void add_export(CLI::App& blog, Registry& registry) {
                   "post id), written atomically into --out (default: the current folder). HTML is rendered by\n"
                   "cmark with raw HTML suppressed. '--out -' writes a single post to stdout.\n"
                   "Example: blogen blog export --all --front-matter hugo --out site/content/posts");
-  command->add_option("ID", options->ids, "Post ids (or --all)");
-  command->add_flag("--all", options->all, "Every post that is not in the trash");
+  command->add_option("ID", options->request.post_ids, "Post ids (or --all)");
+  command->add_flag_callback(
+      "--all", [options]() { options->request.scope = app::ExportScope::all; }, "Every post that is not in the trash");
   command->add_option("--format", options->format, "markdown (default), html or json");
   command->add_option("--front-matter", options->front_matter, "hugo, jekyll or none (default; Markdown only)");
   command->add_option("--out", options->out, "Folder to write into, or - for stdout (one post)");
   registry.on(command, [options](Env& env) {
-    if (options->all && !options->ids.empty()) throw Error(ErrorCode::usage, "give post ids or --all, not both");
-    app::ExportRequest request;
-    request.post_ids = options->ids;
-    request.scope = options->all ? app::ExportScope::all : app::ExportScope::listed;
+    app::ExportRequest& request = options->request;
+    const bool all = request.scope == app::ExportScope::all;
+    if (all && !request.post_ids.empty()) throw Error(ErrorCode::usage, "give post ids or --all, not both");
     request.format = app::parse_export_format(options->format);
     request.front_matter = app::parse_front_matter(options->front_matter);
     if (options->out.empty()) throw Error(ErrorCode::usage, "--out is empty");
-    if (options->out == "-" && (options->all || options->ids.size() != 1)) {
+    if (options->out == "-" && (all || request.post_ids.size() != 1)) {
       throw Error(ErrorCode::usage, "--out - writes one post: give exactly one id");
     }
-    const auto exported = app::export_posts(env.app(), request);
+    auto exported = app::export_posts(env.app(), request);
     auto& out = env.out();
     if (options->out == "-") {
       // The document itself is the output; a terminal still never receives escape sequences.
@@ -129,20 +160,7 @@ void add_export(CLI::App& blog, Registry& registry) {
       return 0;
     }
     const auto written = app::write_exported(exported, options->out);
-    if (out.json()) {
-      nlohmann::json files = nlohmann::json::array();
-      for (std::size_t i = 0; i < written.size(); ++i) {
-        files.push_back({{"post_id", exported[i].post_id}, {"path", written[i].string()}});
-      }
-      out.print_json({{"files", files}, {"count", written.size()}});
-    } else if (out.quiet()) {
-      for (const auto& file : written)
-        out.line(term::sanitize_single_line(file.string()));
-    } else {
-      for (const auto& file : written)
-        out.line(term::sanitize_single_line(file.string()));
-      out.note(fmt::format("Exported {} post(s) to {}.", written.size(), term::sanitize_single_line(options->out)));
-    }
+    present(out, ExportedFiles{std::move(exported), written, options->out});
     return 0;
   });
 }

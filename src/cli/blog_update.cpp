@@ -2,6 +2,7 @@
 #include "blog_commands.hpp"
 #include "foreground_job.hpp"
 #include "post_print.hpp"
+#include "present.hpp"
 
 #include <blogen/app/post_editing.hpp>
 #include <blogen/app/post_export.hpp>
@@ -19,14 +20,8 @@ namespace blogen::cli {
 namespace {
 
 struct UpdateOptions {
-  std::int64_t id = 0;
-  std::optional<std::string> title;
-  std::optional<std::string> category;
-  std::optional<std::string> tone;
-  std::optional<std::string> content_file;
-  bool regenerate = false;
-  std::optional<std::string> prompt;
-  bool stream = false;
+  app::UpdatePostRequest request;
+  std::optional<std::string> content_file; ///< read into request.content
   bool detach = false;
 };
 
@@ -58,54 +53,48 @@ private:
 
 void add_update(CLI::App& blog, Registry& registry) {
   auto options = make_options<UpdateOptions>();
+  auto& bound = options->request; // the flags fill the request directly
   auto* command = blog.add_subcommand("update", "Change a post's title, category, tone or text, or write it again");
   command->footer("Needs: a login. New text or a new title becomes a numbered revision; older ones stay in\n"
                   "'blog history'. --regenerate writes the post again (now, or with --detach by a worker); the\n"
                   "current text stays until the new one lands, and stays if the generation fails.\n"
                   "Example: blogen blog update 12 --content-file draft.md\n"
                   "         blogen blog update 12 --regenerate --prompt \"Shorter, with a recipe\"");
-  command->add_option("ID", options->id, "The post id")->required();
-  command->add_option("--title", options->title, "New title (at most 200 characters)");
-  command->add_option("--category", options->category, "New category");
-  command->add_option("--tone", options->tone, "New tone (used by the next generation)");
+  command->add_option("ID", bound.post_id, "The post id")->required();
+  command->add_option("--title", bound.title, "New title (at most 200 characters)");
+  command->add_option("--category", bound.category, "New category");
+  command->add_option("--tone", bound.tone, "New tone (used by the next generation)");
   command->add_option("--content-file", options->content_file, "New Markdown text from a file, or - for stdin");
-  auto* regenerate = command->add_flag("--regenerate", options->regenerate, "Write the post again");
-  command->add_option("--prompt", options->prompt, "The prompt for the regeneration")->needs(regenerate);
-  command->add_flag("--stream", options->stream, "With --regenerate: print the text as it arrives");
+  auto* regenerate = command->add_flag_callback(
+      "--regenerate", [options]() { options->request.regenerate = app::Regenerate::yes; }, "Write the post again");
+  command->add_option("--prompt", bound.prompt, "The prompt for the regeneration")->needs(regenerate);
+  command->add_flag_callback(
+      "--stream", [options]() { options->request.stream = app::Stream::yes; },
+      "With --regenerate: print the text as it arrives");
   command->add_flag("--detach", options->detach, "With --regenerate: only queue the job");
   registry.on(command, [options](Env& env) {
-    app::UpdatePostRequest request;
-    request.post_id = options->id;
-    request.title = options->title;
-    request.category = options->category;
-    request.tone = options->tone;
+    app::UpdatePostRequest& request = options->request;
     if (options->content_file) {
       if (*options->content_file != "-") env.app().refuse_store_file(*options->content_file, "--content-file");
       request.content = *options->content_file == "-" ? files::read_stdin() : files::read_all(*options->content_file);
     }
-    request.regenerate = options->regenerate ? app::Regenerate::yes : app::Regenerate::no;
-    request.prompt = options->prompt;
-    request.stream = options->stream ? app::Stream::yes : app::Stream::no;
     const app::UpdateResult result = app::update_post(env.app(), request);
     auto& out = env.out();
+    const std::int64_t id = request.post_id;
     if (result.job_id && !options->detach) {
-      run_job_in_foreground(env, *result.job_id, options->id, request.stream);
-      print_written_post(env, options->id, options->stream && !out.json());
+      run_job_in_foreground(env, *result.job_id, id, request.stream);
+      print_written_post(env, id, request.stream == app::Stream::yes && !out.json());
       return 0;
     }
-    if (out.json()) {
-      nlohmann::json json = app::post_json(app::get_post(env.app(), options->id));
-      if (result.job_id) json["job_id"] = *result.job_id;
-      out.print_json(json);
-    } else if (out.quiet()) {
-      out.line(std::to_string(options->id));
-    } else if (result.job_id) {
-      out.line(fmt::format("Queued a new generation of post {} (job {}).", options->id, *result.job_id));
+    Outcome outcome{
+        app::post_json(app::get_post(env.app(), id)), fmt::format("Updated post {}.", id), {}, {std::to_string(id)}};
+    if (result.job_id) {
+      outcome.json["job_id"] = *result.job_id;
+      outcome.sentence = fmt::format("Queued a new generation of post {} (job {}).", id, *result.job_id);
     } else if (result.revision) {
-      out.line(fmt::format("Updated post {}; its text is revision {}.", options->id, *result.revision));
-    } else {
-      out.line(fmt::format("Updated post {}.", options->id));
+      outcome.sentence = fmt::format("Updated post {}; its text is revision {}.", id, *result.revision);
     }
+    present(out, outcome);
     return 0;
   });
 }
@@ -119,7 +108,7 @@ void add_edit(CLI::App& blog, Registry& registry) {
                   "Example: EDITOR=\"code --wait\" blogen blog edit 12");
   command->add_option("ID", options->id, "The post id")->required();
   registry.on(command, [options](Env& env) {
-    const store::Post post = app::post_for_editing(env.app(), options->id);
+    const app::Post post = app::post_for_editing(env.app(), options->id);
     const std::string original = app::editable_text(post);
     TempFolder folder;
     const auto file = folder.path() / fmt::format("post-{}.md", post.id);
@@ -133,18 +122,14 @@ void add_edit(CLI::App& blog, Registry& registry) {
                               edited != original ? fmt::format(" (your text is in {})", file.string()) : ""));
     }
     const app::EditOutcome outcome = app::save_edited_post(env.app(), post.id, original, edited);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"post_id", post.id},
-                      {"changed", outcome.revision.has_value()},
-                      {"revision", outcome.revision ? nlohmann::json(*outcome.revision) : nlohmann::json()}});
-    } else if (out.quiet()) {
-      out.line(std::to_string(post.id));
-    } else if (outcome.revision) {
-      out.line(fmt::format("Saved post {} as revision {}.", post.id, *outcome.revision));
-    } else {
-      out.line(fmt::format("No changes; post {} was not modified.", post.id));
-    }
+    present(env.out(),
+            Outcome{{{"post_id", post.id},
+                     {"changed", outcome.revision.has_value()},
+                     {"revision", outcome.revision ? nlohmann::json(*outcome.revision) : nlohmann::json()}},
+                    outcome.revision ? fmt::format("Saved post {} as revision {}.", post.id, *outcome.revision)
+                                     : fmt::format("No changes; post {} was not modified.", post.id),
+                    {},
+                    {std::to_string(post.id)}});
     return 0;
   });
 }

@@ -1,6 +1,8 @@
 // `blogen campaign ...`: brand campaigns and their batch runs of social posts.
-#include "batch_print.hpp"
+#include "batch_views.hpp"
 #include "commands.hpp"
+#include "foreground_batch.hpp"
+#include "present.hpp"
 
 #include <blogen/app/batches.hpp>
 #include <blogen/app/campaigns.hpp>
@@ -40,26 +42,28 @@ void add_id(CLI::App* command, const std::shared_ptr<CampaignOptions>& options) 
   command->add_option("id", options->id, "Campaign id")->required();
 }
 
-void print_campaign(Env& env, const store::Campaign& campaign, const std::string& sentence) {
-  auto& out = env.out();
-  if (out.json()) {
-    out.print_json(campaign_json(campaign));
-  } else if (out.quiet()) {
-    out.line(std::to_string(campaign.id));
-  } else if (!sentence.empty()) {
-    out.line(sentence);
-  }
+// A campaign after a change: its JSON, its id with -q, the sentence otherwise.
+Outcome changed(const app::Campaign& campaign, std::string sentence) {
+  return {app::campaign_json(campaign), std::move(sentence), {}, {std::to_string(campaign.id)}};
 }
 
-void print_details(Env& env, const store::Campaign& campaign) {
-  auto& out = env.out();
-  if (out.json() || out.quiet()) return print_campaign(env, campaign, {});
+/// `campaign show`.
+struct CampaignDetails {
+  app::Campaign campaign;
+};
+
+nlohmann::json to_json(const CampaignDetails& details) { return app::campaign_json(details.campaign); }
+
+void to_quiet(term::Output& out, const CampaignDetails& details) { out.line(std::to_string(details.campaign.id)); }
+
+void to_text(term::Output& out, const CampaignDetails& details) {
+  const app::Campaign& campaign = details.campaign;
   out.line(fmt::format("id:          {}", campaign.id));
   out.line(fmt::format("name:        {}", line(campaign.name)));
   out.line(fmt::format("brand:       {}", line(campaign.brand)));
   out.line(fmt::format("audience:    {}", line(campaign.audience.empty() ? "-" : campaign.audience)));
   out.line(fmt::format("tone:        {}", campaign.tone));
-  out.line(fmt::format("status:      {}", store::to_string(campaign.status)));
+  out.line(fmt::format("status:      {}", app::to_string(campaign.status)));
   out.line(fmt::format("created:     {}", format_short_time(campaign.created_at)));
   out.line(fmt::format("updated:     {}", format_short_time(campaign.updated_at)));
   if (!campaign.description.empty()) {
@@ -69,6 +73,40 @@ void print_details(Env& env, const store::Campaign& campaign) {
   }
 }
 
+/// `campaign list`.
+struct CampaignList {
+  std::vector<app::Campaign> campaigns;
+};
+
+nlohmann::json to_json(const CampaignList& list) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& c : list.campaigns)
+    array.push_back(app::campaign_json(c));
+  return array;
+}
+
+void to_quiet(term::Output& out, const CampaignList& list) {
+  print_each(out, list.campaigns, [](const app::Campaign& c) { return std::to_string(c.id); });
+}
+
+void to_text(term::Output& out, const CampaignList& list) {
+  if (list.campaigns.empty()) {
+    out.note("No campaigns yet; create one with 'blogen campaign create --name N --brand B'.");
+    return;
+  }
+  term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
+                     {"NAME", term::ColumnFit::flexible},
+                     {"BRAND", term::ColumnFit::flexible},
+                     {"TONE"},
+                     {"STATUS"},
+                     {"CREATED"}});
+  for (const auto& c : list.campaigns) {
+    table.add_row({std::to_string(c.id), c.name, c.brand, c.tone, std::string(app::to_string(c.status)),
+                   format_short_time(c.created_at)});
+  }
+  out.table(table);
+}
+
 void add_create(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("create", "Create a campaign: a brand, its audience and tone");
@@ -76,8 +114,8 @@ void add_create(CLI::App& campaign, Registry& registry) {
   command->add_option("--status", options->input.status, "draft (default), active or archived");
   command->footer("Needs: a session. --name and --brand are required. Prints the new campaign's id with -q.");
   registry.on(command, [options](Env& env) {
-    const store::Campaign created = app::create_campaign(env.app(), options->input);
-    print_campaign(env, created, fmt::format("Created campaign {}: {}.", created.id, line(created.name)));
+    const app::Campaign created = app::create_campaign(env.app(), options->input);
+    present(env.out(), changed(created, fmt::format("Created campaign {}: {}.", created.id, line(created.name))));
     return 0;
   });
 }
@@ -86,35 +124,7 @@ void add_list(CLI::App& campaign, Registry& registry) {
   auto* command = campaign.add_subcommand("list", "List your campaigns (deleted ones are not shown)");
   command->footer("Needs: a session. With -q prints one id per line.");
   registry.on(command, [](Env& env) {
-    const auto campaigns = app::list_campaigns(env.app());
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& c : campaigns)
-        list.push_back(campaign_json(c));
-      out.print_json(list);
-      return 0;
-    }
-    if (out.quiet()) {
-      for (const auto& c : campaigns)
-        out.line(std::to_string(c.id));
-      return 0;
-    }
-    if (campaigns.empty()) {
-      out.note("No campaigns yet; create one with 'blogen campaign create --name N --brand B'.");
-      return 0;
-    }
-    term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
-                       {"NAME", term::ColumnFit::flexible},
-                       {"BRAND", term::ColumnFit::flexible},
-                       {"TONE"},
-                       {"STATUS"},
-                       {"CREATED"}});
-    for (const auto& c : campaigns) {
-      table.add_row({std::to_string(c.id), c.name, c.brand, c.tone, std::string(store::to_string(c.status)),
-                     format_short_time(c.created_at)});
-    }
-    out.table(table);
+    present(env.out(), CampaignList{app::list_campaigns(env.app())});
     return 0;
   });
 }
@@ -125,7 +135,7 @@ void add_show(CLI::App& campaign, Registry& registry) {
   add_id(command, options);
   command->footer("Needs: a session. Another user's or a deleted campaign is 'not found' (exit 3).");
   registry.on(command, [options](Env& env) {
-    print_details(env, app::get_campaign(env.app(), options->id));
+    present(env.out(), CampaignDetails{app::get_campaign(env.app(), options->id)});
     return 0;
   });
 }
@@ -139,8 +149,8 @@ void add_update(CLI::App& campaign, Registry& registry) {
   command->add_option("--status", options->input.status, "draft, active or archived (archived campaigns do not run)");
   command->footer("Needs: a session. Only the given fields change; batches already queued keep the values they had.");
   registry.on(command, [options](Env& env) {
-    const store::Campaign updated = app::update_campaign(env.app(), options->id, options->input);
-    print_campaign(env, updated, fmt::format("Updated campaign {}.", updated.id));
+    const app::Campaign updated = app::update_campaign(env.app(), options->id, options->input);
+    present(env.out(), changed(updated, fmt::format("Updated campaign {}.", updated.id)));
     return 0;
   });
 }
@@ -152,15 +162,14 @@ void add_delete(CLI::App& campaign, Registry& registry) {
   command->footer("Needs: a session. 'blogen campaign restore ID' brings it back (cancelled posts stay cancelled).");
   registry.on(command, [options](Env& env) {
     const app::DeletedCampaign deleted = app::delete_campaign(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"campaign", campaign_json(deleted.campaign)}, {"cancelled_jobs", deleted.cancelled_jobs}});
-    } else if (out.quiet()) {
-      out.line(std::to_string(deleted.campaign.id));
-    } else {
-      out.line(fmt::format("Deleted campaign {} ({} queued posts cancelled); 'blogen campaign restore {}' undoes it.",
-                           deleted.campaign.id, deleted.cancelled_jobs, deleted.campaign.id));
-    }
+    const std::int64_t id = deleted.campaign.id;
+    present(env.out(),
+            Outcome{{{"campaign", app::campaign_json(deleted.campaign)}, {"cancelled_jobs", deleted.cancelled_jobs}},
+                    fmt::format("Deleted campaign {} ({} queued posts cancelled); 'blogen campaign restore {}' undoes "
+                                "it.",
+                                id, deleted.cancelled_jobs, id),
+                    {},
+                    {std::to_string(id)}});
     return 0;
   });
 }
@@ -171,8 +180,8 @@ void add_restore(CLI::App& campaign, Registry& registry) {
   add_id(command, options);
   command->footer("Needs: a session.");
   registry.on(command, [options](Env& env) {
-    const store::Campaign restored = app::restore_campaign(env.app(), options->id);
-    print_campaign(env, restored, fmt::format("Restored campaign {}.", restored.id));
+    const app::Campaign restored = app::restore_campaign(env.app(), options->id);
+    present(env.out(), changed(restored, fmt::format("Restored campaign {}.", restored.id)));
     return 0;
   });
 }
@@ -212,21 +221,19 @@ void add_run(CLI::App& campaign, Registry& registry) {
     options->request.images = options->images ? app::Images::yes : app::Images::no;
     const app::StartedBatch started = app::start_batch(env.app(), options->request);
     auto& out = env.out();
+    const std::int64_t id = started.view.batch.id;
     if (options->detach) {
-      if (out.json()) {
-        out.print_json(batch_json(started.view));
-      } else if (out.quiet()) {
-        out.line(std::to_string(started.view.batch.id));
-      } else {
-        out.line(fmt::format("Queued batch {} with {} posts; a 'blogen worker' writes them ('blogen batch show {}' "
-                             "shows progress).",
-                             started.view.batch.id, started.view.counts.total, started.view.batch.id));
-      }
+      present(out, Outcome{app::batch_json(started.view),
+                           fmt::format("Queued batch {} with {} posts; a 'blogen worker' writes them ('blogen batch "
+                                       "show {}' shows progress).",
+                                       id, started.view.counts.total, id),
+                           {},
+                           {std::to_string(id)}});
       return 0;
     }
-    out.note(fmt::format("Batch {}: writing {} posts with {} workers.", started.view.batch.id,
-                         started.view.counts.total, started.concurrency));
-    return run_batch_in_foreground(env, started.view.batch.id, started.concurrency, started.view.counts.total);
+    out.note(
+        fmt::format("Batch {}: writing {} posts with {} workers.", id, started.view.counts.total, started.concurrency));
+    return run_batch_in_foreground(env, id, started.concurrency, started.view.counts.total);
   });
 }
 
@@ -236,40 +243,7 @@ void add_batches(CLI::App& campaign, Registry& registry) {
   add_id(command, options);
   command->footer("Needs: a session. With -q prints one batch id per line.");
   registry.on(command, [options](Env& env) {
-    const auto batches = app::campaign_batches(env.app(), options->id);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& view : batches)
-        list.push_back(batch_json(view));
-      out.print_json(list);
-      return 0;
-    }
-    if (out.quiet()) {
-      for (const auto& view : batches)
-        out.line(std::to_string(view.batch.id));
-      return 0;
-    }
-    if (batches.empty()) {
-      out.note(fmt::format("Campaign {} has no batches yet; start one with 'blogen campaign run {} --count 5'.",
-                           options->id, options->id));
-      return 0;
-    }
-    term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
-                       {"NAME", term::ColumnFit::flexible},
-                       {"STATUS"},
-                       {"TOTAL", term::ColumnFit::fixed, term::Align::right},
-                       {"DONE", term::ColumnFit::fixed, term::Align::right},
-                       {"FAILED", term::ColumnFit::fixed, term::Align::right},
-                       {"PENDING", term::ColumnFit::fixed, term::Align::right},
-                       {"CREATED"}});
-    for (const auto& view : batches) {
-      const auto& c = view.counts;
-      table.add_row({std::to_string(view.batch.id), view.batch.name, std::string(app::to_string(view.status)),
-                     std::to_string(c.total), std::to_string(c.completed), std::to_string(c.failed),
-                     std::to_string(c.pending + c.running), format_short_time(view.batch.created_at)});
-    }
-    out.table(table);
+    present(env.out(), CampaignBatches{options->id, app::campaign_batches(env.app(), options->id)});
     return 0;
   });
 }

@@ -2,6 +2,7 @@
 
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/app/job_handlers.hpp>
+#include <blogen/app/jobs_service.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
 #include <blogen/jobs/worker_pool.hpp>
@@ -76,7 +77,7 @@ private:
 
 } // namespace
 
-store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream) {
+app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream) {
   app::Context& context = env.app();
   auto& out = env.out();
   InterruptHandler interrupt;
@@ -111,15 +112,14 @@ store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t pos
                             "finishes it)",
                             post_id, job_id, job_id));
   }
-  auto job = store::JobRepository(context.db()).find(job_id);
-  if (!job) throw Error(ErrorCode::failed, fmt::format("job {} vanished", job_id));
-  if (job->status == store::JobStatus::completed) return *job;
-  if (job->status == store::JobStatus::failed) {
-    const ErrorCode code = app::is_permanent_provider_error(job->error_kind) ? ErrorCode::provider : ErrorCode::failed;
-    throw Error(code, fmt::format("post {} was not written: {}", post_id, job->error));
+  const app::Job job = app::get_job(context, job_id);
+  if (job.status == app::JobStatus::completed) return job;
+  if (job.status == app::JobStatus::failed) {
+    const ErrorCode code = app::is_permanent_provider_error(job.error_kind) ? ErrorCode::provider : ErrorCode::failed;
+    throw Error(code, fmt::format("post {} was not written: {}", post_id, job.error));
   }
   throw Error(ErrorCode::failed,
-              fmt::format("post {} was not written: job {} is {}", post_id, job_id, store::to_string(job->status)));
+              fmt::format("post {} was not written: job {} is {}", post_id, job_id, app::to_string(job.status)));
 }
 
 } // namespace blogen::cli

@@ -5,7 +5,7 @@
 #include "command.hpp"
 
 #include <blogen/app/generation_handler.hpp>
-#include <blogen/store/job_repository.hpp>
+#include <blogen/app/views.hpp>
 
 #include <cstdint>
 
@@ -15,6 +15,6 @@ namespace blogen::cli {
 /// Stream::yes (and no --json) deltas are printed to stdout as they arrive, sanitised. Throws Error{interrupted}
 /// on Ctrl-C (the job is pending again), Error{provider} when the provider refused for good (auth, quota, unknown
 /// model, bad request) and Error{failed} when the job failed otherwise.
-store::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream);
+app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_id, app::Stream stream);
 
 } // namespace blogen::cli

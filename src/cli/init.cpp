@@ -1,5 +1,6 @@
 // blogen init: a first start without questions (a local admin account, logged in) on a fresh store.
 #include "commands.hpp"
+#include "present.hpp"
 
 #include <blogen/app/init.hpp>
 #include <blogen/term/sanitize.hpp>
@@ -27,15 +28,12 @@ void add_init_command(CLI::App& root, Registry& registry) {
     const app::InitResult result = app::initialize(env.app(), options->username);
     auto& out = env.out();
     const std::string name = term::sanitize_single_line(result.username);
-    if (out.json()) {
-      out.print_json({{"created", result.outcome == app::InitOutcome::created},
-                      {"username", result.username},
-                      {"admin", result.is_admin}});
-    } else if (result.outcome == app::InitOutcome::already_logged_in) {
-      out.note(fmt::format("Already set up: logged in as {}.", name));
-    } else {
-      out.note(fmt::format("Created the account {} (admin) and logged it in.", name));
-    }
+    const bool created = result.outcome == app::InitOutcome::created;
+    present(out, Outcome{{{"created", created}, {"username", result.username}, {"admin", result.is_admin}},
+                         {},
+                         created ? fmt::format("Created the account {} (admin) and logged it in.", name)
+                                 : fmt::format("Already set up: logged in as {}.", name),
+                         {}});
     // The password is never on stdout (which scripts capture); it is shown once so the account stays usable.
     if (result.password) {
       env.out().err_stream() << fmt::format("Password for {} (shown once; change it with 'blogen passwd'): {}\n", name,

@@ -1,6 +1,7 @@
 #include "post_print.hpp"
 
-#include <blogen/gen/answer.hpp>
+#include <blogen/app/post_export.hpp>
+#include <blogen/app/posts.hpp>
 #include <blogen/term/sanitize.hpp>
 #include <blogen/term/table.hpp>
 
@@ -11,7 +12,7 @@
 namespace blogen::cli {
 namespace {
 
-std::string display_title(const store::Post& post) {
+std::string display_title(const app::Post& post) {
   if (!post.title.empty()) return post.title;
   if (!post.topic.empty()) return post.topic;
   return post.prompt;
@@ -29,31 +30,12 @@ std::string written_by(const std::string& provider, const std::string& model) {
   return fmt::format("{} / {}", provider.empty() ? "?" : provider, model.empty() ? "?" : model);
 }
 
-nlohmann::json post_summary_json(const store::Post& post) {
-  return {{"id", post.id},
-          {"title", post.title},
-          {"topic", post.topic},
-          {"status", std::string(store::to_string(post.status))},
-          {"category", post.category},
-          {"tone", post.tone},
-          {"words", gen::count_words(post.content)},
-          {"revision", post.revision},
-          {"provider", post.provider},
-          {"model", post.model},
-          {"error", post.error.empty() ? nlohmann::json() : nlohmann::json(post.error)},
-          {"user_id", post.user_id},
-          {"campaign_id", post.campaign_id ? nlohmann::json(*post.campaign_id) : nlohmann::json()},
-          {"created_at", format_iso8601(post.created_at)},
-          {"updated_at", format_iso8601(post.updated_at)},
-          {"deleted_at", post.deleted_at ? nlohmann::json(format_iso8601(*post.deleted_at)) : nlohmann::json()}};
-}
-
-void print_post_text(term::Output& out, const store::Post& post) {
+void print_post_text(term::Output& out, const app::Post& post) {
   out.line(out.styled(term::sanitize_single_line(display_title(post)), term::Style::bold));
-  std::string facts = fmt::format("post {} · {}", post.id, store::to_string(post.status));
+  std::string facts = fmt::format("post {} · {}", post.id, app::to_string(post.status));
   if (!post.category.empty()) facts += " · " + term::sanitize_single_line(post.category);
   if (!post.tone.empty()) facts += " · " + post.tone;
-  facts += fmt::format(" · {} words · revision {}", gen::count_words(post.content), post.revision);
+  facts += fmt::format(" · {} words · revision {}", app::count_words(post.content), post.revision);
   out.line(out.styled(facts, term::Style::dim));
   if (post.revision > 0) {
     out.line(out.styled(fmt::format("written by {} · updated {} UTC",
@@ -69,7 +51,7 @@ void print_post_text(term::Output& out, const store::Post& post) {
   }
 }
 
-void print_post_markdown(term::Output& out, const store::Post& post) {
+void print_post_markdown(term::Output& out, const app::Post& post) {
   std::string document = "---\n";
   document += fmt::format("id: {}\n", post.id);
   document += "title: " + yaml_string(post.title) + "\n";
@@ -79,7 +61,7 @@ void print_post_markdown(term::Output& out, const store::Post& post) {
   document +=
       "keywords: " + nlohmann::json(post.keywords).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
       "\n";
-  document += fmt::format("status: {}\n", store::to_string(post.status));
+  document += fmt::format("status: {}\n", app::to_string(post.status));
   document += "provider: " + yaml_string(post.provider) + "\n";
   document += "model: " + yaml_string(post.model) + "\n";
   document += fmt::format("revision: {}\n", post.revision);
@@ -94,7 +76,7 @@ void print_post_markdown(term::Output& out, const store::Post& post) {
     out.out_stream() << document;
 }
 
-void print_post_table(term::Output& out, const std::vector<store::Post>& posts) {
+void print_post_table(term::Output& out, const std::vector<app::Post>& posts) {
   term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
                      {"STATUS"},
                      {"TITLE", term::ColumnFit::flexible},
@@ -102,21 +84,25 @@ void print_post_table(term::Output& out, const std::vector<store::Post>& posts) 
                      {"WORDS", term::ColumnFit::fixed, term::Align::right},
                      {"UPDATED"}});
   for (const auto& post : posts) {
-    table.add_row({std::to_string(post.id), std::string(store::to_string(post.status)), display_title(post),
-                   post.category, std::to_string(gen::count_words(post.content)), format_short_time(post.updated_at)});
+    table.add_row({std::to_string(post.id), std::string(app::to_string(post.status)), display_title(post),
+                   post.category, std::to_string(app::count_words(post.content)), format_short_time(post.updated_at)});
   }
   out.table(table);
 }
 
-nlohmann::json revision_json(const store::PostRevision& revision) {
-  return {{"number", revision.number},
-          {"title", revision.title},
-          {"source", std::string(store::to_string(revision.source))},
-          {"provider", revision.provider},
-          {"model", revision.model},
-          {"words", gen::count_words(revision.content)},
-          {"created_at", format_iso8601(revision.created_at)},
-          {"content", revision.content}};
+nlohmann::json to_json(const WrittenPost& written) { return app::post_json(written.post); }
+
+void to_quiet(term::Output& out, const WrittenPost& written) { out.line(std::to_string(written.post.id)); }
+
+void to_text(term::Output& out, const WrittenPost& written) {
+  const app::Post& post = written.post;
+  if (!written.text_was_streamed) return print_post_text(out, post);
+  out.note(fmt::format("post {} \"{}\" written by {}", post.id, term::sanitize_single_line(post.title),
+                       term::sanitize_single_line(written_by(post.provider, post.model))));
+}
+
+void print_written_post(Env& env, std::int64_t post_id, bool text_was_streamed) {
+  present(env.out(), WrittenPost{app::get_post(env.app(), post_id), text_was_streamed});
 }
 
 } // namespace blogen::cli

@@ -1,24 +1,37 @@
 #pragma once
-// How posts look on the terminal and in JSON: the full post, the one-line summary of listings, revisions.
+// How posts look on the terminal: the full post, its Markdown with front matter, the table of listings, and a post
+// that was just written (the view `blog create` and `blog update --regenerate` present).
 
-#include <blogen/store/post_repository.hpp>
-#include <blogen/term/output.hpp>
+#include "command.hpp"
+#include "present.hpp"
 
-#include <nlohmann/json.hpp>
+#include <blogen/app/views.hpp>
+
+#include <string>
+#include <vector>
 
 namespace blogen::cli {
 
-/// The fields a listing shows per post (no text), as JSON.
-nlohmann::json post_summary_json(const store::Post& post);
 /// A post for reading on the terminal: title, facts, then the sanitised Markdown.
-void print_post_text(term::Output& out, const store::Post& post);
+void print_post_text(term::Output& out, const app::Post& post);
 /// The post's raw Markdown with a YAML front matter (for pipes and files; sanitised when stdout is a terminal).
-void print_post_markdown(term::Output& out, const store::Post& post);
+void print_post_markdown(term::Output& out, const app::Post& post);
 /// A table of posts: id, status, title, category, words, updated.
-void print_post_table(term::Output& out, const std::vector<store::Post>& posts);
-/// A revision as JSON (with its text).
-nlohmann::json revision_json(const store::PostRevision& revision);
+void print_post_table(term::Output& out, const std::vector<app::Post>& posts);
 /// Who wrote a post: "builtin / builtin-drafter", or "you" for hand-written text.
 std::string written_by(const std::string& provider, const std::string& model);
+
+/// A post that was just written here: all of it as JSON, its id with -q, and for people the post itself, or only a
+/// note naming it when its text already streamed to stdout.
+struct WrittenPost {
+  app::Post post;
+  bool text_was_streamed = false;
+};
+nlohmann::json to_json(const WrittenPost& written);
+void to_text(term::Output& out, const WrittenPost& written);
+void to_quiet(term::Output& out, const WrittenPost& written);
+
+/// Presents post `post_id` as a WrittenPost after a foreground generation.
+void print_written_post(Env& env, std::int64_t post_id, bool text_was_streamed);
 
 } // namespace blogen::cli

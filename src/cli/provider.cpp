@@ -1,4 +1,6 @@
+// `blogen provider ...`: who writes (OpenAI-compatible servers or the builtin writer).
 #include "commands.hpp"
+#include "present.hpp"
 
 #include <blogen/app/configuration.hpp>
 #include <blogen/core/error.hpp>
@@ -25,6 +27,58 @@ nlohmann::json provider_json(const app::ProviderView& view) {
           {"default", view.is_default},
           {"configured", view.configured}};
 }
+
+/// `provider list`; * marks the default (-q prints the same table).
+struct ProviderList {
+  std::vector<app::ProviderView> views;
+};
+
+nlohmann::json to_json(const ProviderList& list) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& view : list.views)
+    array.push_back(provider_json(view));
+  return array;
+}
+
+void to_text(term::Output& out, const ProviderList& list) {
+  term::Table table({{""}, {"NAME"}, {"KIND"}, {"MODEL"}, {"BASE URL", term::ColumnFit::flexible}, {"KEY"}});
+  for (const auto& view : list.views) {
+    const auto& c = view.config;
+    const std::string key = c.api_key_env.empty() ? "none needed"
+                            : view.key_present    ? "$" + c.api_key_env + " set"
+                                                  : "$" + c.api_key_env + " missing";
+    table.add_row({view.is_default ? "*" : "", c.name, c.kind, c.model, c.base_url, key});
+  }
+  out.table(table);
+}
+
+void to_quiet(term::Output& out, const ProviderList& list) { to_text(out, list); }
+
+/// `provider test`: whether it answered, and the first models it lists (-q prints the same).
+struct ProviderTested {
+  app::ProviderTest result;
+};
+
+nlohmann::json to_json(const ProviderTested& tested) {
+  const auto& result = tested.result;
+  return {{"name", result.name},     {"ok", result.ok},
+          {"models", result.models}, {"latency_ms", result.latency.count()},
+          {"error", result.error},   {"error_kind", result.ok ? "" : result.error_kind}};
+}
+
+void to_text(term::Output& out, const ProviderTested& tested) {
+  const auto& result = tested.result;
+  out.line(fmt::format("{} answers: {} model(s) in {} ms", term::sanitize_single_line(result.name),
+                       result.models.size(), result.latency.count()));
+  for (std::size_t i = 0; i < result.models.size() && i < 20; ++i) {
+    out.line("  " + term::sanitize_single_line(result.models[i]));
+  }
+}
+
+void to_quiet(term::Output& out, const ProviderTested& tested) { to_text(out, tested); }
+
+// What add, use and remove print: JSON, or a note on stderr.
+Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
 
 // "builtin (the offline writer, no key) or openai (any OpenAI-compatible server); default openai", from the table.
 std::string kind_help(const std::string& default_kind) {
@@ -100,10 +154,8 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
     config.request_timeout = std::chrono::seconds(options->timeout);
     config.connect_timeout = std::chrono::seconds(options->connect_timeout);
     app::add_provider(env.app(), config);
-    if (env.out().json())
-      env.out().print_json({{"name", config.name}, {"saved", true}});
-    else
-      env.out().note(fmt::format("provider {} saved", term::sanitize_single_line(config.name)));
+    present(env.out(), noted({{"name", config.name}, {"saved", true}},
+                             fmt::format("provider {} saved", term::sanitize_single_line(config.name))));
     return 0;
   });
 }
@@ -116,24 +168,7 @@ void add_provider_commands(CLI::App& root, Registry& registry) {
 
   auto* list = provider->add_subcommand("list", "List providers; * marks the default");
   registry.on(list, [](Env& env) {
-    const auto views = app::list_providers(env.app());
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json array = nlohmann::json::array();
-      for (const auto& view : views)
-        array.push_back(provider_json(view));
-      out.print_json(array);
-      return 0;
-    }
-    term::Table table({{""}, {"NAME"}, {"KIND"}, {"MODEL"}, {"BASE URL", term::ColumnFit::flexible}, {"KEY"}});
-    for (const auto& view : views) {
-      const auto& c = view.config;
-      const std::string key = c.api_key_env.empty() ? "none needed"
-                              : view.key_present    ? "$" + c.api_key_env + " set"
-                                                    : "$" + c.api_key_env + " missing";
-      table.add_row({view.is_default ? "*" : "", c.name, c.kind, c.model, c.base_url, key});
-    }
-    out.table(table);
+    present(env.out(), ProviderList{app::list_providers(env.app())});
     return 0;
   });
 
@@ -144,10 +179,8 @@ void add_provider_commands(CLI::App& root, Registry& registry) {
   use->add_option("NAME", *use_name, "Provider name")->required();
   registry.on(use, [use_name](Env& env) {
     app::use_provider(env.app(), *use_name);
-    if (env.out().json())
-      env.out().print_json({{"default", *use_name}});
-    else
-      env.out().note(fmt::format("default provider: {}", term::sanitize_single_line(*use_name)));
+    present(env.out(), noted({{"default", *use_name}},
+                             fmt::format("default provider: {}", term::sanitize_single_line(*use_name))));
     return 0;
   });
 
@@ -160,24 +193,12 @@ void add_provider_commands(CLI::App& root, Registry& registry) {
     auto& out = env.out();
     const std::string failure =
         fmt::format("provider {} failed ({}): {}", result.name, result.error_kind, result.error);
-    if (out.json()) {
-      out.print_json({{"name", result.name},
-                      {"ok", result.ok},
-                      {"models", result.models},
-                      {"latency_ms", result.latency.count()},
-                      {"error", result.error},
-                      {"error_kind", result.ok ? "" : result.error_kind}});
-      if (!result.ok) {
-        out.error(failure);
-        return exit_code(ErrorCode::provider);
-      }
-      return 0;
-    }
-    if (!result.ok) throw Error(ErrorCode::provider, failure);
-    out.line(fmt::format("{} answers: {} model(s) in {} ms", term::sanitize_single_line(result.name),
-                         result.models.size(), result.latency.count()));
-    for (std::size_t i = 0; i < result.models.size() && i < 20; ++i) {
-      out.line("  " + term::sanitize_single_line(result.models[i]));
+    // Without --json a failure is an error like any other; with it the result document still comes first.
+    if (!result.ok && !out.json()) throw Error(ErrorCode::provider, failure);
+    present(out, ProviderTested{result});
+    if (!result.ok) {
+      out.error(failure);
+      return exit_code(ErrorCode::provider);
     }
     return 0;
   });
@@ -187,10 +208,8 @@ void add_provider_commands(CLI::App& root, Registry& registry) {
   remove->add_option("NAME", *remove_name, "Provider name")->required();
   registry.on(remove, [remove_name](Env& env) {
     app::remove_provider(env.app(), *remove_name);
-    if (env.out().json())
-      env.out().print_json({{"removed", *remove_name}});
-    else
-      env.out().note(fmt::format("provider {} removed", term::sanitize_single_line(*remove_name)));
+    present(env.out(), noted({{"removed", *remove_name}},
+                             fmt::format("provider {} removed", term::sanitize_single_line(*remove_name))));
     return 0;
   });
 }

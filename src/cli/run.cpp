@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "present.hpp"
 
 #include <blogen/app/store_maintenance.hpp>
 #include <blogen/cli/run.hpp>
@@ -171,10 +172,8 @@ int run(int argc, char** argv) {
   term::Output out =
       term::Output::for_process({options.json, options.quiet, options.no_progress, parse_color(options.color)});
   if (show_version) {
-    if (options.json)
-      out.print_json({{"version", BLOGEN_VERSION}});
-    else
-      out.line(fmt::format("blogen {}", BLOGEN_VERSION));
+    const std::string version = fmt::format("blogen {}", BLOGEN_VERSION);
+    present(out, Outcome{{{"version", BLOGEN_VERSION}}, version, {}, {version}});
     return 0;
   }
 

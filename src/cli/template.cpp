@@ -1,4 +1,6 @@
+// `blogen template ...` and `blogen config ...`: prompt templates and store-wide settings.
 #include "commands.hpp"
+#include "present.hpp"
 
 #include <blogen/app/configuration.hpp>
 #include <blogen/term/sanitize.hpp>
@@ -6,25 +8,84 @@
 #include <fmt/format.h>
 
 namespace blogen::cli {
+namespace {
+
+/// `template list` (-q prints the same table).
+struct TemplateList {
+  std::vector<gen::Template> templates;
+};
+
+nlohmann::json to_json(const TemplateList& list) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& t : list.templates)
+    array.push_back({{"name", t.name}, {"builtin", t.builtin}});
+  return array;
+}
+
+void to_text(term::Output& out, const TemplateList& list) {
+  term::Table table({{"NAME"}, {"SOURCE"}});
+  for (const auto& t : list.templates)
+    table.add_row({t.name, t.builtin ? "built-in" : "user"});
+  out.table(table);
+}
+
+void to_quiet(term::Output& out, const TemplateList& list) { to_text(out, list); }
+
+/// `template show`: its system and user prompts (-q prints the same).
+struct TemplateShown {
+  gen::Template shown;
+};
+
+nlohmann::json to_json(const TemplateShown& t) {
+  return {{"name", t.shown.name},
+          {"builtin", t.shown.builtin},
+          {"system", t.shown.system_prompt},
+          {"user", t.shown.user_prompt}};
+}
+
+void to_text(term::Output& out, const TemplateShown& t) {
+  out.line(out.styled("# system", term::Style::bold));
+  out.untrusted(t.shown.system_prompt + "\n");
+  out.line(out.styled("# user", term::Style::bold));
+  out.untrusted(t.shown.user_prompt + "\n");
+}
+
+void to_quiet(term::Output& out, const TemplateShown& t) { to_text(out, t); }
+
+/// `config list`: every setting, its value or default, and what it does (-q prints the same table).
+struct SettingList {
+  std::vector<app::SettingInfo> settings;
+};
+
+nlohmann::json to_json(const SettingList& list) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& s : list.settings)
+    object[s.key] = s.value;
+  return object;
+}
+
+void to_text(term::Output& out, const SettingList& list) {
+  term::Table table({{"KEY"}, {"VALUE"}, {"DESCRIPTION", term::ColumnFit::flexible}});
+  for (const auto& s : list.settings) {
+    const std::string shown = s.is_set ? s.value : (s.value.empty() ? "(not set)" : s.value + " (default)");
+    table.add_row({s.key, shown, s.description});
+  }
+  out.table(table);
+}
+
+void to_quiet(term::Output& out, const SettingList& list) { to_text(out, list); }
+
+// What `template add/remove` and `config set` print: JSON, or a note on stderr.
+Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
+
+} // namespace
 
 void add_template_commands(CLI::App& root, Registry& registry) {
   auto* group = root.add_subcommand("template", "Prompt templates: built-in ones and your own");
 
   auto* list = group->add_subcommand("list", "List templates");
   registry.on(list, [](Env& env) {
-    const auto templates = app::list_templates(env.app());
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json array = nlohmann::json::array();
-      for (const auto& t : templates)
-        array.push_back({{"name", t.name}, {"builtin", t.builtin}});
-      out.print_json(array);
-      return 0;
-    }
-    term::Table table({{"NAME"}, {"SOURCE"}});
-    for (const auto& t : templates)
-      table.add_row({t.name, t.builtin ? "built-in" : "user"});
-    out.table(table);
+    present(env.out(), TemplateList{app::list_templates(env.app())});
     return 0;
   });
 
@@ -32,16 +93,7 @@ void add_template_commands(CLI::App& root, Registry& registry) {
   auto* show = group->add_subcommand("show", "Print a template's system and user prompts");
   show->add_option("NAME", *show_name, "Template name")->required();
   registry.on(show, [show_name](Env& env) {
-    const auto t = app::find_template(env.app(), *show_name);
-    auto& out = env.out();
-    if (out.json()) {
-      out.print_json({{"name", t.name}, {"builtin", t.builtin}, {"system", t.system_prompt}, {"user", t.user_prompt}});
-      return 0;
-    }
-    out.line(out.styled("# system", term::Style::bold));
-    out.untrusted(t.system_prompt + "\n");
-    out.line(out.styled("# user", term::Style::bold));
-    out.untrusted(t.user_prompt + "\n");
+    present(env.out(), TemplateShown{app::find_template(env.app(), *show_name)});
     return 0;
   });
 
@@ -55,10 +107,8 @@ void add_template_commands(CLI::App& root, Registry& registry) {
   add->add_option("--file", add_options->file, "The template file, or - for stdin")->required();
   registry.on(add, [add_options](Env& env) {
     const auto t = app::add_template(env.app(), add_options->name, add_options->file);
-    if (env.out().json())
-      env.out().print_json({{"name", t.name}, {"saved", true}});
-    else
-      env.out().note(fmt::format("template {} saved", term::sanitize_single_line(t.name)));
+    present(env.out(), noted({{"name", t.name}, {"saved", true}},
+                             fmt::format("template {} saved", term::sanitize_single_line(t.name))));
     return 0;
   });
 
@@ -67,10 +117,8 @@ void add_template_commands(CLI::App& root, Registry& registry) {
   remove->add_option("NAME", *remove_name, "Template name")->required();
   registry.on(remove, [remove_name](Env& env) {
     app::remove_template(env.app(), *remove_name);
-    if (env.out().json())
-      env.out().print_json({{"removed", *remove_name}});
-    else
-      env.out().note(fmt::format("template {} removed", term::sanitize_single_line(*remove_name)));
+    present(env.out(), noted({{"removed", *remove_name}},
+                             fmt::format("template {} removed", term::sanitize_single_line(*remove_name))));
     return 0;
   });
 }
@@ -80,21 +128,7 @@ void add_config_commands(CLI::App& root, Registry& registry) {
 
   auto* list = group->add_subcommand("list", "List settings with their values");
   registry.on(list, [](Env& env) {
-    const auto settings = app::list_settings(env.app());
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json object = nlohmann::json::object();
-      for (const auto& s : settings)
-        object[s.key] = s.value;
-      out.print_json(object);
-      return 0;
-    }
-    term::Table table({{"KEY"}, {"VALUE"}, {"DESCRIPTION", term::ColumnFit::flexible}});
-    for (const auto& s : settings) {
-      const std::string shown = s.is_set ? s.value : (s.value.empty() ? "(not set)" : s.value + " (default)");
-      table.add_row({s.key, shown, s.description});
-    }
-    out.table(table);
+    present(env.out(), SettingList{app::list_settings(env.app())});
     return 0;
   });
 
@@ -103,10 +137,9 @@ void add_config_commands(CLI::App& root, Registry& registry) {
   get->add_option("KEY", *get_key, "Setting name")->required();
   registry.on(get, [get_key](Env& env) {
     const std::string value = app::get_setting(env.app(), *get_key);
-    if (env.out().json())
-      env.out().print_json({{*get_key, value}});
-    else
-      env.out().line(term::sanitize_single_line(value));
+    // The value alone, with or without -q, so scripts can read it.
+    const std::string shown = term::sanitize_single_line(value);
+    present(env.out(), Outcome{{{*get_key, value}}, shown, {}, {shown}});
     return 0;
   });
 
@@ -120,10 +153,8 @@ void add_config_commands(CLI::App& root, Registry& registry) {
   set->add_option("VALUE", set_options->value, "New value")->required();
   registry.on(set, [set_options](Env& env) {
     app::set_setting(env.app(), set_options->key, set_options->value);
-    if (env.out().json())
-      env.out().print_json({{set_options->key, set_options->value}});
-    else
-      env.out().note(fmt::format("{} = {}", set_options->key, term::sanitize_single_line(set_options->value)));
+    present(env.out(), noted({{set_options->key, set_options->value}},
+                             fmt::format("{} = {}", set_options->key, term::sanitize_single_line(set_options->value))));
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 // `blogen user ...`: admin-only account management.
 #include "commands.hpp"
-#include "user_json.hpp"
+#include "present.hpp"
+#include "user_labels.hpp"
 
 #include <blogen/app/current_user.hpp>
 #include <blogen/app/user_admin.hpp>
@@ -30,12 +31,64 @@ CLI::App* add_target_command(CLI::App& user, const std::shared_ptr<TargetOptions
   return command;
 }
 
-void print_user(Env& env, const app::UserView& user, const std::string& sentence) {
-  auto& out = env.out();
-  if (out.json())
-    out.print_json({{"user", user_json(user)}});
-  else if (!out.quiet())
-    out.line(sentence);
+// An account after a change of state or role.
+Outcome changed(const app::UserView& user, std::string sentence) {
+  return {{{"user", app::user_json(user)}}, std::move(sentence), {}, {}};
+}
+
+/// `user list`.
+struct UserList {
+  std::vector<app::UserView> users;
+};
+
+nlohmann::json to_json(const UserList& list) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& view : list.users)
+    array.push_back(app::user_json(view));
+  return {{"users", array}};
+}
+
+void to_quiet(term::Output& out, const UserList& list) {
+  print_each(out, list.users, [](const app::UserView& view) { return name_of(view.username); });
+}
+
+void to_text(term::Output& out, const UserList& list) {
+  term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
+                     {"USERNAME"},
+                     {"EMAIL", term::ColumnFit::flexible},
+                     {"ROLE"},
+                     {"STATUS"},
+                     {"CREATED"},
+                     {"LAST LOGIN"}});
+  for (const auto& view : list.users) {
+    table.add_row({std::to_string(view.id), view.username, view.email.value_or(""), role_label(view), state_label(view),
+                   format_short_time(view.created_at), time_or_never(view.last_login_at)});
+  }
+  out.table(table);
+}
+
+/// `user show`: an account and its live sessions.
+struct UserShown {
+  app::UserDetails details;
+};
+
+nlohmann::json to_json(const UserShown& shown) {
+  const app::UserDetails& details = shown.details;
+  return {{"user", app::user_json(details.user)}, {"active_sessions", details.active_sessions}};
+}
+
+void to_quiet(term::Output& out, const UserShown& shown) { out.line(name_of(shown.details.user.username)); }
+
+void to_text(term::Output& out, const UserShown& shown) {
+  const app::UserView& view = shown.details.user;
+  out.line(fmt::format("id:              {}", view.id));
+  out.line(fmt::format("username:        {}", name_of(view.username)));
+  out.line(fmt::format("email:           {}", name_of(view.email.value_or("-"))));
+  out.line(fmt::format("role:            {}", role_label(view)));
+  out.line(fmt::format("status:          {}", state_label(view)));
+  out.line(fmt::format("created:         {}", format_short_time(view.created_at)));
+  out.line(fmt::format("last login:      {}", time_or_never(view.last_login_at)));
+  out.line(fmt::format("active sessions: {}", shown.details.active_sessions));
 }
 
 void add_list(CLI::App& user, Registry& registry) {
@@ -43,32 +96,7 @@ void add_list(CLI::App& user, Registry& registry) {
   command->footer("Needs: an admin session. With -q prints one username per line.");
   registry.on(command, [](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
-    const auto users = app::list_users(env.app(), admin);
-    auto& out = env.out();
-    if (out.json()) {
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& view : users)
-        list.push_back(user_json(view));
-      out.print_json({{"users", list}});
-      return 0;
-    }
-    if (out.quiet()) {
-      for (const auto& view : users)
-        out.line(name_of(view.username));
-      return 0;
-    }
-    term::Table table({{"ID", term::ColumnFit::fixed, term::Align::right},
-                       {"USERNAME"},
-                       {"EMAIL", term::ColumnFit::flexible},
-                       {"ROLE"},
-                       {"STATUS"},
-                       {"CREATED"},
-                       {"LAST LOGIN"}});
-    for (const auto& view : users) {
-      table.add_row({std::to_string(view.id), view.username, view.email.value_or(""), role_label(view),
-                     state_label(view), format_short_time(view.created_at), time_or_never(view.last_login_at)});
-    }
-    out.table(table);
+    present(env.out(), UserList{app::list_users(env.app(), admin)});
     return 0;
   });
 }
@@ -78,50 +106,33 @@ void add_show(CLI::App& user, Registry& registry) {
   auto* command = add_target_command(user, options, "show", "Show one account and its live sessions");
   registry.on(command, [options](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
-    const app::UserDetails details = app::show_user(env.app(), admin, options->username);
-    auto& out = env.out();
-    const app::UserView& view = details.user;
-    if (out.json()) {
-      out.print_json({{"user", user_json(view)}, {"active_sessions", details.active_sessions}});
-    } else if (out.quiet()) {
-      out.line(name_of(view.username));
-    } else {
-      out.line(fmt::format("id:              {}", view.id));
-      out.line(fmt::format("username:        {}", name_of(view.username)));
-      out.line(fmt::format("email:           {}", name_of(view.email.value_or("-"))));
-      out.line(fmt::format("role:            {}", role_label(view)));
-      out.line(fmt::format("status:          {}", state_label(view)));
-      out.line(fmt::format("created:         {}", format_short_time(view.created_at)));
-      out.line(fmt::format("last login:      {}", time_or_never(view.last_login_at)));
-      out.line(fmt::format("active sessions: {}", details.active_sessions));
-    }
+    present(env.out(), UserShown{app::show_user(env.app(), admin, options->username)});
     return 0;
   });
 }
 
 void add_state_command(CLI::App& user, Registry& registry, const char* name, const char* description,
-                       store::AccountState state) {
+                       app::AccountState state) {
   auto options = make_options<TargetOptions>();
   auto* command = add_target_command(user, options, name, description);
   registry.on(command, [options, state](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
     const app::UserView view = app::set_user_state(env.app(), admin, options->username, state);
-    print_user(
-        env, view,
-        fmt::format("{} {}.", state == store::AccountState::disabled ? "Disabled" : "Enabled", name_of(view.username)));
+    present(env.out(),
+            changed(view, fmt::format("{} {}.", state == app::AccountState::disabled ? "Disabled" : "Enabled",
+                                      name_of(view.username))));
     return 0;
   });
 }
 
-void add_role_command(CLI::App& user, Registry& registry, const char* name, const char* description, store::Role role) {
+void add_role_command(CLI::App& user, Registry& registry, const char* name, const char* description, app::Role role) {
   auto options = make_options<TargetOptions>();
   auto* command = add_target_command(user, options, name, description);
   registry.on(command, [options, role](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
     const app::UserView view = app::set_user_role(env.app(), admin, options->username, role);
-    print_user(
-        env, view,
-        fmt::format("{} is now {}.", name_of(view.username), role_label(view) == "admin" ? "an admin" : "a user"));
+    present(env.out(), changed(view, fmt::format("{} is now {}.", name_of(view.username),
+                                                 role_label(view) == "admin" ? "an admin" : "a user")));
     return 0;
   });
 }
@@ -147,22 +158,21 @@ void add_delete(CLI::App& user, Registry& registry) {
       if (answer != term::Answer::yes) throw Error(ErrorCode::failed, "cancelled; nothing was deleted");
     }
     const app::DeletedUser deleted = app::delete_user(env.app(), admin, options->username);
-    auto& out = env.out();
     const auto& content = deleted.content;
-    if (out.json()) {
-      out.print_json({{"deleted",
-                       {{"user", user_json(deleted.user)},
-                        {"posts", content.posts},
-                        {"campaigns", content.campaigns},
-                        {"batches", content.batches},
-                        {"jobs", content.jobs},
-                        {"schedules", content.schedules},
-                        {"sessions", content.sessions}}}});
-    } else if (!out.quiet()) {
-      out.line(fmt::format("Deleted {} with {} posts, {} campaigns, {} batches, {} jobs and {} schedules.",
-                           name_of(deleted.user.username), content.posts, content.campaigns, content.batches,
-                           content.jobs, content.schedules));
-    }
+    present(env.out(), Outcome{{{"deleted",
+                                 {{"user", app::user_json(deleted.user)},
+                                  {"posts", content.posts},
+                                  {"campaigns", content.campaigns},
+                                  {"batches", content.batches},
+                                  {"jobs", content.jobs},
+                                  {"schedules", content.schedules},
+                                  {"sessions", content.sessions}}}},
+                               fmt::format("Deleted {} with {} posts, {} campaigns, {} batches, {} jobs and {} "
+                                           "schedules.",
+                                           name_of(deleted.user.username), content.posts, content.campaigns,
+                                           content.batches, content.jobs, content.schedules),
+                               {},
+                               {}});
     return 0;
   });
 }
@@ -176,10 +186,10 @@ void add_user_commands(CLI::App& root, Registry& registry) {
   add_list(*user, registry);
   add_show(*user, registry);
   add_state_command(*user, registry, "disable", "Disable an account: it cannot log in and its sessions end",
-                    store::AccountState::disabled);
-  add_state_command(*user, registry, "enable", "Enable a disabled account", store::AccountState::enabled);
-  add_role_command(*user, registry, "promote", "Make an account an admin", store::Role::admin);
-  add_role_command(*user, registry, "demote", "Make an admin a normal user", store::Role::user);
+                    app::AccountState::disabled);
+  add_state_command(*user, registry, "enable", "Enable a disabled account", app::AccountState::enabled);
+  add_role_command(*user, registry, "promote", "Make an account an admin", app::Role::admin);
+  add_role_command(*user, registry, "demote", "Make an admin a normal user", app::Role::user);
   add_delete(*user, registry);
 }
 

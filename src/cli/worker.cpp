@@ -1,5 +1,6 @@
 // `blogen worker`: run queued jobs in this process until stopped (or idle).
 #include "commands.hpp"
+#include "present.hpp"
 
 #include <blogen/app/jobs_service.hpp>
 #include <blogen/core/error.hpp>
@@ -13,23 +14,19 @@ namespace {
 
 constexpr int k_max_concurrency = 64;
 
-struct WorkerOptions {
-  std::optional<int> concurrency;
-  bool until_idle = false;
-  std::optional<int> max_jobs;
-};
-
 } // namespace
 
 void add_worker_command(CLI::App& root, Registry& registry) {
-  auto options = make_options<WorkerOptions>();
+  auto request = make_options<app::WorkerRequest>();
   auto* command = root.add_subcommand("worker", "Run queued jobs (posts, batches, schedules) in worker threads");
   command
-      ->add_option("--concurrency", options->concurrency,
+      ->add_option("--concurrency", request->concurrency,
                    "Jobs run at once (default: the default provider's max concurrency)")
       ->check(CLI::Range(1, k_max_concurrency));
-  command->add_flag("--until-idle", options->until_idle, "Exit once no job is pending or running");
-  command->add_option("--max-jobs", options->max_jobs, "Exit after taking this many jobs")->check(CLI::PositiveNumber);
+  command->add_flag_callback(
+      "--until-idle", [request]() { request->stop_when = jobs::StopWhen::idle; },
+      "Exit once no job is pending or running");
+  command->add_option("--max-jobs", request->max_jobs, "Exit after taking this many jobs")->check(CLI::PositiveNumber);
   command->footer(
       "Needs: a login. An admin's worker runs every user's jobs; anyone else's runs only their own.\n"
       "Several workers (threads or processes) can share one store: a job is claimed by one of them, kept with a\n"
@@ -38,32 +35,27 @@ void add_worker_command(CLI::App& root, Registry& registry) {
       "puts them back in the queue; a second Ctrl-C quits at once.\n"
       "Progress: a live line on a terminal, 'job N completed' lines otherwise, NDJSON events on stderr with --json.\n"
       "Exit codes: 0 done (failed jobs are in 'blogen job list --status failed'), 130 interrupted.");
-  registry.on(command, [options](Env& env) {
-    app::WorkerRequest request;
-    request.concurrency = options->concurrency;
-    request.stop_when = options->until_idle ? jobs::StopWhen::idle : jobs::StopWhen::stopped;
-    request.max_jobs = options->max_jobs;
+  registry.on(command, [request](Env& env) {
     auto& out = env.out();
     InterruptHandler interrupt;
     auto display = term::make_progress(out, term::ProgressLook::bar, 0, env.app().clock());
-    const auto summary = app::run_worker(env.app(), request, *display, interrupt.token());
+    const auto summary = app::run_worker(env.app(), *request, *display, interrupt.token());
     display->finish();
     const bool stopped = interrupt.interrupted();
-    if (out.json()) {
-      out.print_json({{"completed", summary.completed},
-                      {"failed", summary.failed},
-                      {"cancelled", summary.cancelled},
-                      {"retried", summary.retried},
-                      {"released", summary.released},
-                      {"lost", summary.lost},
-                      {"interrupted", stopped}});
-    } else if (!out.quiet()) {
-      std::string line = fmt::format("worker: {} completed, {} failed, {} cancelled", summary.completed, summary.failed,
-                                     summary.cancelled);
-      if (summary.retried > 0) line += fmt::format(", {} to retry later", summary.retried);
-      if (summary.released > 0) line += fmt::format(", {} put back in the queue", summary.released);
-      out.line(line);
-    }
+    std::string line = fmt::format("worker: {} completed, {} failed, {} cancelled", summary.completed, summary.failed,
+                                   summary.cancelled);
+    if (summary.retried > 0) line += fmt::format(", {} to retry later", summary.retried);
+    if (summary.released > 0) line += fmt::format(", {} put back in the queue", summary.released);
+    present(out, Outcome{{{"completed", summary.completed},
+                          {"failed", summary.failed},
+                          {"cancelled", summary.cancelled},
+                          {"retried", summary.retried},
+                          {"released", summary.released},
+                          {"lost", summary.lost},
+                          {"interrupted", stopped}},
+                         line,
+                         {},
+                         {}});
     if (stopped) {
       out.error("interrupted; unfinished jobs are queued again");
       return exit_code(ErrorCode::interrupted);

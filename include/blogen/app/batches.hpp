@@ -39,6 +39,11 @@ struct BatchView {
   std::string campaign_name;
 };
 
+/// Whether a batch has no queued or running posts left.
+bool batch_finished(const BatchView& view);
+/// A batch post's error, or (for a job that failed before its handler could say why) the job's; "" when none.
+std::string batch_post_error(const store::BatchPost& row);
+
 /// What `campaign run` asks for. Exactly one source: `file` (a path or "-" for stdin), `topics`, or `count`.
 struct StartBatchRequest {
   std::int64_t campaign_id = 0;
@@ -102,9 +107,9 @@ struct CancelledBatch {
 CancelledBatch cancel_batch(Context& context, std::int64_t batch_id);
 
 /// Formats of `batch export`.
-enum class ExportFormat { csv, json };
+enum class BatchExportFormat { csv, json };
 /// Every post of the user's batch as CSV (header row; cells quoted as needed and neutralised against spreadsheet
 /// formulas) or a JSON array: id, topic, platform, caption, hashtags, image path, status, error.
-std::string export_batch(Context& context, std::int64_t batch_id, ExportFormat format);
+std::string export_batch(Context& context, std::int64_t batch_id, BatchExportFormat format);
 
 } // namespace blogen::app

@@ -41,6 +41,8 @@ struct JobDetails {
   std::vector<store::GenerationLogEntry> log; ///< oldest first
 };
 
+/// One of the user's jobs; Error{not_found} otherwise.
+store::Job get_job(Context& context, std::int64_t job_id);
 /// One of the user's jobs with its generation log; Error{not_found} otherwise.
 JobDetails show_job(Context& context, std::int64_t job_id);
 
