@@ -15,7 +15,7 @@ set(allowed_store store core)
 set(allowed_gen gen core)
 set(allowed_jobs jobs store core)
 set(allowed_app app store gen jobs core)
-set(allowed_cli cli app term core store gen jobs) # TEMP until the cli merge
+set(allowed_cli cli app term core)
 
 set(violations "")
 foreach(layer core term store gen jobs app cli)

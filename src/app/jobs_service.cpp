@@ -194,4 +194,13 @@ jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& reques
   return pool.run(std::move(stop));
 }
 
+void run_job_here(Context& context, std::int64_t job_id, ProgressSink& progress, std::stop_token stop) {
+  jobs::WorkerPoolOptions options;
+  options.concurrency = 1;
+  options.scope.job_ids = {job_id};
+  options.stop_when = jobs::StopWhen::idle;
+  jobs::WorkerPool pool(context.store_path(), job_handlers(context), progress, context.clock(), options);
+  pool.run(std::move(stop));
+}
+
 } // namespace blogen::app

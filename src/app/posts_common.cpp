@@ -54,7 +54,7 @@ std::string check_category(std::string_view category, std::string_view flag) {
 }
 
 std::string check_tone(std::string_view tone, std::string_view flag) {
-  const std::string lower = text::lower(text::trim(tone));
+  std::string lower = text::lower(text::trim(tone));
   const auto& tones = post_tones();
   if (std::find(tones.begin(), tones.end(), lower) == tones.end()) {
     throw Error(ErrorCode::usage,

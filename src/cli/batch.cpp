@@ -90,7 +90,7 @@ void add_export(CLI::App& batch, Registry& registry) {
   auto options = make_options<BatchOptions>();
   auto* command = batch.add_subcommand("export", "Export a batch's posts as CSV or JSON");
   add_id(command, options);
-  command->add_option("--format", options->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  registry.one_of(command->add_option("--format", options->format, "csv (default) or json"), {"csv", "json"});
   command->add_option("--out", options->out, "File to write (0600, replaced atomically), or - for stdout (default)");
   command->footer("Needs: a session. Columns: id, topic, platform, caption, hashtags, image_path, status, error.\n"
                   "CSV cells that a spreadsheet would run as a formula (=, +, -, @) start with a ' instead.");

@@ -37,7 +37,8 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   topic->excludes(prompt);
   command->add_option("--title", bound.title, "The title to use (default: the model's first '# ' heading)");
   command->add_option("--category", bound.category, "A category for listing and export");
-  command->add_option("--tone", bound.tone, "The writing tone (default friendly; see below)");
+  registry.suggest(command->add_option("--tone", bound.tone, "The writing tone (default friendly; see below)"),
+                   app::post_tones());
   command->add_option("--words", bound.words,
                       fmt::format("Target length in words ({}-{}, default {}). The builtin provider never repeats a "
                                   "sentence: it meets the target within 15% up to 3000 words and writes about "

@@ -7,6 +7,7 @@
 #include <blogen/app/posts.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace blogen::cli {
 namespace {
@@ -74,20 +75,27 @@ void to_text(term::Output& out, const ShownPost& shown) {
 
 void to_quiet(term::Output& out, const ShownPost& shown) { to_text(out, shown); }
 
+// The statuses a post can have (the app checks --status against the same words).
+const std::vector<std::string> k_post_statuses = {"draft",     "pending", "in_progress",
+                                                  "completed", "failed",  "cancelled"};
+
 void add_list(CLI::App& blog, Registry& registry) {
   auto request = make_options<app::ListPostsRequest>();
   auto* command = blog.add_subcommand("list", "List your posts, newest first");
   command->footer("Needs: a login (--all-users: an admin).\n"
-                  "Statuses: draft, pending, in_progress, completed, failed, cancelled.\n"
+                  "Statuses: " +
+                  fmt::format("{}", fmt::join(k_post_statuses, ", ")) +
+                  ".\n"
                   "Example: blogen blog list --status failed --json | jq '.[].id'");
-  command->add_option("--status", request->status, "Only posts with this status");
+  registry.suggest(command->add_option("--status", request->status, "Only posts with this status"), k_post_statuses);
   command->add_option("--category", request->category, "Only posts in this category (case-insensitive)");
   command->add_option("--campaign", request->campaign_id, "Only posts of this campaign");
   command->add_option("--search", request->search, "Only posts containing these words");
   command->add_option("--limit", request->limit,
                       fmt::format("Posts per page (1-{}, default 20)", app::k_max_list_limit));
   command->add_option("--page", request->page, "Page number, from 1");
-  command->add_option("--sort", request->sort, "created, -created (default), updated or title");
+  registry.suggest(command->add_option("--sort", request->sort, "created, -created (default), updated or title"),
+                   {"created", "-created", "updated", "title"});
   command->add_flag_callback(
       "--deleted", [request]() { request->deleted = app::DeletedFilter::only; }, "Show the trash instead");
   command->add_flag_callback(
@@ -106,8 +114,8 @@ void add_show(CLI::App& blog, Registry& registry) {
                   "json: every field. --revision shows an older revision's text.\n"
                   "Example: blogen blog show 12 --format markdown > post.md");
   command->add_option("ID", options->id, "The post id")->required();
-  command->add_option("--format", options->format, "text (default), markdown or json")
-      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  registry.one_of(command->add_option("--format", options->format, "text (default), markdown or json"),
+                  {"text", "markdown", "json"});
   command->add_option("--revision", options->revision, "Show this revision's title and text");
   registry.on(command, [options](Env& env) {
     ShownPost shown{app::get_post(env.app(), options->id), std::nullopt, options->format == "markdown"};

@@ -135,8 +135,11 @@ void add_export(CLI::App& blog, Registry& registry) {
   command->add_option("ID", options->request.post_ids, "Post ids (or --all)");
   command->add_flag_callback(
       "--all", [options]() { options->request.scope = app::ExportScope::all; }, "Every post that is not in the trash");
-  command->add_option("--format", options->format, "markdown (default), html or json");
-  command->add_option("--front-matter", options->front_matter, "hugo, jekyll or none (default; Markdown only)");
+  registry.suggest(command->add_option("--format", options->format, "markdown (default), html or json"),
+                   {"markdown", "html", "json"});
+  registry.suggest(
+      command->add_option("--front-matter", options->front_matter, "hugo, jekyll or none (default; Markdown only)"),
+      {"hugo", "jekyll", "none"});
   command->add_option("--out", options->out, "Folder to write into, or - for stdout (one post)");
   registry.on(command, [options](Env& env) {
     app::ExportRequest& request = options->request;

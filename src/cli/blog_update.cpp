@@ -63,7 +63,8 @@ void add_update(CLI::App& blog, Registry& registry) {
   command->add_option("ID", bound.post_id, "The post id")->required();
   command->add_option("--title", bound.title, "New title (at most 200 characters)");
   command->add_option("--category", bound.category, "New category");
-  command->add_option("--tone", bound.tone, "New tone (used by the next generation)");
+  registry.suggest(command->add_option("--tone", bound.tone, "New tone (used by the next generation)"),
+                   app::post_tones());
   command->add_option("--content-file", options->content_file, "New Markdown text from a file, or - for stdin");
   auto* regenerate = command->add_flag_callback(
       "--regenerate", [options]() { options->request.regenerate = app::Regenerate::yes; }, "Write the post again");

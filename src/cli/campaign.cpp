@@ -4,6 +4,7 @@
 #include "foreground_batch.hpp"
 #include "present.hpp"
 
+#include <blogen/app/batch_input.hpp>
 #include <blogen/app/batches.hpp>
 #include <blogen/app/campaigns.hpp>
 #include <blogen/term/sanitize.hpp>
@@ -27,14 +28,17 @@ struct RunOptions {
 
 std::string line(std::string_view text) { return term::sanitize_single_line(text); }
 
+const std::vector<std::string> k_campaign_statuses = {"draft", "active", "archived"};
+
 std::string tones_text() { return fmt::format("{}", fmt::join(app::campaign_tones(), ", ")); }
 
-void add_fields(CLI::App* command, const std::shared_ptr<CampaignOptions>& options) {
+void add_fields(CLI::App* command, Registry& registry, const std::shared_ptr<CampaignOptions>& options) {
   auto& input = options->input;
   command->add_option("--name", input.name, "Campaign name (1-255 characters)");
   command->add_option("--brand", input.brand, "Brand the posts speak for (1-255 characters)");
   command->add_option("--audience", input.audience, "Who the posts are written for");
-  command->add_option("--tone", input.tone, "Default tone of its posts: " + tones_text());
+  registry.suggest(command->add_option("--tone", input.tone, "Default tone of its posts: " + tones_text()),
+                   app::campaign_tones());
   command->add_option("--description", input.description, "What the campaign is about (used for --count topics)");
 }
 
@@ -110,8 +114,9 @@ void to_text(term::Output& out, const CampaignList& list) {
 void add_create(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("create", "Create a campaign: a brand, its audience and tone");
-  add_fields(command, options);
-  command->add_option("--status", options->input.status, "draft (default), active or archived");
+  add_fields(command, registry, options);
+  registry.suggest(command->add_option("--status", options->input.status, "draft (default), active or archived"),
+                   k_campaign_statuses);
   command->footer("Needs: a session. --name and --brand are required. Prints the new campaign's id with -q.");
   registry.on(command, [options](Env& env) {
     const app::Campaign created = app::create_campaign(env.app(), options->input);
@@ -145,8 +150,10 @@ void add_update(CLI::App& campaign, Registry& registry) {
   auto* command =
       campaign.add_subcommand("update", "Change a campaign's name, brand, audience, tone, description or status");
   add_id(command, options);
-  add_fields(command, options);
-  command->add_option("--status", options->input.status, "draft, active or archived (archived campaigns do not run)");
+  add_fields(command, registry, options);
+  registry.suggest(command->add_option("--status", options->input.status,
+                                       "draft, active or archived (archived campaigns do not run)"),
+                   k_campaign_statuses);
   command->footer("Needs: a session. Only the given fields change; batches already queued keep the values they had.");
   registry.on(command, [options](Env& env) {
     const app::Campaign updated = app::update_campaign(env.app(), options->id, options->input);
@@ -200,8 +207,10 @@ void add_run(CLI::App& campaign, Registry& registry) {
   file->excludes(topic)->excludes(count);
   topic->excludes(count);
   command->add_option("--name", request.name, "Batch name (default 'Batch YYYY-MM-DD HH:MM')");
-  command->add_option("--platform", request.platform,
-                      "Platform for rows that name none: twitter, linkedin, instagram or generic (default)");
+  registry.suggest(command->add_option("--platform", request.platform,
+                                       "Platform for rows that name none: twitter, linkedin, instagram or generic "
+                                       "(default)"),
+                   app::social_platforms());
   command->add_option("--concurrency", request.concurrency,
                       "Posts written at once (default: the provider's concurrency)");
   command->add_flag("--images", options->images,

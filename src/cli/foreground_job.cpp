@@ -1,11 +1,9 @@
 #include "foreground_job.hpp"
 
 #include <blogen/app/generation_handler.hpp>
-#include <blogen/app/job_handlers.hpp>
 #include <blogen/app/jobs_service.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
-#include <blogen/jobs/worker_pool.hpp>
 #include <blogen/term/progress.hpp>
 #include <blogen/term/sanitize.hpp>
 
@@ -82,13 +80,6 @@ app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_
   auto& out = env.out();
   InterruptHandler interrupt;
 
-  jobs::HandlerMap handlers = app::job_handlers(context);
-
-  jobs::WorkerPoolOptions options;
-  options.concurrency = 1;
-  options.scope.job_ids = {job_id};
-  options.stop_when = jobs::StopWhen::idle;
-
   const bool print_stream = stream == app::Stream::yes && !out.json();
   StreamPrinter printer(out);
   std::unique_ptr<term::ProgressDisplay> display;
@@ -101,8 +92,7 @@ app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_
   ProgressSink& sink = print_stream ? static_cast<ProgressSink&>(printer)
                        : display    ? static_cast<ProgressSink&>(*display)
                                     : static_cast<ProgressSink&>(silent);
-  jobs::WorkerPool pool(context.store_path(), std::move(handlers), sink, context.clock(), options);
-  pool.run(interrupt.token());
+  app::run_job_here(context, job_id, sink, interrupt.token());
   if (display) display->finish();
   if (print_stream) printer.finish();
 

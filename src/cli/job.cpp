@@ -10,6 +10,7 @@
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <regex>
@@ -19,7 +20,9 @@ namespace {
 
 constexpr int k_max_list_limit = 10'000;
 
-std::string status_names() { return "pending, in_progress, completed, failed, cancelled"; }
+const std::vector<std::string> k_job_statuses = {"pending", "in_progress", "completed", "failed", "cancelled"};
+
+std::string status_names() { return fmt::format("{}", fmt::join(k_job_statuses, ", ")); }
 
 // "0.5" and "2" are seconds; "90s", "5m", "1h" are durations.
 std::chrono::milliseconds parse_timeout(const std::string& text) {
@@ -189,11 +192,10 @@ void to_text(term::Output& out, const WaitedJobs& waited) {
 void add_list(CLI::App& group, Registry& registry) {
   auto query = make_options<app::JobListQuery>();
   auto* command = group.add_subcommand("list", "List your jobs, newest first");
-  command
-      ->add_option_function<std::string>(
-          "--status", [query](const std::string& text) { query->status = app::parse_job_status(text); },
-          "Only jobs with this status: " + status_names())
-      ->check(CLI::IsMember({"pending", "in_progress", "completed", "failed", "cancelled"}));
+  registry.one_of(command->add_option_function<std::string>(
+                      "--status", [query](const std::string& text) { query->status = app::parse_job_status(text); },
+                      "Only jobs with this status: " + status_names()),
+                  k_job_statuses);
   registry.suggest(
       command->add_option("--kind", query->kind, "Only jobs of this kind (generate_blog, generate_social, ...)"),
       app::job_kind_names());

@@ -70,10 +70,11 @@ void print_post_markdown(term::Output& out, const app::Post& post) {
   document += "# " + post.title + "\n\n" + post.content;
   if (document.back() != '\n') document += '\n';
   // Raw into a pipe or file (the Markdown is the point); neutralised on a terminal.
-  if (::isatty(STDOUT_FILENO) == 1)
+  if (::isatty(STDOUT_FILENO) == 1) {
     out.untrusted(document);
-  else
+  } else {
     out.out_stream() << document;
+  }
 }
 
 void print_post_table(term::Output& out, const std::vector<app::Post>& posts) {

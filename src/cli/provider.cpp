@@ -130,7 +130,7 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   add->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect (default 10)")
       ->check(CLI::Range(1, 600));
   registry.on(add, [options](Env& env) {
-    gen::ProviderConfig config;
+    app::ProviderConfig config;
     config.name = options->name;
     config.kind = options->kind;
     config.base_url = options->base_url;

@@ -118,8 +118,8 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   root.add_flag("--json", options.json, "Machine output: one JSON document on stdout");
   root.add_flag("-q,--quiet", options.quiet, "Print only ids, or nothing, on success");
   root.add_flag("--no-progress", options.no_progress, "No progress bars or spinners");
-  root.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR set means never)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  registry.one_of(root.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR set means never)"),
+                  {"auto", "always", "never"});
   add_doctor_commands(root, registry);
   add_account_commands(root, registry);
   add_user_commands(root, registry);

@@ -12,7 +12,7 @@ namespace {
 
 /// `template list` (-q prints the same table).
 struct TemplateList {
-  std::vector<gen::Template> templates;
+  std::vector<app::Template> templates;
 };
 
 nlohmann::json to_json(const TemplateList& list) {
@@ -33,7 +33,7 @@ void to_quiet(term::Output& out, const TemplateList& list) { to_text(out, list);
 
 /// `template show`: its system and user prompts (-q prints the same).
 struct TemplateShown {
-  gen::Template shown;
+  app::Template shown;
 };
 
 nlohmann::json to_json(const TemplateShown& t) {

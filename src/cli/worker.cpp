@@ -24,7 +24,7 @@ void add_worker_command(CLI::App& root, Registry& registry) {
                    "Jobs run at once (default: the default provider's max concurrency)")
       ->check(CLI::Range(1, k_max_concurrency));
   command->add_flag_callback(
-      "--until-idle", [request]() { request->stop_when = jobs::StopWhen::idle; },
+      "--until-idle", [request]() { request->stop_when = app::StopWhen::idle; },
       "Exit once no job is pending or running");
   command->add_option("--max-jobs", request->max_jobs, "Exit after taking this many jobs")->check(CLI::PositiveNumber);
   command->footer(

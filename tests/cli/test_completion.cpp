@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
 using blogen::testing::Sandbox;
 using blogen::testing::spawn;
 
@@ -49,6 +53,32 @@ TEST_CASE("completion offers the values the binary knows for an option") {
   const auto jobs = complete("'" + binary + "' job list --kind ''");
   CHECK_THAT(jobs, Catch::Contains("generate_blog") && Catch::Contains("generate_social"));
   CHECK(jobs.find("openai") == std::string::npos);
+}
+
+TEST_CASE("completion offers every tone, status, platform and format the binary accepts") {
+  const std::string binary = BLOGEN_BINARY;
+  const auto lines = [](const std::string& text) {
+    std::vector<std::string> words;
+    std::istringstream in(text);
+    for (std::string word; std::getline(in, word);)
+      words.push_back(word);
+    return words;
+  };
+  // The 12 tones of the app's one list, for posts and campaigns alike (the script once offered 8 of them).
+  const auto tones = lines(complete("'" + binary + "' blog create --tone ''"));
+  CHECK(tones.size() == 12);
+  CHECK(std::find(tones.begin(), tones.end(), "witty") != tones.end());
+  CHECK(lines(complete("'" + binary + "' campaign create --tone ''")) == tones);
+  CHECK(lines(complete("'" + binary + "' blog update 1 --tone ''")) == tones);
+  CHECK(complete("'" + binary + "' blog list --status in") == "in_progress\n");
+  CHECK(complete("'" + binary + "' job list --status can") == "cancelled\n");
+  CHECK(complete("'" + binary + "' campaign run 1 --platform link") == "linkedin\n");
+  CHECK(complete("'" + binary + "' blog show 1 --format mark") == "markdown\n");
+  CHECK(complete("'" + binary + "' batch export 1 --format c") == "csv\n");
+  CHECK(complete("'" + binary + "' blog export --front-matter h") == "hugo\n");
+  CHECK(complete("'" + binary + "' --color al") == "always\n");
+  // The four sort orders blog list knows.
+  CHECK(lines(complete("'" + binary + "' blog list --sort ''")).size() == 4);
 }
 
 TEST_CASE("__complete needs no store and no login") {

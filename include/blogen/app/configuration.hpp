@@ -37,6 +37,9 @@ struct ProviderTest {
 // The provider kinds `provider add --kind` accepts, as gen's one table lists them (names, descriptions).
 using gen::provider_kind_names;
 using gen::provider_kinds;
+/// A provider's settings and a prompt template, as the cli prints and edits them (the cli names no gen type).
+using ProviderConfig = gen::ProviderConfig;
+using Template = gen::Template;
 
 /// Every provider: the configured ones, then each kind's ready-made one (`builtin`, `openai`) not configured over.
 std::vector<ProviderView> list_providers(Context& context);

@@ -95,6 +95,9 @@ struct WatchTarget {
 /// without jobs of this user). Empty when there is nothing unfinished to watch.
 std::vector<std::int64_t> resolve_watch_target(Context& context, const WatchTarget& target);
 
+/// When a worker returns: when stopped (Ctrl-C), or also once nothing is left to do (`--until-idle`).
+using StopWhen = jobs::StopWhen;
+
 /// The `worker` command's settings.
 struct WorkerRequest {
   std::optional<int> concurrency; ///< default: the default provider's max_concurrency
@@ -107,6 +110,10 @@ struct WorkerRequest {
 /// anyone else's takes only their own. Returns when stopped, idle (StopWhen::idle) or after max_jobs.
 jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, ProgressSink& progress,
                                    std::stop_token stop);
+
+/// Runs one queued job in this process, as `blog create` without --detach does, and returns once it is finished
+/// (also when a worker elsewhere ran it) or `stop` fired; the job's result is then read with get_job.
+void run_job_here(Context& context, std::int64_t job_id, ProgressSink& progress, std::stop_token stop);
 
 /// The lease a worker uses: `BLOGEN_LEASE_SECONDS` when set (tests shorten it to see crash recovery), else 60 s.
 std::chrono::milliseconds default_lease();
