@@ -103,11 +103,12 @@ struct AddOptions {
   std::string api_key_env = "OPENAI_API_KEY";
   bool no_key = false;
   std::vector<std::string> headers;
-  int concurrency = 4;
-  int rpm = 0;
-  int max_attempts = 5;
-  int timeout = 300;
-  int connect_timeout = 10;
+  // Unset means the kind's own default (one home: gen's provider kinds table), e.g. 1 attempt for builtin.
+  std::optional<int> concurrency;
+  std::optional<int> rpm;
+  std::optional<int> max_attempts;
+  std::optional<int> timeout;
+  std::optional<int> connect_timeout;
 };
 
 void add_provider_add(CLI::App& provider, Registry& registry) {
@@ -124,7 +125,8 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   add->add_option("--header", options->headers, "Extra HTTP header 'Name: value' (repeatable)");
   add->add_option("--concurrency", options->concurrency, "Requests in flight at most (default 4)");
   add->add_option("--rpm", options->rpm, "Requests per minute at most (default 0: unlimited)");
-  add->add_option("--max-attempts", options->max_attempts, "Attempts per request for transient errors (default 5)");
+  add->add_option("--max-attempts", options->max_attempts,
+                  "Attempts per request for transient errors (default 5; builtin 1)");
   add->add_option("--timeout", options->timeout, "Seconds one request may take (default 300)")
       ->check(CLI::Range(1, 86400));
   add->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect (default 10)")
@@ -148,11 +150,15 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
       value.erase(0, value.find_first_not_of(' '));
       config.extra_headers[header.substr(0, colon)] = value;
     }
-    config.max_concurrency = options->concurrency;
-    config.requests_per_minute = options->rpm;
-    config.max_attempts = options->max_attempts;
-    config.request_timeout = std::chrono::seconds(options->timeout);
-    config.connect_timeout = std::chrono::seconds(options->connect_timeout);
+    const app::ProviderConfig defaults = app::find_provider_kind(config.kind)->ready_made();
+    config.max_concurrency = options->concurrency.value_or(defaults.max_concurrency);
+    config.requests_per_minute = options->rpm.value_or(defaults.requests_per_minute);
+    config.max_attempts = options->max_attempts.value_or(defaults.max_attempts);
+    config.request_timeout = options->timeout ? std::chrono::milliseconds(std::chrono::seconds(*options->timeout))
+                                              : defaults.request_timeout;
+    config.connect_timeout = options->connect_timeout
+                                 ? std::chrono::milliseconds(std::chrono::seconds(*options->connect_timeout))
+                                 : defaults.connect_timeout;
     app::add_provider(env.app(), config);
     present(env.out(), noted({{"name", config.name}, {"saved", true}},
                              fmt::format("provider {} saved", term::sanitize_single_line(config.name))));

@@ -53,7 +53,10 @@ TEST_CASE("a provider added with --kind builtin takes the builtin's model and ne
   CHECK(offline["kind"] == "builtin");
   CHECK(offline["model"] == "builtin-drafter");
   CHECK(offline["api_key_env"] == "");
+  CHECK(offline["max_attempts"] == 1); // the kind's default, not the openai kind's 5
   CHECK(sandbox.run({"provider", "test", "offline"}).exit_code == 0);
+  REQUIRE(sandbox.run({"provider", "add", "patient", "--kind", "builtin", "--max-attempts", "3"}).exit_code == 0);
+  CHECK(find_named(sandbox.run({"provider", "list", "--json"}).json(), "patient")["max_attempts"] == 3);
 }
 
 TEST_CASE("OPENAI_API_KEY in the environment makes openai the default") {

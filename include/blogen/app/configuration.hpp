@@ -35,6 +35,7 @@ struct ProviderTest {
 };
 
 // The provider kinds `provider add --kind` accepts, as gen's one table lists them (names, descriptions).
+using gen::find_provider_kind;
 using gen::provider_kind_names;
 using gen::provider_kinds;
 /// A provider's settings and a prompt template, as the cli prints and edits them (the cli names no gen type).
