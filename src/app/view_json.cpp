@@ -125,22 +125,13 @@ nlohmann::json job_call_json(const CallLogEntry& entry) {
 }
 
 nlohmann::json call_json(const CallLogEntry& entry) {
-  return {{"id", entry.id},
-          {"job_id", value_or_null(entry.job_id)},
-          {"post_id", value_or_null(entry.post_id)},
-          {"provider", entry.provider},
-          {"model", entry.model},
-          {"call", entry.call},
-          {"attempt", entry.attempt},
-          {"status", entry.status},
-          {"error", entry.error},
-          {"http_status", entry.http_status},
-          {"prompt_tokens", entry.prompt_tokens},
-          {"completion_tokens", entry.completion_tokens},
-          {"latency_ms", entry.latency_ms},
-          {"created_at", format_iso8601(entry.created_at)},
-          {"prompt", entry.prompt},
-          {"response", entry.response}};
+  // The same call as `job show` prints it, plus what ties it to its job and post. `blogen log` has always printed
+  // an empty string, not null, for a call without error: scripts may rely on it.
+  nlohmann::json json = job_call_json(entry);
+  json["job_id"] = value_or_null(entry.job_id);
+  json["post_id"] = value_or_null(entry.post_id);
+  json["error"] = entry.error;
+  return json;
 }
 
 nlohmann::json token_total_json(const TokenTotal& total) {
