@@ -13,8 +13,10 @@ ResolvedSession require_session(Context& context, SessionUse use) {
   try {
     return ResolvedSession{authenticate(context, stored->token, use), std::move(*stored)};
   } catch (const Error& e) {
-    if (e.code() != ErrorCode::auth || stored->source != TokenSource::environment) throw;
-    throw Error(ErrorCode::auth, std::string(e.what()) + " (the token came from BLOGEN_TOKEN)");
+    if (e.code() != ErrorCode::auth || stored->source == TokenSource::file) throw;
+    throw Error(ErrorCode::auth, std::string(e.what()) + (stored->source == TokenSource::environment
+                                                              ? " (the token came from BLOGEN_TOKEN)"
+                                                              : " (the token came from BLOGEN_TOKEN_FILE)"));
   }
 }
 

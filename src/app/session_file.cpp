@@ -23,12 +23,23 @@ std::optional<std::string> read_session_file() {
 std::optional<StoredToken> load_session_token() {
   if (auto value = paths::env("BLOGEN_TOKEN"))
     return StoredToken{std::string(text::trim(*value)), TokenSource::environment};
+  if (auto file = paths::env("BLOGEN_TOKEN_FILE")) {
+    std::string token;
+    try {
+      token = std::string(text::trim(files::read_all(*file)));
+    } catch (const Error& e) {
+      throw Error(ErrorCode::auth, "BLOGEN_TOKEN_FILE: " + std::string(e.what()));
+    }
+    if (token.empty()) throw Error(ErrorCode::auth, "BLOGEN_TOKEN_FILE: " + *file + " is empty");
+    return StoredToken{std::move(token), TokenSource::token_file};
+  }
   if (auto token = read_session_file()) return StoredToken{std::move(*token), TokenSource::file};
   return std::nullopt;
 }
 
-void save_session_token(std::string_view token) {
-  const auto file = paths::session_file();
+void save_session_token(std::string_view token) { write_token_file(paths::session_file(), token); }
+
+void write_token_file(const std::filesystem::path& file, std::string_view token) {
   const auto dir = file.parent_path();
   files::create_private_directories(dir);
   // The folder may predate blogen with looser bits; the token is a credential, so keep it to its owner.

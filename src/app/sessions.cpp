@@ -18,7 +18,15 @@ ActiveSession authenticate(Context& context, std::string_view token, SessionUse 
   if (!session || !same_hash(session->token_hash, *hash)) {
     throw Error(ErrorCode::auth, "the session token is not valid; run 'blogen login'");
   }
-  if (session->revoked_at) throw Error(ErrorCode::auth, "this session was logged out; run 'blogen login'");
+  if (session->revoked_at) {
+    throw Error(ErrorCode::auth, session->kind == store::SessionKind::runner
+                                     ? "this runner token was revoked; run 'blogen schedule crontab' for a new one"
+                                     : "this session was logged out; run 'blogen login'");
+  }
+  if (session->kind == store::SessionKind::runner && !context.accepts_runner_tokens()) {
+    throw Error(ErrorCode::auth, "a runner token only runs 'blogen schedule run-due' and 'blogen worker'; run "
+                                 "'blogen login' for other commands");
+  }
   const TimestampMs now = context.clock().now_ms();
   if (now >= session->expires_at) {
     throw Error(ErrorCode::auth,

@@ -255,9 +255,19 @@ CREATE INDEX posts_user_title ON posts(user_id, title COLLATE NOCASE);
 CREATE INDEX posts_created ON posts(created_at);
 )sql";
 
+// Schedules (#17): a run of a campaign schedule queues a batch, and a run that could not queue keeps its reason.
+// Runner tokens are sessions of their own kind: no expiry, good only for `schedule run-due` and `worker` (cron).
+constexpr const char* k_schedule_runs_and_runner_tokens = R"sql(
+ALTER TABLE schedule_runs ADD COLUMN batch_id INTEGER REFERENCES batches(id) ON DELETE SET NULL;
+ALTER TABLE schedule_runs ADD COLUMN error TEXT;
+CREATE INDEX schedules_user ON schedules(user_id, created_at);
+ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'login' CHECK (kind IN ('login', 'runner'));
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
+    Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
 };
 
 } // namespace

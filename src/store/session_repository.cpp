@@ -10,34 +10,58 @@ namespace {
 
 Blob blob_of(const TokenHash& hash) { return {hash.data(), static_cast<int>(hash.size())}; }
 
+constexpr Columns k_columns{"id, user_id, token_hash, created_at, expires_at, last_used_at, revoked_at, kind"};
+
+// nullopt for a stored hash of the wrong size (a damaged row never matches).
+std::optional<SessionRecord> read_session(Row& row) {
+  return row.read(k_columns, [](Row& r) -> std::optional<SessionRecord> {
+    SessionRecord session;
+    session.id = r.get<std::int64_t>();
+    session.user_id = r.get<std::int64_t>();
+    const SQLite::Column stored = r.next_column();
+    const bool whole = static_cast<std::size_t>(stored.getBytes()) == session.token_hash.size();
+    if (whole) std::memcpy(session.token_hash.data(), stored.getBlob(), session.token_hash.size());
+    session.created_at = r.get<std::int64_t>();
+    session.expires_at = r.get<std::int64_t>();
+    session.last_used_at = r.get<std::int64_t>();
+    session.revoked_at = r.get<std::optional<std::int64_t>>();
+    session.kind = r.get<std::string>() == "runner" ? SessionKind::runner : SessionKind::login;
+    if (!whole) return std::nullopt;
+    return session;
+  });
+}
+
 } // namespace
 
+std::string_view to_string(SessionKind kind) { return kind == SessionKind::runner ? "runner" : "login"; }
+
 std::int64_t SessionRepository::insert(std::int64_t user_id, const TokenHash& token_hash, TimestampMs created_at,
-                                       TimestampMs expires_at) {
+                                       TimestampMs expires_at, SessionKind kind) {
   SQLite::Statement insert(sql(m_db), "INSERT INTO sessions(user_id, token_hash, created_at, expires_at, "
-                                      "last_used_at) VALUES (?, ?, ?, ?, ?)");
-  bind_all(insert, user_id, blob_of(token_hash), created_at, expires_at, created_at);
+                                      "last_used_at, kind) VALUES (?, ?, ?, ?, ?, ?)");
+  bind_all(insert, user_id, blob_of(token_hash), created_at, expires_at, created_at, to_string(kind));
   insert.exec();
   return dialect::last_insert_id(m_db);
 }
 
 std::optional<SessionRecord> SessionRepository::find_by_hash(const TokenHash& token_hash) {
-  SQLite::Statement query(sql(m_db), "SELECT id, user_id, token_hash, created_at, expires_at, last_used_at, "
-                                     "revoked_at FROM sessions WHERE token_hash = ?");
+  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() + " FROM sessions WHERE token_hash = ?");
   bind_all(query, blob_of(token_hash));
   if (!query.executeStep()) return std::nullopt;
   Row row(query);
-  SessionRecord session;
-  session.id = row.get<std::int64_t>();
-  session.user_id = row.get<std::int64_t>();
-  const SQLite::Column stored = row.next_column();
-  if (static_cast<std::size_t>(stored.getBytes()) != session.token_hash.size()) return std::nullopt;
-  std::memcpy(session.token_hash.data(), stored.getBlob(), session.token_hash.size());
-  session.created_at = row.get<std::int64_t>();
-  session.expires_at = row.get<std::int64_t>();
-  session.last_used_at = row.get<std::int64_t>();
-  session.revoked_at = row.get<std::optional<std::int64_t>>();
-  return session;
+  return read_session(row);
+}
+
+std::vector<SessionRecord> SessionRepository::active_of_user(std::int64_t user_id, TimestampMs now) {
+  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() +
+                                         " FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2"
+                                         " ORDER BY created_at DESC, id DESC");
+  bind_all(query, user_id, now);
+  std::vector<SessionRecord> sessions;
+  for (auto& session : all_rows(query, read_session)) {
+    if (session) sessions.push_back(std::move(*session));
+  }
+  return sessions;
 }
 
 void SessionRepository::touch(std::int64_t id, TimestampMs now) {

@@ -26,11 +26,17 @@ public:
   /// file outside SQLite would drop the locks this process holds on the store (any close() of a descriptor of it
   /// releases them all), and writing one would destroy the store.
   void refuse_store_file(const std::filesystem::path& file, std::string_view flag) const;
+  /// Lets this command run on a runner token (only `schedule run-due` and `worker` call this: a runner token minted
+  /// for cron may run due schedules and queued jobs, nothing else).
+  void accept_runner_tokens() { m_runner_tokens = true; }
+  /// Whether this command runs on a runner token.
+  [[nodiscard]] bool accepts_runner_tokens() const { return m_runner_tokens; }
 
 private:
   std::filesystem::path m_store_path;
   Clock& m_clock;
   std::optional<store::Database> m_db;
+  bool m_runner_tokens = false;
 };
 
 } // namespace blogen::app

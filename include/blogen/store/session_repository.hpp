@@ -6,12 +6,24 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 namespace blogen::store {
 
 /// The 32-byte BLAKE2b hash of a session token.
 using TokenHash = std::array<unsigned char, 32>;
+
+/// A login session (expires), or a runner token for cron (never expires, good only for `schedule run-due` and
+/// `worker`).
+enum class SessionKind { login, runner };
+/// Stable lower-case name ("runner").
+std::string_view to_string(SessionKind kind);
+
+/// Stored as the expiry of a token that never expires.
+constexpr TimestampMs k_never_expires = std::numeric_limits<TimestampMs>::max();
 
 /// One row of the sessions table.
 struct SessionRecord {
@@ -22,6 +34,7 @@ struct SessionRecord {
   TimestampMs expires_at = 0;
   TimestampMs last_used_at = 0;
   std::optional<TimestampMs> revoked_at;
+  SessionKind kind = SessionKind::login;
 };
 
 /// The sessions table on one connection.
@@ -29,10 +42,12 @@ class SessionRepository {
 public:
   explicit SessionRepository(Database& db) : m_db(db) {}
   /// Stores a new session; returns its id.
-  std::int64_t insert(std::int64_t user_id, const TokenHash& token_hash, TimestampMs created_at,
-                      TimestampMs expires_at);
+  std::int64_t insert(std::int64_t user_id, const TokenHash& token_hash, TimestampMs created_at, TimestampMs expires_at,
+                      SessionKind kind = SessionKind::login);
   /// The session with this token hash (through the UNIQUE index).
   std::optional<SessionRecord> find_by_hash(const TokenHash& token_hash);
+  /// The user's sessions that can still be used (not revoked, not expired), newest first.
+  std::vector<SessionRecord> active_of_user(std::int64_t user_id, TimestampMs now);
   /// Stamps last_used_at.
   void touch(std::int64_t id, TimestampMs now);
   /// Revokes one session; returns whether it was still active.
