@@ -5,6 +5,7 @@
 #include <blogen/cli/run.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
+#include <blogen/core/time_zone.hpp>
 
 #include <fmt/format.h>
 
@@ -133,6 +134,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_campaign_commands(root, registry);
   add_batch_commands(root, registry);
   add_worker_command(root, registry);
+  add_schedule_commands(root, registry);
   add_store_commands(root, registry);
 }
 
@@ -189,7 +191,10 @@ int run(int argc, char** argv) {
   std::filesystem::path store_file;
   try {
     store_file = paths::store_path(options.db);
-    app::Context context(store_file, SystemClock::instance());
+    // BLOGEN_NOW (for tests, not in --help) pins the time this command starts at; it passes normally from there.
+    std::optional<OffsetClock> pinned;
+    if (auto now = paths::env("BLOGEN_NOW")) pinned.emplace(parse_local_time(*now, "UTC", "BLOGEN_NOW"));
+    app::Context context(store_file, pinned ? static_cast<Clock&>(*pinned) : SystemClock::instance());
     Env env(options, out, context);
     return (*action)(env);
   } catch (const std::exception& e) {

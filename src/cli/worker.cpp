@@ -28,7 +28,8 @@ void add_worker_command(CLI::App& root, Registry& registry) {
       "Exit once no job is pending or running");
   command->add_option("--max-jobs", request->max_jobs, "Exit after taking this many jobs")->check(CLI::PositiveNumber);
   command->footer(
-      "Needs: a login. An admin's worker runs every user's jobs; anyone else's runs only their own.\n"
+      "Needs: a login or a runner token ('blogen schedule crontab'). An admin's worker runs every user's jobs;\n"
+      "anyone else's runs only their own.\n"
       "Several workers (threads or processes) can share one store: a job is claimed by one of them, kept with a\n"
       "lease they renew while it runs (60 s; BLOGEN_LEASE_SECONDS overrides it), and taken up again by another\n"
       "worker when its process dies. Ctrl-C (or SIGTERM) stops taking jobs, gives running ones 2 s to stop and\n"
@@ -36,6 +37,7 @@ void add_worker_command(CLI::App& root, Registry& registry) {
       "Progress: a live line on a terminal, 'job N completed' lines otherwise, NDJSON events on stderr with --json.\n"
       "Exit codes: 0 done (failed jobs are in 'blogen job list --status failed'), 130 interrupted.");
   registry.on(command, [request](Env& env) {
+    env.app().accept_runner_tokens(); // cron's runner token may run workers
     auto& out = env.out();
     InterruptHandler interrupt;
     auto display = term::make_progress(out, term::ProgressLook::bar, 0, env.app().clock());

@@ -17,6 +17,8 @@
 #include <blogen/store/job_repository.hpp>
 #include <blogen/store/schedule_repository.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -138,5 +140,23 @@ struct RunDueResult {
 /// schedules disable themselves. Then runs a worker until no work is left (or `stop`), and reports which runs
 /// failed. With DryRun::yes nothing is written and nothing runs.
 RunDueResult run_due(Context& context, DryRun dry_run, ProgressSink& progress, std::stop_token stop);
+
+} // namespace blogen::app
+
+namespace blogen::app {
+
+/// Where a schedule stands: active (will fire), paused, or finished (a one-shot that ran).
+std::string_view schedule_state(const store::Schedule& schedule);
+/// What a schedule queues, for people: `post "Bread"`, `post from topics.txt (2 of 12 next)`, `campaign 3: 5 posts`.
+std::string schedule_target(const store::Schedule& schedule);
+
+/// A schedule with its upcoming occurrences: {id, name, kind, cron|at, tz, state, enabled, catch_up, target,
+/// payload, next_run_at, last_run_at, upcoming: [{at, local}], created_at, updated_at}.
+nlohmann::json schedule_json(const ScheduleView& view);
+/// A past run: {occurrence_at, occurrence_local, status, job_id, batch_id, error, job_status, created_at}.
+nlohmann::json schedule_run_json(const ScheduleRunView& run, const std::string& tz);
+/// A run-due result: {runs: [{schedule_id, name, occurrence_at, status, job_id, batch_id, skipped, error}],
+/// processed: {completed, failed, ...}, failed}.
+nlohmann::json run_due_json(const RunDueResult& result);
 
 } // namespace blogen::app

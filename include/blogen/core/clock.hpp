@@ -31,6 +31,18 @@ public:
   static SystemClock& instance();
 };
 
+/// The wall clock set to start at another instant: time passes and sleeps are real. `BLOGEN_NOW` uses it so tests
+/// of the real binary can pin the time (a schedule's occurrence, a DST change) without waiting for it.
+class OffsetClock final : public Clock {
+public:
+  explicit OffsetClock(TimestampMs start_ms) : m_offset(start_ms - SystemClock::instance().now_ms()) {}
+  [[nodiscard]] TimestampMs now_ms() const override { return SystemClock::instance().now_ms() + m_offset; }
+  void sleep_for(std::chrono::milliseconds duration) override { SystemClock::instance().sleep_for(duration); }
+
+private:
+  TimestampMs m_offset;
+};
+
 /// A clock that only moves when told to; `sleep_for` advances it and records the total slept.
 class ManualClock final : public Clock {
 public:
