@@ -135,6 +135,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_batch_commands(root, registry);
   add_worker_command(root, registry);
   add_schedule_commands(root, registry);
+  add_session_commands(root, registry);
   add_store_commands(root, registry);
 }
 

@@ -234,10 +234,36 @@ TEST_CASE("the crontab line works in cron's bare environment, and a revoked runn
   CHECK(refused.exit_code == 4);
   CHECK_THAT(refused.err, Catch::Contains("runner token"));
 
-  REQUIRE(sandbox.run({"logout", "--all"}).exit_code == 0); // revokes every session, runner tokens too
+  // Listed and revoked with the session commands.
+  const auto sessions = sandbox.run({"session", "list", "--json"}).json();
+  REQUIRE(sessions.size() == 2);
+  const auto runner = sessions[0]["kind"] == "runner" ? sessions[0] : sessions[1];
+  CHECK(runner["kind"] == "runner");
+  CHECK(runner["expires_at"].is_null());
+  CHECK(runner["id"] == doc["session_id"]);
+  REQUIRE(sandbox.run({"session", "revoke", std::to_string(runner["id"].get<std::int64_t>())}).exit_code == 0);
   const RunResult revoked = as_cron();
   CHECK(revoked.exit_code == 4);
   CHECK_THAT(revoked.err, Catch::Contains("revoked"));
+
+  // A new crontab set-up works again; `logout --all` ends it with every other session.
+  const RunResult again = sandbox.run({"schedule", "crontab", "--json"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.json()["command"] == command); // same paths, new token in the same file
+  CHECK(as_cron().exit_code == 0);
+  REQUIRE(sandbox.run({"logout", "--all"}).exit_code == 0);
+  CHECK(as_cron().exit_code == 4);
+}
+
+TEST_CASE("another user's session cannot be revoked") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const auto ann = sandbox.run({"session", "list", "--json"}).json();
+  REQUIRE(ann.size() == 1);
+  CHECK(ann[0]["current"] == true);
+  REQUIRE(sandbox.login_as("bob") == 0);
+  const auto result = sandbox.run({"session", "revoke", std::to_string(ann[0]["id"].get<std::int64_t>())});
+  CHECK(result.exit_code == 3);
 }
 
 TEST_CASE("BLOGEN_NOW is for tests: not in --help") {
