@@ -116,10 +116,11 @@ detail::SchedulePayload checked_payload(const Context& context, const AddSchedul
                                                       {"--keyword", !request.keywords.empty()},
                                                       {"--template", request.template_name.has_value()}};
     for (const auto& [flag, given] : blog_only) {
-      if (given)
-        throw Error(ErrorCode::usage, fmt::format("{} is for blog posts; a campaign batch takes the "
-                                                  "campaign's tone and the file's rows",
-                                                  flag));
+      if (given) {
+        throw Error(
+            ErrorCode::usage,
+            fmt::format("{} is for blog posts; a campaign batch takes the campaign's tone and the file's rows", flag));
+      }
     }
     payload.campaign_id = request.campaign_id;
     if (request.file) {
