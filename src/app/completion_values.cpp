@@ -4,6 +4,7 @@
 #include <blogen/app/configuration.hpp>
 #include <blogen/app/jobs_service.hpp>
 #include <blogen/app/posts.hpp>
+#include <blogen/app/schedules.hpp>
 #include <blogen/core/time_zone.hpp>
 
 #include <fmt/format.h>
@@ -55,6 +56,16 @@ std::vector<CompletionValue> jobs(Context& context) {
   return values;
 }
 
+std::vector<CompletionValue> schedules(Context& context) {
+  std::vector<CompletionValue> values;
+  for (const ScheduleView& view : list_schedules(context)) {
+    const store::Schedule& schedule = view.schedule;
+    values.push_back({std::to_string(schedule.id),
+                      fmt::format("{} ({}{})", schedule.name, schedule.spec, schedule.enabled ? "" : ", paused")});
+  }
+  return values;
+}
+
 std::vector<CompletionValue> providers(Context& context) {
   std::vector<CompletionValue> values;
   for (const ProviderView& view : list_providers(context)) {
@@ -91,6 +102,8 @@ std::vector<CompletionValue> completion_values(Context& context, CompletionSourc
       return batches(context);
     case CompletionSource::jobs:
       return jobs(context);
+    case CompletionSource::schedules:
+      return schedules(context);
     case CompletionSource::providers:
       return providers(context);
     case CompletionSource::templates:

@@ -31,6 +31,7 @@ constexpr std::array k_argument_sources{
     ArgumentSource{"campaign", "id", CompletionSource::campaigns},
     ArgumentSource{"batch", "id", CompletionSource::batches},
     ArgumentSource{"job", "id", CompletionSource::jobs},
+    ArgumentSource{"schedule", "id", CompletionSource::schedules},
     ArgumentSource{"provider", "NAME", CompletionSource::providers},
     ArgumentSource{"template", "NAME", CompletionSource::templates},
 };

@@ -190,6 +190,11 @@ TEST_CASE("completion offers the user's own post, job and campaign ids with a de
   CHECK(sandbox.run({"__complete", "campaign", "show", ""}).out == "1\tSpring launch\n");
   CHECK_THAT(sandbox.run({"__complete", "blog", "create", "--provider", ""}).out, Catch::Contains("builtin"));
   CHECK_THAT(sandbox.run({"__complete", "blog", "create", "--template", ""}).out, Catch::Contains("\tbuilt in"));
+  REQUIRE(sandbox.run({"schedule", "add", "--cron", "@daily", "--tz", "UTC", "--topic", "Bread", "-q"}).exit_code == 0);
+  CHECK_THAT(sandbox.run({"__complete", "schedule", "pause", ""}).out, Catch::StartsWith("1\t"));
+  const auto zones = blogen::testing::lines_of(sandbox.run({"__complete", "schedule", "add", "--tz", ""}).out);
+  CHECK(has(zones, "Europe/Paris"));
+  CHECK(has(zones, "America/New_York"));
   // fish shows the same ids with their descriptions.
   const auto fish_posts = fish_complete(sandbox, "blogen blog show ");
   REQUIRE(fish_posts.size() == 1);

@@ -17,7 +17,7 @@ struct CompletionValue {
 };
 
 /// What a completed word names.
-enum class CompletionSource { posts, campaigns, batches, jobs, providers, templates, time_zones };
+enum class CompletionSource { posts, campaigns, batches, jobs, schedules, providers, templates, time_zones };
 
 /// The candidates of `source` the logged-in user may name, newest first. Empty when nobody is logged in or anything
 /// goes wrong: a failing completion must never print an error into the user's command line.
