@@ -256,13 +256,12 @@ namespace {
 
 struct ProviderFixture {
   ProviderFixture() {
-    unsetenv("BLOGEN_TEST_RETRY_NO_KEY");
     fake.start();
     config.name = "fake";
     config.kind = "openai";
     config.base_url = fake.base_url();
     config.model = "fake-gpt";
-    config.api_key_env = "BLOGEN_TEST_RETRY_NO_KEY";
+    config.api_key_env = ""; // the fake needs no key
   }
   ChatResult generate(ManualClock& clock, Recorded* recorded = nullptr) {
     blogen::gen::OpenAiProvider provider(config);
