@@ -10,6 +10,8 @@
 #include "base64.hpp"
 #include "http_client.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -40,7 +42,7 @@ std::vector<std::string> request_headers(const ProviderConfig& config, const Cre
   const auto add = [&](const std::string& name, const std::string& value) {
     if (has_header_line_break(name) || has_header_line_break(value)) return; // never let a header smuggle another
     custom_authorization = custom_authorization || text::lower(name) == "authorization";
-    headers.push_back(name + ": " + value);
+    headers.push_back(fmt::format("{}: {}", name, value));
   };
   for (const auto& [name, value] : config.extra_headers)
     add(name, value);
@@ -92,7 +94,7 @@ Outcome http_outcome(const HttpResponse& response) {
           retry_after_from_headers(response.headers, SystemClock::instance().now_ms())};
 }
 
-template <typename Result> void apply(Result& result, Outcome outcome) {
+template <typename Result> void apply(Result& result, Outcome&& outcome) {
   result.ok = false;
   result.error = outcome.error;
   result.error_message = std::move(outcome.message);
