@@ -194,12 +194,12 @@ void JsonProgress::on_event(const ProgressEvent& event) {
 }
 
 std::unique_ptr<ProgressDisplay> make_progress(Output& out, ProgressLook look, std::int64_t total, Clock& clock,
-                                               std::string label) {
+                                               const std::string& label) {
   if (out.no_progress()) return std::make_unique<SilentProgress>();
   if (out.json()) return std::make_unique<JsonProgress>(out.err_stream());
   if (out.quiet()) return std::make_unique<SilentProgress>();
   if (out.live_progress()) {
-    return std::make_unique<LiveProgress>(out.err_stream(), look, total, clock, std::move(label));
+    return std::make_unique<LiveProgress>(out.err_stream(), look, total, clock, label);
   }
   return std::make_unique<LineProgress>(out.err_stream());
 }

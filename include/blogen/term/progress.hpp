@@ -114,6 +114,6 @@ std::string_view to_string(ProgressKind kind);
 /// The display the output settings call for: NDJSON on stderr with --json, nothing with --no-progress or --quiet,
 /// live on a terminal, plain lines otherwise.
 std::unique_ptr<ProgressDisplay> make_progress(Output& out, ProgressLook look, std::int64_t total, Clock& clock,
-                                               std::string label = {});
+                                               const std::string& label = {});
 
 } // namespace blogen::term
