@@ -21,7 +21,7 @@ std::string describe(const gen::ProviderConfig& config) {
   if (!config.base_url.empty()) detail += " at " + config.base_url;
   if (!config.api_key_env.empty()) detail += ", key in $" + config.api_key_env;
   for (const auto& [header, variable] : config.header_env)
-    detail += ", " + header + " in $" + variable;
+    detail += fmt::format(", {} in ${}", header, variable);
   if (config.api_key_env.empty() && config.header_env.empty()) detail += ", no key";
   return detail;
 }
