@@ -60,8 +60,9 @@ void check_headers(const gen::ProviderConfig& config) {
                               "'X-Api-Key: MY_API_KEY'), never the value itself",
                               name));
     }
+    const std::string lower_name = text::lower(name); // a copy: clang cannot capture a structured binding
     const bool twice = std::any_of(config.extra_headers.begin(), config.extra_headers.end(),
-                                   [&](const auto& header) { return text::lower(header.first) == text::lower(name); });
+                                   [&](const auto& header) { return text::lower(header.first) == lower_name; });
     if (twice) throw Error(ErrorCode::usage, fmt::format("--header-env: '{}' is also given with --header", name));
   }
 }
