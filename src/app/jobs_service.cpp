@@ -163,14 +163,20 @@ std::vector<std::int64_t> resolve_watch_target(Context& context, const WatchTarg
 }
 
 std::chrono::milliseconds default_lease() {
-  if (auto text = paths::env("BLOGEN_LEASE_SECONDS")) {
-    try {
-      const double seconds = std::stod(*text);
-      if (seconds > 0) return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): a malformed value falls back to the default
-    }
+  const auto text = paths::env("BLOGEN_LEASE_SECONDS");
+  if (!text) return k_default_lease;
+  // Whole seconds from 1 to 1 hour: a lease of 0 would let every worker take every job at once, one of days would
+  // keep a crashed worker's jobs hostage, and "1e300" must never reach a double-to-integer cast.
+  const bool digits_only =
+      !text->empty() && text->size() <= 4 &&
+      std::all_of(text->begin(), text->end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+  const int seconds = digits_only ? std::stoi(*text) : 0;
+  if (seconds < 1 || seconds > 3600) {
+    throw Error(ErrorCode::usage, fmt::format("BLOGEN_LEASE_SECONDS: '{}' is not a whole number of seconds from 1 to "
+                                              "3600; unset it for the default (60)",
+                                              *text));
   }
-  return k_default_lease;
+  return std::chrono::seconds(seconds);
 }
 
 jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& request, ProgressSink& progress,

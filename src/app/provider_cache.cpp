@@ -1,3 +1,5 @@
+#include "store_admission.hpp"
+
 #include <blogen/app/provider_cache.hpp>
 #include <blogen/app/providers.hpp>
 #include <blogen/gen/provider_kinds.hpp>
@@ -13,7 +15,16 @@ std::shared_ptr<gen::GuardedProvider> ProviderCache::get(const std::string& name
   const gen::ProviderConfig config =
       resolve_provider_config(m_context, name.empty() ? std::nullopt : std::optional(name));
   auto& built = m_by_provider[config.name];
-  if (!built) built = std::make_shared<gen::GuardedProvider>(gen::make_provider(config), m_context.clock());
+  if (!built) {
+    // A server's limits are shared by every process on the store (two workers must not each take the full rate).
+    std::shared_ptr<gen::SharedAdmission> shared;
+    if (const gen::ProviderKind* kind = gen::find_provider_kind(config.kind); kind && kind->shares_limits) {
+      shared = std::make_shared<StoreAdmission>(
+          m_context.open_connection(), config.name, gen::GovernorLimits::from_config(config),
+          StoreAdmission::lease_for(config.connect_timeout, config.request_timeout), m_context.clock());
+    }
+    built = std::make_shared<gen::GuardedProvider>(gen::make_provider(config), m_context.clock(), std::move(shared));
+  }
   asked = built;
   return asked;
 }

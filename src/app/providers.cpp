@@ -5,7 +5,9 @@
 #include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
+#include <blogen/core/text.hpp>
 #include <blogen/gen/builtin_provider.hpp>
+#include <blogen/gen/credentials.hpp>
 #include <blogen/gen/provider_kinds.hpp>
 #include <blogen/store/config_repository.hpp>
 #include <blogen/store/database.hpp>
@@ -34,6 +36,35 @@ bool valid_name(const std::string& name) {
   return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
     return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
   });
+}
+
+// A credential's value never reaches the store: it is refused on --header and named by its variable instead.
+void check_headers(const gen::ProviderConfig& config) {
+  for (const auto& [name, value] : config.extra_headers) {
+    if (!gen::is_header_name(name))
+      throw Error(ErrorCode::usage, fmt::format("--header: '{}' is not a header name", name));
+    if (gen::is_credential_header(name)) {
+      throw Error(ErrorCode::usage,
+                  fmt::format("--header: '{0}' carries a credential, whose value would be stored in the clear; export "
+                              "it in an environment variable and pass --header-env '{0}: VARIABLE' instead",
+                              name));
+    }
+  }
+  for (const auto& [name, variable] : config.header_env) {
+    if (!gen::is_header_name(name)) {
+      throw Error(ErrorCode::usage, fmt::format("--header-env: '{}' is not a header name", name));
+    }
+    if (!gen::is_env_var_name(variable)) {
+      throw Error(ErrorCode::usage,
+                  fmt::format("--header-env: '{}' takes the NAME of an environment variable after the colon (e.g. "
+                              "'X-Api-Key: MY_API_KEY'), never the value itself",
+                              name));
+    }
+    const std::string lower_name = text::lower(name); // a copy: clang cannot capture a structured binding
+    const bool twice = std::any_of(config.extra_headers.begin(), config.extra_headers.end(),
+                                   [&](const auto& header) { return text::lower(header.first) == lower_name; });
+    if (twice) throw Error(ErrorCode::usage, fmt::format("--header-env: '{}' is also given with --header", name));
+  }
 }
 
 } // namespace
@@ -82,17 +113,20 @@ void add_provider(Context& context, gen::ProviderConfig config) {
   }
   kind->complete(config);
   kind->validate(config);
-  if (!config.api_key_env.empty() && !std::all_of(config.api_key_env.begin(), config.api_key_env.end(),
-                                                  [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; })) {
+  if (!config.api_key_env.empty() && !gen::is_env_var_name(config.api_key_env)) {
     throw Error(ErrorCode::usage, "--api-key-env: takes the NAME of an environment variable (e.g. OPENROUTER_API_KEY), "
                                   "never the key itself");
   }
+  check_headers(config);
   if (config.max_concurrency < 1 || config.max_concurrency > 256) {
     throw Error(ErrorCode::usage, "--concurrency: must be between 1 and 256");
   }
   if (config.requests_per_minute < 0) throw Error(ErrorCode::usage, "--rpm: must be 0 (unlimited) or more");
   if (config.max_attempts < 1 || config.max_attempts > 20) {
     throw Error(ErrorCode::usage, "--max-attempts: must be between 1 and 20");
+  }
+  if (config.stall_timeout < std::chrono::seconds(1) || config.stall_timeout > std::chrono::hours(1)) {
+    throw Error(ErrorCode::usage, "--stall-timeout: must be between 1 and 3600 seconds");
   }
   save_stored_provider(context.db(), config, context.clock().now_ms());
 }
@@ -120,10 +154,17 @@ void remove_provider(Context& context, const std::string& name) {
 ProviderTest test_provider(Context& context, const std::optional<std::string>& name) {
   require_user(context);
   const auto config = resolve_provider_config(context, name);
-  const auto provider = gen::make_provider(config);
-  const auto result = provider->list_models();
   ProviderTest test;
   test.name = config.name;
+  // What can be known without a request is said first, in the words `doctor` uses: a missing key variable is
+  // named, not reported as the server's "Incorrect API key".
+  if (const auto problems = gen::provider_problems(config); !problems.empty()) {
+    test.error = problems.front().message;
+    test.error_kind = std::string(gen::to_string(problems.front().kind));
+    return test;
+  }
+  const auto provider = gen::make_provider(config);
+  const auto result = provider->list_models();
   test.ok = result.ok;
   test.models = result.models;
   test.latency = result.latency;

@@ -11,11 +11,13 @@ store::ProviderRow to_provider_row(const gen::ProviderConfig& config) {
   row.image_model = config.image_model;
   row.api_key_env = config.api_key_env;
   row.extra_headers = config.extra_headers;
+  row.header_env = config.header_env;
   row.max_concurrency = config.max_concurrency;
   row.requests_per_minute = config.requests_per_minute;
   row.max_attempts = config.max_attempts;
   row.connect_timeout_ms = config.connect_timeout.count();
   row.request_timeout_ms = config.request_timeout.count();
+  row.stall_timeout_ms = config.stall_timeout.count();
   return row;
 }
 
@@ -28,11 +30,13 @@ gen::ProviderConfig from_provider_row(const store::ProviderRow& row) {
   config.image_model = row.image_model;
   config.api_key_env = row.api_key_env;
   config.extra_headers = row.extra_headers;
+  config.header_env = row.header_env;
   config.max_concurrency = row.max_concurrency;
   config.requests_per_minute = row.requests_per_minute;
   config.max_attempts = row.max_attempts;
   config.connect_timeout = std::chrono::milliseconds(row.connect_timeout_ms);
   config.request_timeout = std::chrono::milliseconds(row.request_timeout_ms);
+  config.stall_timeout = std::chrono::milliseconds(row.stall_timeout_ms);
   return config;
 }
 

@@ -3,6 +3,7 @@
 #include "present.hpp"
 
 #include <blogen/app/doctor.hpp>
+#include <blogen/app/provider_doctor.hpp>
 #include <blogen/app/session_doctor.hpp>
 #include <blogen/term/sanitize.hpp>
 
@@ -45,7 +46,7 @@ void add_doctor_commands(CLI::App& root, Registry& registry) {
   auto* doctor =
       root.add_subcommand("doctor", "Check the store, its schema and permissions, the session and providers");
   registry.on(doctor, [](Env& env) {
-    const app::DoctorReport report = app::run_doctor(env.app(), {&app::check_session});
+    const app::DoctorReport report = app::run_doctor(env.app(), {&app::check_session, &app::check_providers});
     present(env.out(), DoctorShown{report, env.app().store_path().string()});
     return report.healthy() ? 0 : 1;
   });

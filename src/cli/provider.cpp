@@ -24,6 +24,8 @@ nlohmann::json provider_json(const app::ProviderView& view) {
           {"requests_per_minute", c.requests_per_minute},
           {"max_attempts", c.max_attempts},
           {"timeout_seconds", c.request_timeout.count() / 1000},
+          {"stall_timeout_seconds", c.stall_timeout.count() / 1000},
+          {"header_env", c.header_env},
           {"default", view.is_default},
           {"configured", view.configured}};
 }
@@ -103,13 +105,26 @@ struct AddOptions {
   std::string api_key_env = "OPENAI_API_KEY";
   bool no_key = false;
   std::vector<std::string> headers;
+  std::vector<std::string> header_envs;
   // Unset means the kind's own default (one home: gen's provider kinds table), e.g. 1 attempt for builtin.
   std::optional<int> concurrency;
   std::optional<int> rpm;
   std::optional<int> max_attempts;
   std::optional<int> timeout;
   std::optional<int> connect_timeout;
+  std::optional<int> stall_timeout;
 };
+
+// "Name: value" -> {Name, value}; throws Error{usage} naming `flag` otherwise.
+std::pair<std::string, std::string> split_header(const std::string& flag, const std::string& header) {
+  const auto colon = header.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw Error(ErrorCode::usage, fmt::format("{}: '{}' is not 'Name: value'", flag, header));
+  }
+  std::string value = header.substr(colon + 1);
+  value.erase(0, value.find_first_not_of(' '));
+  return {header.substr(0, colon), value};
+}
 
 void add_provider_add(CLI::App& provider, Registry& registry) {
   auto options = make_options<AddOptions>();
@@ -122,7 +137,11 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   add->add_option("--image-model", options->image_model, "Model for --images");
   add->add_option("--api-key-env", options->api_key_env, "NAME of the environment variable holding the key");
   add->add_flag("--no-key", options->no_key, "The server needs no key (Ollama, llama.cpp)");
-  add->add_option("--header", options->headers, "Extra HTTP header 'Name: value' (repeatable)");
+  add->add_option("--header", options->headers,
+                  "Extra HTTP header 'Name: value' (repeatable); credentials are refused, see --header-env");
+  add->add_option("--header-env", options->header_envs,
+                  "Credential header 'Name: VARIABLE' whose value is read from that environment variable at each "
+                  "request (repeatable), e.g. 'X-Api-Key: MY_API_KEY'");
   add->add_option("--concurrency", options->concurrency, "Requests in flight at most (default 4)");
   add->add_option("--rpm", options->rpm, "Requests per minute at most (default 0: unlimited)");
   add->add_option("--max-attempts", options->max_attempts,
@@ -131,6 +150,9 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
       ->check(CLI::Range(1, 86400));
   add->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect (default 10)")
       ->check(CLI::Range(1, 600));
+  add->add_option("--stall-timeout", options->stall_timeout,
+                  "Seconds a streamed answer may send nothing before the attempt fails (default 60)")
+      ->check(CLI::Range(1, 3600));
   registry.on(add, [options](Env& env) {
     app::ProviderConfig config;
     config.name = options->name;
@@ -142,13 +164,12 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
     config.image_model = options->image_model;
     config.api_key_env = options->no_key ? "" : options->api_key_env;
     for (const auto& header : options->headers) {
-      const auto colon = header.find(':');
-      if (colon == std::string::npos || colon == 0) {
-        throw Error(ErrorCode::usage, fmt::format("--header: '{}' is not 'Name: value'", header));
-      }
-      std::string value = header.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      config.extra_headers[header.substr(0, colon)] = value;
+      auto [name, value] = split_header("--header", header);
+      config.extra_headers.insert_or_assign(std::move(name), std::move(value));
+    }
+    for (const auto& header : options->header_envs) {
+      auto [name, variable] = split_header("--header-env", header);
+      config.header_env.insert_or_assign(std::move(name), std::move(variable));
     }
     const app::ProviderConfig defaults = app::find_provider_kind(config.kind)->ready_made();
     config.max_concurrency = options->concurrency.value_or(defaults.max_concurrency);
@@ -159,6 +180,9 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
     config.connect_timeout = options->connect_timeout
                                  ? std::chrono::milliseconds(std::chrono::seconds(*options->connect_timeout))
                                  : defaults.connect_timeout;
+    config.stall_timeout = options->stall_timeout
+                               ? std::chrono::milliseconds(std::chrono::seconds(*options->stall_timeout))
+                               : defaults.stall_timeout;
     app::add_provider(env.app(), config);
     present(env.out(), noted({{"name", config.name}, {"saved", true}},
                              fmt::format("provider {} saved", term::sanitize_single_line(config.name))));

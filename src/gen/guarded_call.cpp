@@ -12,6 +12,23 @@ template <typename Result> Result cancelled_waiting_for_permit() {
   return result;
 }
 
+// The permits an attempt holds: this process's, then the shared slot (in that order, so threads of one process queue
+// on the cheap in-process governor instead of all polling the store). Empty when stopped while waiting.
+struct Admitted {
+  Governor::Permit permit;
+  SharedSlot slot;
+  explicit operator bool() const { return static_cast<bool>(permit); }
+};
+
+Admitted admit(const CallGuards& guards, const std::stop_token& stop) {
+  auto permit = guards.governor.acquire(stop);
+  if (!permit) return {};
+  if (!guards.shared) return {std::move(permit), {}};
+  const auto slot = guards.shared->acquire(stop);
+  if (!slot) return {};
+  return {std::move(permit), SharedSlot(*guards.shared, *slot)};
+}
+
 } // namespace
 
 ChatResult guarded_chat(Provider& provider, const CallGuards& guards, const ChatRequest& request,
@@ -19,8 +36,8 @@ ChatResult guarded_chat(Provider& provider, const CallGuards& guards, const Chat
   return run_with_retry(
       guards.retry, guards.clock, stop,
       [&](int) {
-        const auto permit = guards.governor.acquire(stop);
-        if (!permit) return cancelled_waiting_for_permit<ChatResult>();
+        const auto admitted = admit(guards, stop);
+        if (!admitted) return cancelled_waiting_for_permit<ChatResult>();
         return provider.chat(request, on_delta, stop);
       },
       on_attempt);
@@ -31,16 +48,18 @@ ImageResult guarded_image(Provider& provider, const CallGuards& guards, const Im
   return run_with_retry(
       guards.retry, guards.clock, stop,
       [&](int) {
-        const auto permit = guards.governor.acquire(stop);
-        if (!permit) return cancelled_waiting_for_permit<ImageResult>();
+        const auto admitted = admit(guards, stop);
+        if (!admitted) return cancelled_waiting_for_permit<ImageResult>();
         return provider.image(request, stop);
       },
       on_attempt);
 }
 
-GuardedProvider::GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock)
-    : m_provider(std::move(provider)), m_governor(GovernorLimits::from_config(m_provider->config()), clock),
-      m_guards{m_governor, RetryPolicy::from_config(m_provider->config()), clock} {}
+GuardedProvider::GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock,
+                                 std::shared_ptr<SharedAdmission> shared)
+    : m_provider(std::move(provider)), m_shared(std::move(shared)),
+      m_governor(GovernorLimits::from_config(m_provider->config()), clock),
+      m_guards{m_governor, RetryPolicy::from_config(m_provider->config()), clock, m_shared.get()} {}
 
 ChatResult GuardedProvider::chat(const ChatRequest& request, const DeltaCallback& on_delta, std::stop_token stop,
                                  const ChatAttemptObserver& on_attempt) {

@@ -44,17 +44,22 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+using Steady = std::chrono::steady_clock;
+
 struct Transfer {
   const HttpRequest& request;
   HttpResponse& response;
   std::exception_ptr callback_error;
   bool aborted = false;
   bool too_large = false;
+  std::size_t received = 0;          // body bytes so far, streamed or buffered
+  Steady::time_point last_byte = {}; // when a header or body byte last arrived (the stall timer)
 };
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::string_view line(data, size * count);
+  transfer.last_byte = Steady::now();
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after a redirect or a 100 Continue): the headers before it belonged to another response.
     transfer.response.headers.clear();
@@ -78,6 +83,13 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::string_view chunk(data, size * count);
+  transfer.last_byte = Steady::now();
+  // One cap for every body: a stream that never ends must not grow the assembled answer without bound either.
+  if (chunk.size() > transfer.request.max_body_bytes - std::min(transfer.received, transfer.request.max_body_bytes)) {
+    transfer.too_large = true;
+    return 0;
+  }
+  transfer.received += chunk.size();
   const int status = transfer.response.status;
   if (transfer.request.on_success_body && status >= 200 && status < 300) {
     try {
@@ -92,12 +104,16 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     }
     return chunk.size();
   }
-  if (transfer.response.body.size() + chunk.size() > transfer.request.max_body_bytes) {
-    transfer.too_large = true;
-    return 0;
-  }
   transfer.response.body.append(chunk);
   return chunk.size();
+}
+
+// How long one poll may sleep: a second at most, and never past the moment the stall timer would run out.
+int poll_ms(const HttpRequest& request, const Transfer& transfer) {
+  if (request.stall_timeout.count() <= 0) return k_poll_ms;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.stall_timeout -
+                                                                          (Steady::now() - transfer.last_byte));
+  return static_cast<int>(std::clamp<std::int64_t>(left.count() + 1, 1, k_poll_ms));
 }
 
 TransportError classify(CURLcode code) {
@@ -140,7 +156,7 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   }
   CURL* easy = handles.easy;
   curl_easy_reset(easy);
-  Transfer transfer{request, response, nullptr, false, false};
+  Transfer transfer{request, response, nullptr, false, false, 0, Steady::now()};
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   curl_slist* header_list = nullptr;
@@ -179,6 +195,7 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   CURLM* multi = handles.multi;
   curl_multi_add_handle(multi, easy);
   bool cancelled = false;
+  bool stalled = false;
   CURLcode result = CURLE_OK;
   {
     std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
@@ -199,9 +216,13 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
         cancelled = true;
         break;
       }
-      curl_multi_poll(multi, nullptr, 0, k_poll_ms, nullptr);
+      curl_multi_poll(multi, nullptr, 0, poll_ms(request, transfer), nullptr);
       if (stop.stop_requested()) {
         cancelled = true;
+        break;
+      }
+      if (request.stall_timeout.count() > 0 && Steady::now() - transfer.last_byte >= request.stall_timeout) {
+        stalled = true;
         break;
       }
     }
@@ -215,6 +236,12 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   if (cancelled) {
     response.error = TransportError::cancelled;
     response.error_message = "cancelled";
+  } else if (stalled) {
+    response.error = TransportError::timeout;
+    const auto ms = request.stall_timeout.count();
+    response.error_message = "the answer stalled: no data for " +
+                             (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms") +
+                             " (the provider's stall timeout)";
   } else if (transfer.aborted) {
     response.error = TransportError::aborted;
     response.error_message = "transfer aborted by the receiver";

@@ -23,7 +23,10 @@ struct HttpRequest {
   bool follow_redirects = false;              ///< only for downloads: API calls must not be redirected with the key
   /// When set, a 2xx body goes here piece by piece instead of into HttpResponse::body; returning false aborts.
   std::function<bool(std::string_view chunk)> on_success_body;
-  std::size_t max_body_bytes = std::size_t{256} << 20; ///< a larger buffered body fails instead of eating memory
+  std::size_t max_body_bytes = std::size_t{256} << 20; ///< a larger body, buffered or streamed, fails (too_large)
+  /// When positive, the exchange fails (timeout) once no byte has arrived for this long: a stalled stream ends here
+  /// instead of at `timeout`, which for a long answer is minutes away.
+  std::chrono::milliseconds stall_timeout{0};
 };
 
 /// Why no complete HTTP response arrived.
@@ -35,7 +38,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers; ///< lower-case names of the final response; the last value wins
   std::string body;                           ///< empty when streamed to on_success_body
   TransportError error = TransportError::none;
-  std::string error_message; ///< libcurl's description when `error` is set
+  std::string error_message; ///< libcurl's description (or ours: stalled, too large) when `error` is set
   /// A header value, or "" when absent; `name` must be lower-case.
   [[nodiscard]] std::string header(const std::string& name) const;
 };

@@ -2,6 +2,7 @@
 
 #include <blogen/core/clock.hpp>
 #include <blogen/core/text.hpp>
+#include <blogen/gen/credentials.hpp>
 #include <blogen/gen/openai_wire.hpp>
 #include <blogen/gen/rate_limit_headers.hpp>
 #include <blogen/gen/sse_parser.hpp>
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 
 namespace blogen::gen {
 namespace {
@@ -33,37 +33,25 @@ std::string endpoint(const ProviderConfig& config, const char* path) {
   return base + path;
 }
 
-// The key as it is in the environment right now: read per call so a rotated key is picked up and none is cached.
-struct ApiKey {
-  std::string value;
-  std::string problem; // non-empty: the key cannot be sent (kept free of the key itself)
-};
-
-ApiKey read_api_key(const ProviderConfig& config) {
-  ApiKey key;
-  if (config.api_key_env.empty()) return key;
-  // getenv races only with setenv, which blogen never calls while providers run.
-  const char* raw = std::getenv(config.api_key_env.c_str()); // NOLINT(concurrency-mt-unsafe)
-  key.value = raw ? std::string(text::trim(raw)) : std::string();
-  if (key.value.find_first_of("\r\n") != std::string::npos) {
-    key.value.clear();
-    key.problem = "the API key in $" + config.api_key_env + " contains a line break";
-  }
-  return key;
-}
-
 bool has_header_line_break(const std::string& text) { return text.find_first_of("\r\n") != std::string::npos; }
 
-std::vector<std::string> request_headers(const ProviderConfig& config, const ApiKey& key, const char* accept) {
+std::vector<std::string> request_headers(const ProviderConfig& config, const Credentials& credentials,
+                                         const char* accept) {
   std::vector<std::string> headers{"Content-Type: application/json", std::string("Accept: ") + accept};
   bool custom_authorization = false;
-  for (const auto& [name, value] : config.extra_headers) {
-    if (has_header_line_break(name) || has_header_line_break(value)) continue; // never let a header smuggle another
+  const auto add = [&](const std::string& name, const std::string& value) {
+    if (has_header_line_break(name) || has_header_line_break(value)) return; // never let a header smuggle another
     custom_authorization = custom_authorization || text::lower(name) == "authorization";
     headers.push_back(fmt::format("{}: {}", name, value));
-  }
+  };
+  for (const auto& [name, value] : config.extra_headers)
+    add(name, value);
+  for (const auto& [name, value] : credentials.headers)
+    add(name, value);
   // No key (Ollama, llama.cpp) means no Authorization header at all rather than an empty bearer.
-  if (!key.value.empty() && !custom_authorization) headers.push_back("Authorization: Bearer " + key.value);
+  if (!credentials.api_key.empty() && !custom_authorization) {
+    headers.push_back("Authorization: Bearer " + credentials.api_key);
+  }
   return headers;
 }
 
@@ -113,10 +101,20 @@ template <typename Result> void apply(Result& result, Outcome&& outcome) {
   if constexpr (requires { result.retry_after; }) result.retry_after = outcome.retry_after;
 }
 
-// Defence in depth: the key never goes into a URL or a message we build, but a server may echo it back.
-template <typename Result> void scrub(Result& result, const ApiKey& key) {
-  result.error_message = redact(std::move(result.error_message), key.value);
-  if constexpr (requires { result.text; }) result.text = redact(std::move(result.text), key.value);
+// Defence in depth: no secret goes into a URL or a message we build, but a server may echo one back.
+template <typename Result> void scrub(Result& result, const Credentials& credentials) {
+  for (const auto& secret : credentials.secrets()) {
+    result.error_message = redact(std::move(result.error_message), secret);
+    if constexpr (requires { result.text; }) result.text = redact(std::move(result.text), secret);
+  }
+}
+
+// A variable that is not set stops the call before any request: sending none would earn a 401 that on a real
+// service reads "Incorrect API key", hiding the real cause.
+template <typename Result> bool refuse_without_credentials(Result& result, const Credentials& credentials) {
+  if (credentials.problem.empty()) return false;
+  apply(result, {ErrorKind::auth, credentials.problem, std::nullopt});
+  return true;
 }
 
 std::string sniff_mime(std::string_view bytes, const std::string& declared) {
@@ -154,11 +152,8 @@ OpenAiProvider::OpenAiProvider(ProviderConfig config) : m_config(std::move(confi
 ChatResult OpenAiProvider::chat(const ChatRequest& request, const DeltaCallback& on_delta, std::stop_token stop) {
   const auto start = Steady::now();
   ChatResult result;
-  const auto key = read_api_key(m_config);
-  if (!key.problem.empty()) {
-    apply(result, {ErrorKind::auth, key.problem, std::nullopt});
-    return result;
-  }
+  const auto key = read_credentials(m_config);
+  if (refuse_without_credentials(result, key)) return result;
   HttpRequest http;
   http.method = "POST";
   http.url = endpoint(m_config, "/chat/completions");
@@ -166,6 +161,10 @@ ChatResult OpenAiProvider::chat(const ChatRequest& request, const DeltaCallback&
   http.body = to_openai_chat_json(request, m_config.model).dump();
   http.connect_timeout = m_config.connect_timeout;
   http.timeout = effective_timeout(request.timeout, m_config.request_timeout);
+  http.max_body_bytes = m_config.max_response_bytes;
+  // A whole answer may take minutes to compose before its first byte; a stream sends as it writes, so silence
+  // there means it stalled.
+  if (request.stream) http.stall_timeout = m_config.stall_timeout;
 
   ChatResult streamed;
   ChatStreamAssembler assembler(streamed, on_delta);
@@ -213,11 +212,8 @@ ChatResult OpenAiProvider::chat(const ChatRequest& request, const DeltaCallback&
 ImageResult OpenAiProvider::image(const ImageRequest& request, std::stop_token stop) {
   const auto start = Steady::now();
   ImageResult result;
-  const auto key = read_api_key(m_config);
-  if (!key.problem.empty()) {
-    apply(result, {ErrorKind::auth, key.problem, std::nullopt});
-    return result;
-  }
+  const auto key = read_credentials(m_config);
+  if (refuse_without_credentials(result, key)) return result;
   const auto model = request.model.empty() ? m_config.image_model : request.model;
   nlohmann::json body{{"prompt", request.prompt}, {"n", 1}, {"size", request.size}};
   if (!model.empty()) body["model"] = model;
@@ -231,6 +227,7 @@ ImageResult OpenAiProvider::image(const ImageRequest& request, std::stop_token s
   http.body = body.dump();
   http.connect_timeout = m_config.connect_timeout;
   http.timeout = effective_timeout(request.timeout, m_config.request_timeout);
+  http.max_body_bytes = m_config.max_response_bytes;
   auto response = perform_http(http, stop);
   result.http_status = response.status;
 
@@ -264,6 +261,7 @@ ImageResult OpenAiProvider::image(const ImageRequest& request, std::stop_token s
       download.connect_timeout = m_config.connect_timeout;
       download.timeout = std::max(milliseconds(1), http.timeout - since(start));
       download.follow_redirects = true;
+      download.max_body_bytes = m_config.max_response_bytes;
       auto file = perform_http(download, stop);
       result.http_status = file.status;
       if (file.error != TransportError::none) {
@@ -288,16 +286,14 @@ ImageResult OpenAiProvider::image(const ImageRequest& request, std::stop_token s
 ModelsResult OpenAiProvider::list_models() {
   const auto start = Steady::now();
   ModelsResult result;
-  const auto key = read_api_key(m_config);
-  if (!key.problem.empty()) {
-    apply(result, {ErrorKind::auth, key.problem, std::nullopt});
-    return result;
-  }
+  const auto key = read_credentials(m_config);
+  if (refuse_without_credentials(result, key)) return result;
   HttpRequest http;
   http.url = endpoint(m_config, "/models");
   http.headers = request_headers(m_config, key, "application/json");
   http.connect_timeout = m_config.connect_timeout;
   http.timeout = effective_timeout(k_models_timeout, m_config.request_timeout);
+  http.max_body_bytes = m_config.max_response_bytes;
   auto response = perform_http(http, {});
   if (response.error != TransportError::none) {
     apply(result, transport_outcome(response));

@@ -2,6 +2,7 @@
 
 #include <blogen/core/error.hpp>
 #include <blogen/gen/builtin_provider.hpp>
+#include <blogen/gen/credentials.hpp>
 #include <blogen/gen/openai_provider.hpp>
 
 #include <array>
@@ -19,9 +20,7 @@ void validate_builtin(const ProviderConfig&) {}
 void complete_openai(ProviderConfig&) {}
 
 void validate_openai(const ProviderConfig& config) {
-  if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
-    throw Error(ErrorCode::usage, "--base-url: must start with http:// or https:// (e.g. http://localhost:11434/v1)");
-  }
+  if (auto problem = base_url_problem(config.base_url)) throw Error(ErrorCode::usage, "--base-url: " + *problem);
   if (config.model.empty()) throw Error(ErrorCode::usage, "--model: an openai provider needs a model name");
 }
 
@@ -32,9 +31,9 @@ template <typename Kind> std::shared_ptr<Provider> make(const ProviderConfig& co
 // The builtin comes first: it is the default when nothing else is configured.
 const std::array k_kinds{
     ProviderKind{"builtin", "the offline writer, no key", builtin_provider_config, complete_builtin, validate_builtin,
-                 make<BuiltinProvider>},
+                 make<BuiltinProvider>, false},
     ProviderKind{"openai", "any OpenAI-compatible server", openai_provider_config, complete_openai, validate_openai,
-                 make<OpenAiProvider>},
+                 make<OpenAiProvider>, true},
 };
 
 } // namespace

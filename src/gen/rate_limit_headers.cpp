@@ -35,7 +35,12 @@ std::optional<double> take_number(std::string_view& text) {
   return whole;
 }
 
-std::chrono::milliseconds to_ms(double milliseconds) {
+// A server's wait as milliseconds: capped at k_max_server_wait, nullopt when NaN or negative. The cap comes before
+// the conversion, so 400 digits of seconds (+infinity as a double) never reach an undefined double-to-integer cast.
+std::optional<std::chrono::milliseconds> to_ms(double milliseconds) {
+  if (std::isnan(milliseconds) || milliseconds < 0) return std::nullopt;
+  const auto cap = static_cast<double>(k_max_server_wait.count());
+  if (milliseconds >= cap) return k_max_server_wait;
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(milliseconds)));
 }
 
@@ -50,8 +55,9 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   const std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &parts);
   if (end == nullptr || trim(end) != "GMT") return std::nullopt;
-  const auto at_ms = static_cast<TimestampMs>(timegm(&parts)) * 1000;
-  return std::chrono::milliseconds(std::max<TimestampMs>(0, at_ms - now_ms));
+  // Seconds first: a date in the year 99999 must not overflow when turned into milliseconds.
+  const double at_ms = static_cast<double>(timegm(&parts)) * 1000.0;
+  return to_ms(std::max(0.0, at_ms - static_cast<double>(now_ms))); // a past date: retry now
 }
 
 std::optional<std::chrono::milliseconds> parse_reset_duration(std::string_view value) {
@@ -101,7 +107,8 @@ std::optional<std::chrono::milliseconds> retry_after_from_headers(const std::map
   };
   if (const auto value = get("retry-after-ms"); !value.empty()) {
     auto rest = trim(value);
-    if (const auto ms = take_number(rest); ms && rest.empty()) return to_ms(*ms);
+    if (const auto ms = take_number(rest); ms && rest.empty())
+      if (auto wait = to_ms(*ms)) return wait;
   }
   if (const auto value = get("retry-after"); !value.empty())
     if (auto parsed = parse_retry_after(value, now_ms)) return parsed;

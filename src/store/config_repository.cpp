@@ -9,9 +9,9 @@ namespace {
 
 constexpr Columns k_provider_columns{
     "name, kind, base_url, model, image_model, api_key_env, extra_headers, max_concurrency, requests_per_minute, "
-    "max_attempts, connect_timeout_ms, request_timeout_ms"};
+    "max_attempts, connect_timeout_ms, request_timeout_ms, header_env, stall_timeout_ms"};
 
-// Extra headers are stored as one JSON object; anything else (or a non-string value) is dropped.
+// Header maps are stored as one JSON object; anything else (or a non-string value) is dropped.
 std::map<std::string, std::string> headers_from_json(const std::string& text) {
   std::map<std::string, std::string> headers;
   const auto parsed = nlohmann::json::parse(text, nullptr, false);
@@ -37,6 +37,8 @@ ProviderRow read_provider(Row& row) {
     provider.max_attempts = r.get<int>();
     provider.connect_timeout_ms = r.get<std::int64_t>();
     provider.request_timeout_ms = r.get<std::int64_t>();
+    provider.header_env = headers_from_json(r.get<std::string>());
+    provider.stall_timeout_ms = r.get<std::int64_t>();
     return provider;
   });
 }
@@ -70,18 +72,20 @@ std::optional<ProviderRow> ProviderRepository::find(const std::string& name) {
 void ProviderRepository::save(const ProviderRow& provider, TimestampMs now) {
   SQLite::Statement upsert(sql(m_db), R"sql(
     INSERT INTO providers(name, kind, base_url, model, image_model, api_key_env, extra_headers, max_concurrency,
-                          requests_per_minute, max_attempts, connect_timeout_ms, request_timeout_ms, created_at,
-                          updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          requests_per_minute, max_attempts, connect_timeout_ms, request_timeout_ms, header_env,
+                          stall_timeout_ms, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, base_url = excluded.base_url, model = excluded.model,
       image_model = excluded.image_model, api_key_env = excluded.api_key_env, extra_headers = excluded.extra_headers,
       max_concurrency = excluded.max_concurrency, requests_per_minute = excluded.requests_per_minute,
       max_attempts = excluded.max_attempts, connect_timeout_ms = excluded.connect_timeout_ms,
-      request_timeout_ms = excluded.request_timeout_ms, updated_at = excluded.updated_at)sql");
+      request_timeout_ms = excluded.request_timeout_ms, header_env = excluded.header_env,
+      stall_timeout_ms = excluded.stall_timeout_ms, updated_at = excluded.updated_at)sql");
   bind_all(upsert, provider.name, provider.kind, provider.base_url, provider.model, provider.image_model,
            provider.api_key_env, nlohmann::json(provider.extra_headers).dump(), provider.max_concurrency,
            provider.requests_per_minute, provider.max_attempts, provider.connect_timeout_ms,
-           provider.request_timeout_ms, now, now);
+           provider.request_timeout_ms, nlohmann::json(provider.header_env).dump(), provider.stall_timeout_ms, now,
+           now);
   upsert.exec();
 }
 

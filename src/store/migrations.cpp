@@ -255,6 +255,30 @@ CREATE INDEX posts_user_title ON posts(user_id, title COLLATE NOCASE);
 CREATE INDEX posts_created ON posts(created_at);
 )sql";
 
+// Credential headers name the variable holding their value (never the value); streams have a stall timeout; a
+// provider's limits are shared by every process on the store through its slots and its calls of the last minute.
+constexpr const char* k_provider_safety = R"sql(
+ALTER TABLE providers ADD COLUMN header_env TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE providers ADD COLUMN stall_timeout_ms INTEGER NOT NULL DEFAULT 60000;
+
+CREATE TABLE provider_slots (
+  id          INTEGER PRIMARY KEY,
+  provider    TEXT NOT NULL,
+  owner       TEXT NOT NULL,      -- host:pid:start of the process holding it (freed at once when that process is gone)
+  acquired_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL    -- past it the slot is free again (a process on another host, or one stopped)
+);
+CREATE INDEX provider_slots_provider ON provider_slots(provider, lease_until);
+CREATE INDEX provider_slots_owner ON provider_slots(owner);
+
+CREATE TABLE provider_calls (
+  id         INTEGER PRIMARY KEY,
+  provider   TEXT NOT NULL,
+  started_at INTEGER NOT NULL     -- rows older than a minute are deleted by the next claim
+);
+CREATE INDEX provider_calls_window ON provider_calls(provider, started_at);
+)sql";
+
 // Schedules (#17): a run of a campaign schedule queues a batch, and a run that could not queue keeps its reason.
 // Runner tokens are sessions of their own kind: no expiry, good only for `schedule run-due` and `worker` (cron).
 constexpr const char* k_schedule_runs_and_runner_tokens = R"sql(
@@ -267,6 +291,7 @@ ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'login' CHECK (kind I
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
+    Migration{3, "provider credential headers, stall timeout and shared limits", k_provider_safety},
     Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
 };
 

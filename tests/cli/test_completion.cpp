@@ -49,6 +49,9 @@ TEST_CASE("completion offers commands, subcommands and options from the binary")
   CHECK_THAT(complete("'" + binary + "' blog list --js"), Catch::Contains("--json")); // global option
   CHECK_THAT(complete("'" + binary + "' blog export --format h"), Catch::Contains("html"));
   CHECK(complete("'" + binary + "' __compl").find("__complete") == std::string::npos); // hidden
+  CHECK_THAT(complete("'" + binary + "' provider add --header"),
+             Catch::Contains("--header\n") && Catch::Contains("--header-env"));                   // issue 16 item 8
+  CHECK_THAT(complete("'" + binary + "' provider add --st"), Catch::Contains("--stall-timeout")); // item 7
 }
 
 TEST_CASE("completion offers the values the binary knows for an option") {

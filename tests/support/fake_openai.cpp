@@ -150,7 +150,8 @@ ReplyKind kind_from_string(const std::string& name) {
                                                         {"empty_content", ReplyKind::empty_content},
                                                         {"truncated", ReplyKind::truncated},
                                                         {"invalid_json", ReplyKind::invalid_json},
-                                                        {"drop_connection", ReplyKind::drop_connection}};
+                                                        {"drop_connection", ReplyKind::drop_connection},
+                                                        {"stall", ReplyKind::stall}};
   const auto found = k_kinds.find(name);
   if (found == k_kinds.end()) throw std::runtime_error("fake_openai: unknown reply kind '" + name + "'");
   return found->second;
@@ -513,6 +514,7 @@ void FakeOpenAi::send_scripted(const ScriptedReply& reply, bool stream, httplib:
   case ReplyKind::empty_choices:
   case ReplyKind::empty_content:
   case ReplyKind::truncated:
+  case ReplyKind::stall:
     break; // shaped by the endpoint handler
   }
 }
@@ -543,7 +545,7 @@ void FakeOpenAi::send_stream(const std::string& text, const std::string& model, 
   const std::string body = kind == ReplyKind::empty_choices || kind == ReplyKind::empty_content ? "" : text;
   for (std::size_t at = 0; at < body.size(); at += chunk_chars)
     events.push_back(chunk({{"content", body.substr(at, chunk_chars)}}, nullptr));
-  if (kind == ReplyKind::truncated) {
+  if (kind == ReplyKind::truncated || kind == ReplyKind::stall) {
     events.resize(std::max<std::size_t>(2, events.size() / 2));
   } else {
     events.push_back(chunk(nlohmann::json::object(), "stop"));
@@ -563,11 +565,15 @@ void FakeOpenAi::send_stream(const std::string& text, const std::string& model, 
   }
   response.status = 200;
   response.set_header("Cache-Control", "no-cache");
-  response.set_chunked_content_provider("text/event-stream", [this, events = std::move(events), chunk_delay,
+  response.set_chunked_content_provider("text/event-stream", [this, events = std::move(events), chunk_delay, kind,
                                                               in_flight](std::size_t, httplib::DataSink& sink) {
     for (const auto& event : events) {
       if (!sink.write(event.data(), event.size())) return false;
       if (chunk_delay.count() > 0 && !wait_or_stop(chunk_delay)) return false;
+    }
+    if (kind == ReplyKind::stall) {
+      wait_or_stop(std::chrono::hours(1)); // silence with the connection open, until the client gives up or stop()
+      return false;
     }
     sink.done();
     return true;
@@ -611,7 +617,7 @@ void FakeOpenAi::handle_chat(const httplib::Request& request, httplib::Response&
   const bool stream = body.value("stream", false);
   const auto kind = decision.reply ? decision.reply->kind : ReplyKind::ok;
   if (decision.reply && kind != ReplyKind::ok && kind != ReplyKind::empty_choices && kind != ReplyKind::empty_content &&
-      kind != ReplyKind::truncated) {
+      kind != ReplyKind::truncated && kind != ReplyKind::stall) {
     send_scripted(*decision.reply, stream, response, in_flight);
     return;
   }

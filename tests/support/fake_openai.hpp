@@ -37,6 +37,7 @@ enum class ReplyKind {
   truncated,       ///< 200 with the normal JSON cut in half (streams: cut without finish or [DONE])
   invalid_json,    ///< 200 with a body that is not JSON
   drop_connection, ///< starts a chunked body then closes the socket
+  stall,           ///< streams: the first half of the events, then nothing (the socket stays open) until stop()
 };
 
 /// One reply the fake serves instead of its normal answer: queued (consumed once) or attached to a rule.

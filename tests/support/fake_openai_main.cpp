@@ -13,7 +13,8 @@
 //    "responses": [{"status": 500}, {"status": 429, "retry_after": 1}, {"kind": "truncated", "endpoint": "chat"}],
 //    "rules": [{"contains": "FAIL-ME", "status": 400, "message": "rejected"}]}
 // Reply kinds: ok (with "delay_ms" a hang), error, raw ("body"), error_in_ok, empty_choices, empty_content,
-// truncated, invalid_json, drop_connection. `GET /_stats` returns the counters; `POST /_reset` clears them.
+// truncated, invalid_json, drop_connection, stall (streams: half the answer, then silence). `GET /_stats` returns the
+// counters; `POST /_reset` clears them.
 
 #include "fake_openai.hpp"
 

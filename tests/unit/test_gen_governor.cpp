@@ -34,7 +34,6 @@ template <typename Condition> void wait_until(Condition condition) {
 } // namespace
 
 TEST_CASE("governor: 50 parallel requests never exceed the limit, on the server or in the governor", "[governor]") {
-  unsetenv("BLOGEN_TEST_GOVERNOR_NO_KEY");
   FakeOpenAi fake;
   fake.start();
   fake.set_latency(20ms); // requests overlap, so a broken limit would show
@@ -42,7 +41,7 @@ TEST_CASE("governor: 50 parallel requests never exceed the limit, on the server 
   config.name = "fake";
   config.base_url = fake.base_url();
   config.model = "fake-gpt";
-  config.api_key_env = "BLOGEN_TEST_GOVERNOR_NO_KEY";
+  config.api_key_env = ""; // the fake needs no key
   blogen::gen::OpenAiProvider provider(config);
   Governor governor({4, 0});
 
@@ -247,7 +246,6 @@ TEST_CASE("a guarded provider owns its governor and takes limits and attempts fr
 }
 
 TEST_CASE("guarded calls retry through the governor and hold a permit only while an attempt runs", "[governor]") {
-  unsetenv("BLOGEN_TEST_GOVERNOR_NO_KEY");
   FakeOpenAi fake;
   fake.start();
   fake.enqueue(blogen::testing::ScriptedReply::error_reply(500, "try again"));
@@ -257,7 +255,7 @@ TEST_CASE("guarded calls retry through the governor and hold a permit only while
   config.base_url = fake.base_url();
   config.model = "fake-gpt";
   config.image_model = "fake-image";
-  config.api_key_env = "BLOGEN_TEST_GOVERNOR_NO_KEY";
+  config.api_key_env = ""; // the fake needs no key
   blogen::gen::OpenAiProvider provider(config);
   ManualClock clock;
   Governor governor({1, 0});

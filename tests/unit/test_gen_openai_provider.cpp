@@ -28,9 +28,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* k_no_key_env = "BLOGEN_TEST_OPENAI_NO_KEY";
-
-ProviderConfig config_for(const FakeOpenAi& fake, const std::string& key_env = k_no_key_env) {
+ProviderConfig config_for(const FakeOpenAi& fake, const std::string& key_env = "") {
   ProviderConfig config;
   config.name = "fake";
   config.kind = "openai";
@@ -62,10 +60,7 @@ template <typename Condition> void wait_until(Condition condition) {
 }
 
 struct Fixture {
-  Fixture() {
-    unsetenv(k_no_key_env);
-    fake.start();
-  }
+  Fixture() { fake.start(); }
   FakeOpenAi fake;
 };
 
@@ -141,7 +136,6 @@ TEST_CASE_METHOD(Fixture, "openai: streaming passes deltas on and reads usage fr
 }
 
 TEST_CASE("openai: one-character stream chunks still assemble", "[openai]") {
-  unsetenv(k_no_key_env);
   FakeOpenAiOptions options;
   options.stream_chunk_chars = 1;
   FakeOpenAi fake(options);
@@ -279,7 +273,6 @@ TEST_CASE_METHOD(Fixture, "openai: a hang beyond the timeout is a retryable time
 }
 
 TEST_CASE("openai: a refused connection is a retryable connection error", "[openai]") {
-  unsetenv(k_no_key_env);
   FakeOpenAi fake;
   fake.start();
   const auto config = config_for(fake);
@@ -294,7 +287,6 @@ TEST_CASE("openai: a refused connection is a retryable connection error", "[open
 }
 
 TEST_CASE("openai: a stop request aborts a transfer in progress", "[openai]") {
-  unsetenv(k_no_key_env);
   for (const bool stream : {false, true}) {
     FakeOpenAi fake;
     fake.start();
@@ -448,4 +440,83 @@ TEST_CASE("openai: a request serialises to one Batch API JSONL line", "[openai]"
   CHECK(json["body"]["messages"][1]["content"] == "Topic: Batch\nline two");
   CHECK(json["body"]["temperature"] == 0.2);
   CHECK_FALSE(json["body"].contains("stream"));
+}
+
+// Issue 16 item 7: a stream that goes silent mid-answer ends at the provider's stall timeout, not at the request
+// timeout minutes later. The fake sends half the answer and then nothing, with the connection open.
+TEST_CASE_METHOD(Fixture, "openai: a stream that stalls mid-answer fails as a retryable stall", "[openai]") {
+  auto config = config_for(fake);
+  config.stall_timeout = 300ms;
+  OpenAiProvider provider(config);
+  fake.enqueue(ScriptedReply::of_kind(ReplyKind::stall));
+  std::string deltas;
+  const auto result =
+      provider.chat(request_for("Topic: Silence", true), [&](std::string_view delta) { deltas += delta; }, {});
+  CHECK_FALSE(result.ok);
+  CHECK(result.error == ErrorKind::timeout);
+  CHECK(result.retryable());
+  CHECK_THAT(result.error_message, Catch::Contains("stalled") && Catch::Contains("300 ms"));
+  CHECK_FALSE(deltas.empty()); // it did stall mid-stream, after text had arrived
+}
+
+// Issue 16 item 7: the body-size cap holds for streams too (it once applied only to buffered bodies).
+TEST_CASE_METHOD(Fixture, "openai: a streamed answer larger than the response cap fails", "[openai]") {
+  auto config = config_for(fake);
+  config.max_response_bytes = 2048;
+  OpenAiProvider provider(config);
+  const auto big = provider.chat(request_for("Topic: A long stream", true), {}, {});
+  CHECK_FALSE(big.ok);
+  CHECK(big.error == ErrorKind::malformed_response);
+  CHECK_THAT(big.error_message, Catch::Contains("larger than 2048 bytes"));
+  config.max_response_bytes = 256; // the same setting caps a buffered answer
+  OpenAiProvider tight(config);
+  const auto buffered = chat(tight, request_for("Topic: A long answer"));
+  CHECK_FALSE(buffered.ok);
+  CHECK_THAT(buffered.error_message, Catch::Contains("larger than 256 bytes"));
+  config.max_response_bytes = std::size_t{1} << 20;
+  OpenAiProvider roomy(config);
+  CHECK(roomy.chat(request_for("Topic: A long stream", true), {}, {}).ok);
+}
+
+// Issue 16 item 4: a key variable that is not set stops the call before any request, naming the variable.
+TEST_CASE_METHOD(Fixture, "openai: an unset key variable fails before any request, naming it", "[openai]") {
+  unsetenv("BLOGEN_TEST_UNSET_KEY");
+  OpenAiProvider provider(config_for(fake, "BLOGEN_TEST_UNSET_KEY"));
+  const auto result = chat(provider, request_for("Topic: Keys"));
+  CHECK_FALSE(result.ok);
+  CHECK(result.error == ErrorKind::auth);
+  CHECK_FALSE(result.retryable());
+  CHECK(result.error_message == "BLOGEN_TEST_UNSET_KEY is not set: provider fake reads its API key from it (export "
+                                "BLOGEN_TEST_UNSET_KEY=...)");
+  CHECK(provider.image(ImageRequest{"a cat", {}, "1024x1024", 20s, {}}, {}).error == ErrorKind::auth);
+  CHECK(provider.list_models().error == ErrorKind::auth);
+  setenv("BLOGEN_TEST_UNSET_KEY", "  ", 1); // blank is not a key either
+  CHECK(chat(provider, request_for("Topic: Keys")).error == ErrorKind::auth);
+  unsetenv("BLOGEN_TEST_UNSET_KEY");
+  CHECK(fake.stats().total == 0);
+}
+
+// Issue 16 item 8: a credential header's value is read from its variable at each call and never echoed back.
+TEST_CASE_METHOD(Fixture, "openai: --header-env headers are read at each call and redacted from answers", "[openai]") {
+  auto config = config_for(fake);
+  config.header_env = {{"X-Api-Key", "BLOGEN_TEST_HEADER_SECRET"}};
+  OpenAiProvider provider(config);
+  unsetenv("BLOGEN_TEST_HEADER_SECRET");
+  const auto missing = chat(provider, request_for("Topic: Headers"));
+  CHECK(missing.error == ErrorKind::auth);
+  CHECK_THAT(missing.error_message, Catch::StartsWith("BLOGEN_TEST_HEADER_SECRET is not set: provider fake reads its "
+                                                      "X-Api-Key header from it"));
+  CHECK(fake.stats().total == 0);
+  setenv("BLOGEN_TEST_HEADER_SECRET", "hdr-secret-1", 1);
+  REQUIRE(chat(provider, request_for("Topic: Headers")).ok);
+  setenv("BLOGEN_TEST_HEADER_SECRET", "hdr-secret-2", 1); // rotated: the next call sends the new value
+  fake.enqueue(ScriptedReply::error_reply(400, "bad header hdr-secret-2", "invalid_request_error"));
+  const auto echoed = chat(provider, request_for("Topic: Headers"));
+  CHECK(echoed.error_message.find("hdr-secret-2") == std::string::npos);
+  CHECK_THAT(echoed.error_message, Catch::Contains("[redacted]"));
+  const auto requests = fake.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].header("X-Api-Key") == "hdr-secret-1");
+  CHECK(requests[1].header("X-Api-Key") == "hdr-secret-2");
+  unsetenv("BLOGEN_TEST_HEADER_SECRET");
 }

@@ -208,7 +208,7 @@ TEST_CASE("rate-limit headers: Go durations from x-ratelimit-reset-*", "[retry]"
   CHECK(parse_reset_duration("1s") == 1000ms);
   CHECK(parse_reset_duration("6m0s") == 360'000ms);
   CHECK(parse_reset_duration("20ms") == 20ms);
-  CHECK(parse_reset_duration("1h2m3.5s") == 3'723'500ms);
+  CHECK(parse_reset_duration("12m3.5s") == 723'500ms);
   CHECK(parse_reset_duration("0.5s") == 500ms);
   CHECK(parse_reset_duration("250us") == 1ms); // rounded up: never retry early
   CHECK(parse_reset_duration("7") == 7000ms);
@@ -230,18 +230,38 @@ TEST_CASE("rate-limit headers: precedence of the hints", "[retry]") {
   CHECK_FALSE(retry_after_from_headers({}, 0));
 }
 
+TEST_CASE("rate-limit headers: absurd waits are capped at 15 minutes, negative and non-numbers ignored", "[retry]") {
+  // Issue 16 item 9: these once reached an undefined double-to-integer cast (or a wait of days).
+  using blogen::gen::k_max_server_wait;
+  using blogen::gen::parse_reset_duration;
+  using blogen::gen::parse_retry_after;
+  using blogen::gen::retry_after_from_headers;
+  REQUIRE(k_max_server_wait == 900'000ms);
+  const std::string huge(400, '9'); // 1e400 seconds: infinity as a double
+  CHECK(parse_retry_after(huge, 0) == k_max_server_wait);
+  CHECK(parse_retry_after("86400", 0) == k_max_server_wait);
+  CHECK(parse_retry_after("899.5", 0) == 899'500ms);
+  CHECK(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 0) == k_max_server_wait);
+  CHECK(parse_reset_duration(huge + "h") == k_max_server_wait);
+  CHECK(parse_reset_duration("20000h") == k_max_server_wait);
+  CHECK(retry_after_from_headers({{"retry-after-ms", huge}}, 0) == k_max_server_wait);
+  CHECK(retry_after_from_headers({{"retry-after-ms", "1e9"}, {"retry-after", "3"}}, 0) == 3000ms); // not a number
+  CHECK(retry_after_from_headers({{"x-ratelimit-reset-tokens", huge + "s"}}, 0) == k_max_server_wait);
+  CHECK_FALSE(retry_after_from_headers({{"retry-after", "-5"}}, 0));
+  CHECK_FALSE(retry_after_from_headers({{"retry-after", "inf"}, {"retry-after-ms", "nan"}}, 0));
+}
+
 // The loop and the real provider together, over HTTP.
 namespace {
 
 struct ProviderFixture {
   ProviderFixture() {
-    unsetenv("BLOGEN_TEST_RETRY_NO_KEY");
     fake.start();
     config.name = "fake";
     config.kind = "openai";
     config.base_url = fake.base_url();
     config.model = "fake-gpt";
-    config.api_key_env = "BLOGEN_TEST_RETRY_NO_KEY";
+    config.api_key_env = ""; // the fake needs no key
   }
   ChatResult generate(ManualClock& clock, Recorded* recorded = nullptr) {
     blogen::gen::OpenAiProvider provider(config);

@@ -116,6 +116,7 @@ jobs::WorkerPoolSummary run_worker(Context& context, const WorkerRequest& reques
 void run_job_here(Context& context, std::int64_t job_id, ProgressSink& progress, std::stop_token stop);
 
 /// The lease a worker uses: `BLOGEN_LEASE_SECONDS` when set (tests shorten it to see crash recovery), else 60 s.
+/// Throws Error{usage} naming the variable unless it holds whole seconds from 1 to 3600.
 std::chrono::milliseconds default_lease();
 
 } // namespace blogen::app

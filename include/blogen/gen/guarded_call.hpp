@@ -7,6 +7,7 @@
 #include <blogen/gen/governor.hpp>
 #include <blogen/gen/provider.hpp>
 #include <blogen/gen/retry.hpp>
+#include <blogen/gen/shared_admission.hpp>
 
 #include <memory>
 #include <stop_token>
@@ -15,9 +16,10 @@ namespace blogen::gen {
 
 /// What surrounds every provider call: admission, retries, and the clock back-off waits run on.
 struct CallGuards {
-  Governor& governor; ///< the provider's own (see GuardedProvider)
-  RetryPolicy retry;  ///< usually RetryPolicy::from_config(provider.config())
-  Clock& clock;       ///< SystemClock::instance() in production, a ManualClock in tests
+  Governor& governor;                ///< the provider's own in this process (see GuardedProvider)
+  RetryPolicy retry;                 ///< usually RetryPolicy::from_config(provider.config())
+  Clock& clock;                      ///< SystemClock::instance() in production, a ManualClock in tests
+  SharedAdmission* shared = nullptr; ///< the limits other processes share too; null: this process's only
 };
 
 /// Generates text with retries and admission control; `on_attempt` sees every attempt (log it). When streaming,
@@ -34,7 +36,8 @@ ImageResult guarded_image(Provider& provider, const CallGuards& guards, const Im
 class GuardedProvider {
 public:
   /// Limits and attempts come from `provider->config()`; back-off waits and the per-minute window run on `clock`.
-  GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock);
+  /// With `shared`, each attempt also holds one of its slots, so the limits hold across processes.
+  GuardedProvider(std::shared_ptr<Provider> provider, Clock& clock, std::shared_ptr<SharedAdmission> shared = {});
   GuardedProvider(const GuardedProvider&) = delete;
   GuardedProvider& operator=(const GuardedProvider&) = delete;
 
@@ -50,6 +53,7 @@ public:
 
 private:
   std::shared_ptr<Provider> m_provider;
+  std::shared_ptr<SharedAdmission> m_shared;
   Governor m_governor;
   CallGuards m_guards; // refers to m_governor, so it is declared after it
 };

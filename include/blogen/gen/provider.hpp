@@ -131,18 +131,24 @@ using DeltaCallback = std::function<void(std::string_view delta)>;
 
 /// A configured provider as stored in the `providers` table (never holds the key itself).
 struct ProviderConfig {
-  std::string name;                           ///< user-chosen name, e.g. "openrouter"
-  std::string kind = "builtin";               ///< "openai" or "builtin"
-  std::string base_url;                       ///< e.g. https://api.openai.com/v1
-  std::string model;                          ///< default chat model
-  std::string image_model;                    ///< default image model (empty: provider default)
-  std::string api_key_env = "OPENAI_API_KEY"; ///< environment variable holding the key; empty: no key
-  std::map<std::string, std::string> extra_headers;
+  std::string name;                                 ///< user-chosen name, e.g. "openrouter"
+  std::string kind = "builtin";                     ///< "openai" or "builtin"
+  std::string base_url;                             ///< e.g. https://api.openai.com/v1
+  std::string model;                                ///< default chat model
+  std::string image_model;                          ///< default image model (empty: provider default)
+  std::string api_key_env = "OPENAI_API_KEY";       ///< environment variable holding the key; empty: no key
+  std::map<std::string, std::string> extra_headers; ///< sent as they are; never a credential (see header_env)
+  /// Credential headers: header name -> the NAME of the environment variable read for its value at each call.
+  std::map<std::string, std::string> header_env;
   int max_concurrency = 4;
   int requests_per_minute = 0; ///< 0: unlimited
   int max_attempts = 5;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{300'000};
+  /// A streamed answer that sends no byte for this long has stalled: the attempt fails as a timeout (and is retried).
+  std::chrono::milliseconds stall_timeout{60'000};
+  /// The largest answer read, streamed or not: a larger one fails instead of eating memory.
+  std::size_t max_response_bytes = std::size_t{256} << 20;
 };
 
 /// A text and image generator.

@@ -26,6 +26,9 @@ struct ProviderKind {
   void (*validate)(const ProviderConfig& config);
   /// Builds the provider `config` describes.
   std::shared_ptr<Provider> (*make)(const ProviderConfig& config);
+  /// Whether its limits guard a server that every process on the store shares (so they are kept in the store);
+  /// false for a writer that runs inside the process.
+  bool shares_limits;
 };
 
 /// Every kind, in the order `provider list` shows the ready-made ones.

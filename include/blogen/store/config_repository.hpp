@@ -31,11 +31,13 @@ struct ProviderRow {
   std::string image_model;
   std::string api_key_env;
   std::map<std::string, std::string> extra_headers;
+  std::map<std::string, std::string> header_env; ///< header name -> environment variable NAME (never a value)
   int max_concurrency = 0;
   int requests_per_minute = 0;
   int max_attempts = 0;
   std::int64_t connect_timeout_ms = 0;
   std::int64_t request_timeout_ms = 0;
+  std::int64_t stall_timeout_ms = 0;
 };
 
 /// Configured providers.
