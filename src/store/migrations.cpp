@@ -255,9 +255,24 @@ CREATE INDEX posts_user_title ON posts(user_id, title COLLATE NOCASE);
 CREATE INDEX posts_created ON posts(created_at);
 )sql";
 
+// The login back-off moves from the users table to one row per username tried, known or not, so an unknown name
+// backs off exactly like an account (nothing tells which names exist). A streak is forgotten after a day.
+constexpr const char* k_login_throttle = R"sql(
+CREATE TABLE login_throttle (
+  username_key    TEXT PRIMARY KEY,            -- lower-case username as typed, whether an account has it or not
+  failures        INTEGER NOT NULL,            -- consecutive failed (or reserved, not yet checked) attempts
+  next_attempt_at INTEGER NOT NULL,            -- no password is checked before this time
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX login_throttle_updated ON login_throttle(updated_at);
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN next_login_at;
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
+    Migration{5, "login back-off per username", k_login_throttle},
 };
 
 } // namespace
