@@ -49,7 +49,7 @@ TEST_CASE("blog create with an overlong UTF-8 topic exits 2 naming --topic and w
     check_no_library_text(result);
   }
   CHECK(post_count(sandbox) == 0);
-  CHECK(sandbox.run({"job", "list", "--json"}).json().empty());
+  CHECK(sandbox.run({"job", "list", "--json"}).json()["jobs"].empty());
   // Every flag and argument, not only --topic: the message names the one that was wrong.
   const RunResult keyword = sandbox.run({"blog", "create", "--topic", "ok", "--keyword", "caf\xe9"});
   CHECK(keyword.exit_code == 2);
