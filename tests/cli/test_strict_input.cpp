@@ -41,7 +41,7 @@ TEST_CASE("blog create with an overlong UTF-8 topic exits 2 naming --topic and w
   // The issue's repro: U+0000 spelled in three bytes (an overlong form); then a surrogate, a stray continuation
   // byte and a truncated sequence.
   for (const std::string& topic : {std::string("Caf\xe0\x80\x80 culture"), std::string("Caf\xed\xa0\x80"),
-                                  std::string("Caf\x80"), std::string("Caf\xc3")}) {
+                                   std::string("Caf\x80"), std::string("Caf\xc3")}) {
     const RunResult result = sandbox.run({"blog", "create", "--topic", topic, "--json"});
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.err, Catch::Contains("--topic") && Catch::Contains("not valid UTF-8"));
