@@ -223,7 +223,11 @@ EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::
     }
   } catch (const std::exception& e) {
     const Error why = explain_failure(e, context.store_path());
-    if (edited == original) throw why;
+    if (edited == original) {
+      std::error_code ignored;
+      std::filesystem::remove(file, ignored); // nothing of the writer's is in it
+      throw why;
+    }
     throw Error(why.code(),
                 fmt::format("the edited post was not saved: {}; your text is kept in {}", why.what(), file.string()));
   }
