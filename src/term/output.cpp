@@ -65,10 +65,11 @@ void Output::line(std::string_view text) { m_out << text << '\n'; }
 void Output::untrusted(std::string_view text) { m_out << sanitize_for_terminal(text); }
 
 void Output::document(std::string_view text) {
-  if (m_stdout_tty)
+  if (m_stdout_tty) {
     untrusted(text);
-  else
+  } else {
     m_out << text;
+  }
   m_out.flush();
 }
 
