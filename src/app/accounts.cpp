@@ -3,6 +3,7 @@
 #include <blogen/app/password.hpp>
 #include <blogen/app/session_token.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/store/login_throttle_repository.hpp>
 #include <blogen/store/session_repository.hpp>
 
 #include <fmt/format.h>
@@ -51,23 +52,27 @@ bool valid_email_domain(std::string_view domain) {
 
 Error wrong_credentials() { return Error(ErrorCode::auth, k_wrong_credentials); }
 
-// Refuses, without looking at the password, an attempt made while the account is backing off.
-void check_not_backing_off(const store::UserRecord& user, TimestampMs now) {
-  if (user.failed_logins < k_free_login_attempts || now >= user.next_login_at) return;
-  const TimestampMs wait_s = (user.next_login_at - now + 999) / 1000;
-  throw Error(ErrorCode::auth, fmt::format("too many attempts; try again in {} s", wait_s));
-}
+// A failure streak of a username nobody tried for this long is forgotten (and its row deleted).
+constexpr TimestampMs k_forget_failures_ms = 24LL * 3600 * 1000;
 
-// Counts one more consecutive failure (re-read inside the transaction, so parallel attempts all count).
-void record_failure(Context& context, std::int64_t user_id) {
+// Reserves one password check for `username_key`, known or not, in the write transaction that reads its back-off:
+// while it is backing off the attempt is refused before any password is looked at; otherwise the attempt counts as
+// a failure in advance (a right password clears it afterwards). Reading and counting in one transaction is what
+// makes parallel attempts line up: 12 at once get 3 checks, not 12.
+void reserve_attempt(Context& context, const std::string& username_key) {
   store::WriteTransaction transaction(context.db());
-  store::UserRepository users(context.db());
-  const auto user = users.find_by_id(user_id);
-  if (!user) return;
+  store::LoginThrottleRepository throttles(context.db());
   const TimestampMs now = context.clock().now_ms();
-  const int failures = user->failed_logins + 1;
-  const auto delay = login_delay(failures);
-  users.set_login_backoff(user_id, failures, delay.count() > 0 ? now + delay.count() : 0, now);
+  throttles.forget_older_than(now - k_forget_failures_ms);
+  store::LoginThrottle throttle = throttles.find(username_key);
+  if (throttle.failures >= k_free_login_attempts && now < throttle.next_attempt_at) {
+    const TimestampMs wait_s = (throttle.next_attempt_at - now + 999) / 1000;
+    throw Error(ErrorCode::auth, fmt::format("too many attempts; try again in {} s", wait_s));
+  }
+  ++throttle.failures;
+  const auto delay = login_delay(throttle.failures);
+  throttle.next_attempt_at = delay.count() > 0 ? now + delay.count() : 0;
+  throttles.save(username_key, throttle, now);
   transaction.commit();
 }
 
@@ -147,18 +152,17 @@ LoginResult login(Context& context, const Credentials& credentials) {
     throw Error(ErrorCode::usage, "--ttl: a session lasts between 1 second and 365 days");
   }
   store::Database& db = context.db();
+  const std::string key = lower_key(credentials.username);
+  // The same steps, in the same order, whether the name exists or not: one reserved attempt, one argon2 check.
+  reserve_attempt(context, key);
   store::UserRepository users(db);
-  const auto user = users.find_by_username_key(lower_key(credentials.username));
+  const auto user = users.find_by_username_key(key);
   if (!user) {
     verify_against_dummy(credentials.password);
     throw wrong_credentials();
   }
-  check_not_backing_off(*user, context.clock().now_ms());
   const PasswordMatch match = verify_password(user->password_hash, credentials.password);
-  if (match == PasswordMatch::no) {
-    record_failure(context, user->id);
-    throw wrong_credentials();
-  }
+  if (match == PasswordMatch::no) throw wrong_credentials();
   // Only someone who knows the password learns that the account is disabled.
   if (user->state == store::AccountState::disabled) {
     throw Error(ErrorCode::auth, "this account is disabled; ask an admin to enable it");
@@ -174,6 +178,7 @@ LoginResult login(Context& context, const Credentials& credentials) {
   store::WriteTransaction transaction(db);
   store::SessionRepository sessions(db);
   users.record_login(user->id, now);
+  store::LoginThrottleRepository(db).clear(key);
   if (new_hash) users.set_password_hash(user->id, *new_hash, now);
   sessions.purge_ended_of_user(user->id, now - k_keep_ended_sessions_ms);
   sessions.insert(user->id, *token_hash, now, expires_at);
@@ -205,17 +210,17 @@ int change_password(Context& context, const ActiveSession& session, std::string_
   store::UserRepository users(db);
   const auto user = users.find_by_id(session.user.id);
   if (!user) throw Error(ErrorCode::auth, "the account no longer exists; run 'blogen login'");
-  check_not_backing_off(*user, context.clock().now_ms());
+  // The same reserved attempts as login: a borrowed session must not become a way to guess the password quickly.
+  const std::string key = lower_key(user->username);
+  reserve_attempt(context, key);
   if (verify_password(user->password_hash, old_password) == PasswordMatch::no) {
-    // The same back-off as login: a borrowed session must not become a way to guess the password quickly.
-    record_failure(context, user->id);
     throw Error(ErrorCode::auth, "wrong password");
   }
   const std::string hash = hash_password(new_password);
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);
   users.set_password_hash(user->id, hash, now);
-  users.set_login_backoff(user->id, 0, 0, now);
+  store::LoginThrottleRepository(db).clear(key);
   const int revoked = store::SessionRepository(db).revoke_others_of_user(user->id, session.session_id, now);
   transaction.commit();
   return revoked;

@@ -19,7 +19,6 @@ namespace {
 
 using text::lower;
 using text::trim;
-using text::valid_utf8;
 
 constexpr std::array<std::string_view, 6> k_columns{"topic",           "brief",      "tone",
                                                     "target_audience", "brand_name", "platform"};
@@ -35,7 +34,7 @@ struct Location {
 
 std::string check_text(const Location& where, std::string_view field, std::string_view value, std::size_t max_chars,
                        bool single_line) {
-  if (!valid_utf8(value)) where.fail(field, "is not valid UTF-8");
+  if (const std::string problem = text::utf8_problem(value); !problem.empty()) where.fail(field, problem);
   std::string trimmed(trim(value));
   if (text::utf8_length(trimmed) > max_chars) where.fail(field, fmt::format("is longer than {} characters", max_chars));
   if (single_line && trimmed.find_first_of("\r\n") != std::string::npos) where.fail(field, "must be a single line");
@@ -104,6 +103,9 @@ std::vector<BatchRow> parse_csv_rows(std::string_view text, std::string_view sou
   std::vector<std::string> names;
   std::vector<std::string> unknown;
   for (const auto& raw : header.fields) {
+    if (const std::string problem = text::utf8_problem(raw); !problem.empty()) {
+      throw Error(ErrorCode::bad_input, fmt::format("{}:{}: a column name {}", source, header.line, problem));
+    }
     std::string name = lower(trim(raw));
     if (!known_column(name)) {
       unknown.emplace_back(trim(raw));
@@ -183,6 +185,47 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
   return offsets;
 }
 
+// The name of the member whose string value holds byte `offset` of a JSON text ("topic"), or empty when that byte
+// is elsewhere (in a member name, say). Used before parsing, so it only follows strings, colons and separators.
+std::string json_member_at(std::string_view text, std::size_t offset) {
+  std::string_view last_string;
+  std::string_view member;
+  bool in_string = false;
+  bool escaped = false;
+  bool in_value = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+        last_string = text.substr(start, i - start);
+      }
+    } else if (c == '"') {
+      in_string = true;
+      start = i + 1;
+    } else if (c == ':') {
+      member = last_string;
+      in_value = true;
+    } else if (c == ',' || c == '{' || c == '[' || c == '}' || c == ']') {
+      in_value = false;
+    }
+  }
+  return in_string && in_value ? std::string(member) : std::string();
+}
+
+// Invalid UTF-8 would make the JSON parser fail with its own words; named here by position and member instead.
+void require_utf8_json(std::string_view text, std::string_view source) {
+  const std::size_t at = text::invalid_utf8_offset(text);
+  if (at == std::string_view::npos) return;
+  const std::string member = json_member_at(text, at);
+  require_utf8(text, source, member.empty() ? "a string" : member);
+}
+
 std::string parse_error_reason(const nlohmann::json::parse_error& e) {
   const std::string message = e.what();
   const auto colon = message.find(": ");
@@ -194,6 +237,7 @@ std::vector<BatchRow> parse_json_rows(std::string_view text, std::string_view so
     throw Error(ErrorCode::bad_input,
                 fmt::format("{}: the file is empty; it needs a JSON array of objects with a \"topic\"", source));
   }
+  require_utf8_json(text, source);
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);

@@ -2,9 +2,12 @@
 
 #include <blogen/app/post_editing.hpp>
 #include <blogen/app/posts.hpp>
+#include <blogen/app/store_maintenance.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 #include <blogen/core/paths.hpp>
+#include <blogen/core/text.hpp>
+#include <blogen/core/text_position.hpp>
 
 #include <fmt/format.h>
 
@@ -38,6 +41,9 @@ std::string editable_text(const store::Post& post) {
 }
 
 EditableFields parse_editable_text(std::string_view text) {
+  if (const std::size_t bad = text::invalid_utf8_offset(text); bad != std::string_view::npos) {
+    bad_front_matter(text_position(text, bad).line, "the text " + text::utf8_problem(text));
+  }
   EditableFields fields;
   std::size_t position = 0;
   int line_number = 0;
@@ -177,22 +183,18 @@ int run_program(const std::vector<std::string>& command, const std::filesystem::
 
 store::Post post_for_editing(Context& context, std::int64_t post_id) { return get_post(context, post_id); }
 
-EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::string& original,
-                             const std::string& edited) {
+std::filesystem::path edit_file(Context& context, std::int64_t post_id) {
+  const auto folder = paths::data_dir() / "recovered";
+  files::create_private_directories(folder);
+  return folder / fmt::format("post-{}-{}.md", post_id, context.clock().now_ms());
+}
+
+namespace {
+
+EditOutcome apply_edit(Context& context, std::int64_t post_id, const std::string& edited) {
   const store::Post post = get_post(context, post_id);
+  const EditableFields fields = parse_editable_text(edited);
   EditOutcome outcome;
-  if (edited == original) return outcome;
-  EditableFields fields;
-  try {
-    fields = parse_editable_text(edited);
-  } catch (const Error& e) {
-    const auto folder = paths::data_dir() / "recovered";
-    files::create_private_directories(folder);
-    const auto file = folder / fmt::format("post-{}-{}.md", post_id, context.clock().now_ms());
-    files::write_atomically(file, edited);
-    throw Error(ErrorCode::bad_input,
-                fmt::format("the edited post was not saved: {}; your text is kept in {}", e.what(), file.string()));
-  }
   if (fields.title == post.title && fields.category == post.category &&
       (fields.tone.empty() || fields.tone == post.tone) && fields.content == text::trim(post.content)) {
     return outcome;
@@ -204,6 +206,34 @@ EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::
   if (!fields.tone.empty() && fields.tone != post.tone) update.tone = fields.tone;
   if (fields.content != text::trim(post.content)) update.content = fields.content;
   outcome.revision = update_post(context, update).revision;
+  return outcome;
+}
+
+} // namespace
+
+EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::string& original,
+                             const std::string& edited, const std::filesystem::path& file) {
+  EditOutcome outcome;
+  try {
+    // Whatever went wrong after the editor closed (an expired session, a post trashed meanwhile, a busy store,
+    // text too long or not UTF-8), the file stays and the message says where.
+    if (edited == original) {
+      (void)get_post(context, post_id);
+    } else {
+      outcome = apply_edit(context, post_id, edited);
+    }
+  } catch (const std::exception& e) {
+    const Error why = explain_failure(e, context.store_path());
+    if (edited == original) {
+      std::error_code ignored;
+      std::filesystem::remove(file, ignored); // nothing of the writer's is in it
+      throw why;
+    }
+    throw Error(why.code(),
+                fmt::format("the edited post was not saved: {}; your text is kept in {}", why.what(), file.string()));
+  }
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);
   return outcome;
 }
 

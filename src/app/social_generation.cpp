@@ -62,7 +62,7 @@ ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, 
     files::write_atomically(file, result.bytes);
     step.path = file.string();
   } catch (const std::exception& e) {
-    step.error = fmt::format("image: saving the image failed: {}", e.what());
+    step.error = fmt::format("image: saving the image failed: {}", describe_failure(e));
     step.error_kind = "internal";
     return step;
   }

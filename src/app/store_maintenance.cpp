@@ -25,7 +25,7 @@ StoreBackup backup_store(Context& context, const std::filesystem::path& target, 
 Error explain_failure(const std::exception& failure, const std::filesystem::path& store_file) {
   if (const auto* error = dynamic_cast<const Error*>(&failure)) return *error;
   if (auto explained = store::explain_failure(failure, store_file)) return *explained;
-  return Error(ErrorCode::failed, fmt::format("unexpected failure: {}", failure.what()));
+  return Error(ErrorCode::failed, describe_failure(failure));
 }
 
 } // namespace blogen::app

@@ -2,6 +2,7 @@
 #include <blogen/app/current_user.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/core/text_position.hpp>
 #include <blogen/store/config_repository.hpp>
 
 #include <fmt/format.h>
@@ -50,6 +51,7 @@ gen::Template add_template(Context& context, const std::string& name, const std:
   require_admin(context);
   if (file != "-") context.refuse_store_file(file, "--file");
   const std::string text = file == "-" ? files::read_stdin() : files::read_all(file);
+  require_utf8(text, file == "-" ? "stdin" : file.string(), "template");
   auto [system_prompt, user_prompt] = split_template_file(text);
   try {
     gen::validate_template(name, system_prompt, user_prompt);

@@ -99,9 +99,9 @@ void add_export(CLI::App& batch, Registry& registry) {
         options->format == "json" ? app::BatchExportFormat::json : app::BatchExportFormat::csv;
     const std::string text = app::export_batch(env.app(), options->id, format);
     if (options->out == "-") {
-      // The export is the output: written as it is, whatever --json says, so it can be piped into a file.
-      env.out().out_stream() << text;
-      env.out().out_stream().flush();
+      // The export is the output, whatever --json says, so it can be piped into a file; a terminal gets it
+      // neutralised like every other text a model wrote.
+      env.out().document(text);
       return 0;
     }
     env.app().refuse_store_file(options->out, "--out");

@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 namespace blogen::cli {
 namespace {
 
@@ -154,13 +152,7 @@ void add_export(CLI::App& blog, Registry& registry) {
     auto exported = app::export_posts(env.app(), request);
     auto& out = env.out();
     if (options->out == "-") {
-      // The document itself is the output; a terminal still never receives escape sequences.
-      if (::isatty(STDOUT_FILENO) == 1) {
-        out.untrusted(exported.front().document);
-      } else {
-        out.out_stream() << exported.front().document;
-      }
-      out.out_stream().flush();
+      out.document(exported.front().document);
       return 0;
     }
     const auto written = app::write_exported(exported, options->out);

@@ -9,10 +9,10 @@
 #include <blogen/app/posts.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/core/text_position.hpp>
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -27,28 +27,6 @@ struct UpdateOptions {
 
 struct EditOptions {
   std::int64_t id = 0;
-};
-
-// A private folder for the file the editor opens, removed when done.
-class TempFolder {
-public:
-  TempFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "blogen-edit-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw Error(ErrorCode::failed, "cannot create a temporary folder");
-    m_path = pattern;
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  ~TempFolder() {
-    std::error_code ec;
-    if (!m_keep) std::filesystem::remove_all(m_path, ec);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-  void keep() { m_keep = true; }
-
-private:
-  std::filesystem::path m_path;
-  bool m_keep = false;
 };
 
 void add_update(CLI::App& blog, Registry& registry) {
@@ -77,7 +55,9 @@ void add_update(CLI::App& blog, Registry& registry) {
     app::UpdatePostRequest& request = options->request;
     if (options->content_file) {
       if (*options->content_file != "-") env.app().refuse_store_file(*options->content_file, "--content-file");
-      request.content = *options->content_file == "-" ? files::read_stdin() : files::read_all(*options->content_file);
+      const bool from_stdin = *options->content_file == "-";
+      request.content = from_stdin ? files::read_stdin() : files::read_all(*options->content_file);
+      require_utf8(*request.content, from_stdin ? "stdin" : *options->content_file, "text");
     }
     const app::UpdateResult result = app::update_post(env.app(), request);
     auto& out = env.out();
@@ -105,24 +85,32 @@ void add_edit(CLI::App& blog, Registry& registry) {
   auto* command = blog.add_subcommand("edit", "Edit a post in $VISUAL or $EDITOR and save it as a new revision");
   command->footer("Needs: a login. The editor (VISUAL, else EDITOR, else vi; run without a shell) gets a Markdown\n"
                   "file whose front matter holds title, category and tone. Saving it unchanged changes nothing.\n"
-                  "A file that cannot be read back is kept under $XDG_DATA_HOME/blogen/recovered/.\n"
+                  "The file lives under $XDG_DATA_HOME/blogen/recovered/ and stays there when the edit cannot be\n"
+                  "saved (bad front matter, expired session, post trashed meanwhile, ...); the error names it.\n"
                   "Example: EDITOR=\"code --wait\" blogen blog edit 12");
   command->add_option("ID", options->id, "The post id")->required();
   registry.on(command, [options](Env& env) {
     const app::Post post = app::post_for_editing(env.app(), options->id);
     const std::string original = app::editable_text(post);
-    TempFolder folder;
-    const auto file = folder.path() / fmt::format("post-{}.md", post.id);
+    const auto file = app::edit_file(env.app(), post.id);
     files::write_atomically(file, original);
-    const int status = app::run_program(app::editor_command(), file);
+    int status = 0;
+    try {
+      status = app::run_program(app::editor_command(), file);
+    } catch (const Error&) {
+      std::error_code ignored;
+      std::filesystem::remove(file, ignored); // no editor ran: the file holds only the post as stored
+      throw;
+    }
     const std::string edited = files::read_all(file);
     if (status != 0) {
-      if (edited != original) folder.keep();
+      std::error_code ignored;
+      if (edited == original) std::filesystem::remove(file, ignored);
       throw Error(ErrorCode::failed,
                   fmt::format("the editor exited with status {}; post {} was not changed{}", status, post.id,
                               edited != original ? fmt::format(" (your text is in {})", file.string()) : ""));
     }
-    const app::EditOutcome outcome = app::save_edited_post(env.app(), post.id, original, edited);
+    const app::EditOutcome outcome = app::save_edited_post(env.app(), post.id, original, edited, file);
     present(env.out(),
             Outcome{{{"post_id", post.id},
                      {"changed", outcome.revision.has_value()},

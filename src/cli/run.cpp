@@ -5,6 +5,7 @@
 #include <blogen/cli/run.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
+#include <blogen/core/text.hpp>
 #include <blogen/core/time_zone.hpp>
 
 #include <fmt/format.h>
@@ -111,6 +112,23 @@ int report(term::Output& out, ErrorCode code, const std::string& message) {
   return exit_code(code);
 }
 
+// Every flag and argument is text that blogen stores, prints as JSON or sends to a provider, so invalid UTF-8
+// (overlong forms and surrogates included) is refused here, once, before any command runs or writes.
+void check_arguments_are_utf8(CLI::App& root) {
+  for (CLI::App* command = &root; command != nullptr;) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& value : option->results()) {
+        const std::string problem = text::utf8_problem(value);
+        if (!problem.empty()) {
+          throw Error(ErrorCode::usage, fmt::format("{}: {}; nothing was written", option->get_name(), problem));
+        }
+      }
+    }
+    auto chosen = command->get_subcommands();
+    command = chosen.empty() ? nullptr : chosen.front();
+  }
+}
+
 void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   root.set_help_all_flag("--help-all", "Show help for every command");
   root.fallthrough(true); // global options are accepted after the subcommand too
@@ -192,6 +210,7 @@ int run(int argc, char** argv) {
 
   std::filesystem::path store_file;
   try {
+    check_arguments_are_utf8(root);
     store_file = paths::store_path(options.db);
     // BLOGEN_NOW (for tests, not in --help) pins the time this command starts at; it passes normally from there.
     std::optional<OffsetClock> pinned;

@@ -65,14 +65,23 @@ std::size_t utf8_sequence(std::string_view text, std::size_t at, char32_t* code)
   return length;
 }
 
-bool valid_utf8(std::string_view text) {
+std::size_t invalid_utf8_offset(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t length = utf8_sequence(text, i);
-    if (length == 0) return false;
+    if (length == 0) return i;
     i += length;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool valid_utf8(std::string_view text) { return invalid_utf8_offset(text) == std::string_view::npos; }
+
+std::string utf8_problem(std::string_view text) {
+  const std::size_t at = invalid_utf8_offset(text);
+  if (at == std::string_view::npos) return {};
+  return "is not valid UTF-8 (byte " + std::to_string(at + 1) +
+         " starts an invalid, overlong or surrogate sequence); write it in UTF-8";
 }
 
 void append_utf8(std::string& out, char32_t code) {

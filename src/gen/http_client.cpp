@@ -133,6 +133,37 @@ TransportError classify(CURLcode code) {
   }
 }
 
+// libcurl's own messages (its error buffer) name internals a writer cannot act on; each failure becomes a sentence
+// naming the server and what to check.
+std::string transport_message(CURLcode code, const std::string& url) {
+  switch (code) {
+  case CURLE_OPERATION_TIMEDOUT:
+    return "no complete answer from " + url + " in time (the request timed out); the server is slow or unreachable";
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+    return "cannot find the host of " + url + " (name lookup failed); check the base URL and the network";
+  case CURLE_COULDNT_CONNECT:
+    return "cannot open a connection to " + url +
+           " (nothing answered there); check that the server runs and that "
+           "the base URL is right";
+  case CURLE_URL_MALFORMAT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+    return "the address " + url + " is not a valid http(s) URL; correct the provider's base URL";
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE:
+    return "the secure (TLS) connection to " + url +
+           " failed: the server's certificate was not accepted or the "
+           "handshake broke off; check the base URL and the system's "
+           "certificates";
+  default:
+    return "the connection to " + url + " failed (network error " + std::to_string(static_cast<int>(code)) +
+           "); check the network and the base URL, then try again";
+  }
+}
+
 } // namespace
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -157,7 +188,6 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   CURL* easy = handles.easy;
   curl_easy_reset(easy);
   Transfer transfer{request, response, nullptr, false, false, 0, Steady::now()};
-  char error_buffer[CURL_ERROR_SIZE] = {};
 
   curl_slist* header_list = nullptr;
   const auto append_header = [&header_list](const char* line) {
@@ -171,7 +201,6 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
 
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "blogen/" BLOGEN_VERSION);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
@@ -230,7 +259,6 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
   curl_multi_remove_handle(multi, easy);
   // The handle outlives this call: drop pointers into this stack frame.
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
 
   if (transfer.callback_error) std::rethrow_exception(transfer.callback_error);
   if (cancelled) {
@@ -250,7 +278,7 @@ HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
     response.error_message = "response larger than " + std::to_string(request.max_body_bytes) + " bytes";
   } else if (result != CURLE_OK) {
     response.error = classify(result);
-    response.error_message = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(result);
+    response.error_message = transport_message(result, request.url);
   }
   return response;
 }

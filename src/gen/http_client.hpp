@@ -38,7 +38,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers; ///< lower-case names of the final response; the last value wins
   std::string body;                           ///< empty when streamed to on_success_body
   TransportError error = TransportError::none;
-  std::string error_message; ///< libcurl's description (or ours: stalled, too large) when `error` is set
+  std::string error_message; ///< a sentence naming the server and what to check (or: stalled, too large)
   /// A header value, or "" when absent; `name` must be lower-case.
   [[nodiscard]] std::string header(const std::string& name) const;
 };

@@ -7,6 +7,7 @@
 #include <blogen/jobs/worker_pool.hpp>
 
 #include <blogen/store/database.hpp>
+#include <blogen/store/maintenance.hpp>
 
 #include <algorithm>
 #include <condition_variable>
@@ -45,6 +46,12 @@ std::chrono::milliseconds default_backoff(int attempts) {
   thread_local std::mt19937 generator{std::random_device{}()};
   std::uniform_int_distribution<long long> jitter(0, base.count() / 4);
   return base + std::chrono::milliseconds(jitter(generator));
+}
+
+// An exception as the sentence a job's error shows: SQLite's and other libraries' own text never reaches a user.
+std::string failure_text(const std::exception& failure, const std::filesystem::path& store_file) {
+  if (auto explained = store::explain_failure(failure, store_file)) return explained->what();
+  return describe_failure(failure);
 }
 
 } // namespace
@@ -189,7 +196,7 @@ private:
       JobContext context{job, m_db, std::move(stop), m_progress, m_clock, m_worker_id};
       return handler->second(context);
     } catch (const std::exception& e) {
-      outcome.error = e.what();
+      outcome.error = failure_text(e, m_db.path());
     } catch (...) {
       outcome.error = "the handler failed with an unknown exception";
     }
@@ -254,7 +261,7 @@ private:
       }
     } catch (const std::exception& e) {
       // The writes were rolled back; the job must not stay in progress until its lease ends.
-      const std::string error = fmt::format("saving the result failed: {}", e.what());
+      const std::string error = fmt::format("saving the result failed: {}", failure_text(e, m_db.path()));
       if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
         count(&WorkerPoolSummary::failed);
         emit(ProgressKind::failed, job, error);

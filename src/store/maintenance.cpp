@@ -192,7 +192,10 @@ std::optional<Error> explain_failure(const std::exception& failure, const std::f
     return Error(ErrorCode::failed, "reading or writing the store " + file + " failed (" + sqlite->getErrorStr() +
                                         "): check the disk; 'blogen store check' tells whether the store is sound");
   default:
-    return std::nullopt;
+    // Never SQLite's own message (it names tables and columns): what happened, and what to do.
+    return Error(ErrorCode::failed, "the store " + file + " failed an operation (SQLite: " + sqlite->getErrorStr() +
+                                        "); nothing of this command was saved. Run 'blogen store check', and "
+                                        "report this as a bug if the store is ok");
   }
 }
 

@@ -288,10 +288,25 @@ CREATE INDEX schedules_user ON schedules(user_id, created_at);
 ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'login' CHECK (kind IN ('login', 'runner'));
 )sql";
 
+// The login back-off moves from the users table to one row per username tried, known or not, so an unknown name
+// backs off exactly like an account (nothing tells which names exist). A streak is forgotten after a day.
+constexpr const char* k_login_throttle = R"sql(
+CREATE TABLE login_throttle (
+  username_key    TEXT PRIMARY KEY,            -- lower-case username as typed, whether an account has it or not
+  failures        INTEGER NOT NULL,            -- consecutive failed (or reserved, not yet checked) attempts
+  next_attempt_at INTEGER NOT NULL,            -- no password is checked before this time
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX login_throttle_updated ON login_throttle(updated_at);
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN next_login_at;
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
     Migration{3, "provider credential headers, stall timeout and shared limits", k_provider_safety},
+    Migration{5, "login back-off per username", k_login_throttle},
     Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
 };
 

@@ -8,8 +8,7 @@ namespace blogen::store {
 namespace {
 
 constexpr Columns k_user_columns{
-    "id, username, email, password_hash, is_admin, disabled, failed_logins, next_login_at, created_at, updated_at, "
-    "last_login_at"};
+    "id, username, email, password_hash, is_admin, disabled, created_at, updated_at, last_login_at"};
 
 UserRecord read_user(Row& row) {
   return row.read(k_user_columns, [](Row& r) {
@@ -20,8 +19,6 @@ UserRecord read_user(Row& row) {
     user.password_hash = r.get<std::string>();
     user.role = r.get<bool>() ? Role::admin : Role::user;
     user.state = r.get<bool>() ? AccountState::disabled : AccountState::enabled;
-    user.failed_logins = r.get<int>();
-    user.next_login_at = r.get<std::int64_t>();
     user.created_at = r.get<std::int64_t>();
     user.updated_at = r.get<std::int64_t>();
     user.last_login_at = r.get<std::optional<std::int64_t>>();
@@ -100,16 +97,8 @@ void UserRepository::set_password_hash(std::int64_t id, const std::string& passw
   update.exec();
 }
 
-void UserRepository::set_login_backoff(std::int64_t id, int failed_logins, TimestampMs next_login_at, TimestampMs now) {
-  SQLite::Statement update(sql(m_db),
-                           "UPDATE users SET failed_logins = ?, next_login_at = ?, updated_at = ? WHERE id = ?");
-  bind_all(update, failed_logins, next_login_at, now, id);
-  update.exec();
-}
-
 void UserRepository::record_login(std::int64_t id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE users SET failed_logins = 0, next_login_at = 0, last_login_at = ?, "
-                                      "updated_at = ? WHERE id = ?");
+  SQLite::Statement update(sql(m_db), "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?");
   bind_all(update, now, now, id);
   update.exec();
 }

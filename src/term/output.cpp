@@ -64,6 +64,15 @@ void Output::line(std::string_view text) { m_out << text << '\n'; }
 
 void Output::untrusted(std::string_view text) { m_out << sanitize_for_terminal(text); }
 
+void Output::document(std::string_view text) {
+  if (m_stdout_tty) {
+    untrusted(text);
+  } else {
+    m_out << text;
+  }
+  m_out.flush();
+}
+
 void Output::table(const Table& table) { m_out << table.render(m_width, m_color_out); }
 
 void Output::note(std::string_view text) {

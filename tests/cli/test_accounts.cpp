@@ -184,6 +184,25 @@ TEST_CASE("repeated wrong passwords make the next attempt wait") {
   CHECK_THAT(refused.err, Catch::Contains("too many attempts; try again in") && Catch::Contains(" s"));
 }
 
+TEST_CASE("an unknown username backs off like an account: the 4th wrong try answers the same (issue 16 item 5)") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(register_user(sandbox, "ann").exit_code == 0);
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(log_in(sandbox, "ann", "not the password\n").exit_code == 4);
+    REQUIRE(log_in(sandbox, "nobody", "not the password\n").exit_code == 4);
+  }
+  // From the third failure on, each failure makes the next attempt of that name wait 1 s, 2 s, 4 s ...: however
+  // slow the machine, a few more rounds must refuse the unknown name just like the account (no timing assumptions).
+  RunResult unknown;
+  for (int i = 0; i < 8 && unknown.err.find("too many attempts") == std::string::npos; ++i) {
+    const RunResult known = log_in(sandbox, "ann", "not the password\n");
+    unknown = log_in(sandbox, "nobody", "not the password\n");
+    CHECK(known.exit_code == 4);
+    CHECK(unknown.exit_code == 4);
+  }
+  CHECK_THAT(unknown.err, Catch::Contains("too many attempts; try again in"));
+}
+
 TEST_CASE("the session ttl must be a duration up to 365 days") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(register_user(sandbox, "ann").exit_code == 0);

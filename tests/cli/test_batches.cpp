@@ -338,6 +338,29 @@ TEST_CASE("batch export writes CSV with formulas neutralised, and JSON") {
   CHECK(sandbox.run({"batch", "export", id, "--format", "xml"}).exit_code == 2);
 }
 
+TEST_CASE("batch export to a terminal neutralises escape sequences, to a pipe it is byte for byte (issue 16 item 10)") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const std::string campaign = create_campaign(sandbox);
+  const RunResult run = run_campaign(sandbox, campaign, {"--topic", "Evil \x1b]0;pwned\x07 title \x1b[2J"});
+  REQUIRE(run.exit_code == 0);
+  const std::string id = batch_id_of(run);
+
+  const RunResult piped = sandbox.run({"batch", "export", id, "--format", "csv"});
+  REQUIRE(piped.exit_code == 0);
+  CHECK(piped.out.find("\x1b]0;pwned\x07") != std::string::npos); // a file gets what was stored
+
+  // `script` gives the command a terminal as its stdout, as a writer at a terminal has.
+  auto terminal = blogen::testing::spawn(
+      {"/usr/bin/script", "-qec", std::string(BLOGEN_BINARY) + " batch export " + id + " --format csv", "/dev/null"},
+      sandbox.environment());
+  const RunResult shown = terminal.wait();
+  REQUIRE(shown.exit_code == 0);
+  CHECK_THAT(shown.out, Catch::Contains("title"));
+  CHECK(shown.out.find('\x1b') == std::string::npos);
+  CHECK(shown.out.find('\x07') == std::string::npos);
+}
+
 TEST_CASE("another user's batch is not found") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);

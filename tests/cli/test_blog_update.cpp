@@ -220,3 +220,75 @@ TEST_CASE("another user's post is not found for update, edit, history, diff and 
     CHECK_THAT(result.err, Catch::Contains("post 1 not found"));
   }
 }
+
+namespace {
+
+// The recovery file an edit error names ("... your text is kept in FILE"), checked to hold `words`.
+void check_text_kept(const blogen::testing::RunResult& result, const std::string& words) {
+  const std::string marker = "your text is kept in ";
+  const auto at = result.err.find(marker);
+  REQUIRE(at != std::string::npos);
+  const auto end = result.err.find('\n', at);
+  const std::filesystem::path file = result.err.substr(at + marker.size(), end - at - marker.size());
+  INFO(file.string());
+  CHECK(file.parent_path().filename() == "recovered");
+  REQUIRE(std::filesystem::exists(file));
+  CHECK(blogen::testing::read_bytes(file).find(words) != std::string::npos);
+}
+
+std::size_t files_in(const std::filesystem::path& folder) {
+  std::size_t count = 0;
+  if (!std::filesystem::is_directory(folder)) return 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder))
+    ++count;
+  return count;
+}
+
+} // namespace
+
+TEST_CASE("edit: a session that expires while the editor is open keeps the text and names the file (issue 16 item 6)") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  create_post(sandbox, "Tea");
+  REQUIRE(sandbox.run({"login", "--username", "ann", "--password-stdin", "--ttl", "3s"}, "correct horse battery\n")
+              .exit_code == 0);
+  // The editor waits until the session has really expired (a condition, not a duration), then writes.
+  sandbox.set_env("EDITOR", editor_script(sandbox, "slow.sh",
+                                          std::string("i=0\nwhile \"") + BLOGEN_BINARY +
+                                              "\" whoami >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 0.1; "
+                                              "i=$((i+1)); done\necho 'My precious late words.' >> \"$1\""));
+  const auto result = sandbox.run({"blog", "edit", "1"});
+  CHECK(result.exit_code == 4);
+  CHECK_THAT(result.err, Catch::Contains("was not saved"));
+  check_text_kept(result, "My precious late words.");
+  REQUIRE(sandbox.login_as("ann") == 0);
+  CHECK(show(sandbox, "1")["revision"] == 1);
+}
+
+TEST_CASE(
+    "edit: a post trashed meanwhile or invalid UTF-8 keeps the text, a saved edit leaves no file (issue 16 item 6)") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  create_post(sandbox, "Tea");
+  create_post(sandbox, "Coffee");
+  const auto folder = sandbox.dir() / "data" / "blogen" / "recovered";
+
+  sandbox.set_env("EDITOR", editor_script(sandbox, "ok.sh", "echo 'Saved words.' >> \"$1\""));
+  REQUIRE(sandbox.run({"blog", "edit", "2"}).exit_code == 0);
+  CHECK(files_in(folder) == 0);
+
+  sandbox.set_env("EDITOR", editor_script(sandbox, "trash.sh",
+                                          std::string("\"") + BLOGEN_BINARY +
+                                              "\" blog delete 1 >/dev/null 2>&1\necho 'Words after trash.' >> \"$1\""));
+  auto result = sandbox.run({"blog", "edit", "1"});
+  CHECK(result.exit_code == 3);
+  check_text_kept(result, "Words after trash.");
+
+  sandbox.set_env("EDITOR", editor_script(sandbox, "bad.sh", "printf 'Bad \\355\\240\\200 bytes.\\n' >> \"$1\""));
+  result = sandbox.run({"blog", "edit", "2"});
+  CHECK(result.exit_code == 6);
+  CHECK_THAT(result.err, Catch::Contains("not valid UTF-8"));
+  check_text_kept(result, "Bad \xed\xa0\x80 bytes.");
+  CHECK(show(sandbox, "2")["revision"] == 2);
+  CHECK(files_in(folder) == 2);
+}

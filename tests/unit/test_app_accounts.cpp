@@ -10,6 +10,7 @@
 #include <blogen/app/user_admin.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/store/login_throttle_repository.hpp>
 #include <blogen/store/session_repository.hpp>
 #include <blogen/store/user_repository.hpp>
 
@@ -23,7 +24,9 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -77,6 +80,9 @@ struct Accounts {
   }
   blogen::store::UserRecord record(const std::string& name) {
     return *blogen::store::UserRepository(context.db()).find_by_username_key(blogen::app::lower_key(name));
+  }
+  blogen::store::LoginThrottle throttle(const std::string& name) {
+    return blogen::store::LoginThrottleRepository(context.db()).find(blogen::app::lower_key(name));
   }
   blogen::store::SessionRecord session(const std::string& token) {
     return *blogen::store::SessionRepository(context.db()).find_by_hash(*blogen::app::hash_token(token));
@@ -201,40 +207,38 @@ TEST_CASE("repeated wrong passwords back off per account; a success resets") {
   accounts.add("bob");
   for (int i = 0; i < 3; ++i)
     CHECK(thrown_by([&] { accounts.log_in("ann", "wrong password"); }).code == ErrorCode::auth);
-  auto ann = accounts.record("ann");
-  CHECK(ann.failed_logins == 3);
-  CHECK(ann.next_login_at == accounts.clock.now_ms() + 1000);
+  CHECK(accounts.throttle("ann").failures == 3);
+  CHECK(accounts.throttle("ann").next_attempt_at == accounts.clock.now_ms() + 1000);
 
   // Refused before the password is looked at: even the right one, and the refusal is not another failure.
   Thrown refused = thrown_by([&] { accounts.log_in("ann"); });
   CHECK(refused.code == ErrorCode::auth);
   CHECK(refused.message == "too many attempts; try again in 1 s");
-  CHECK(accounts.record("ann").failed_logins == 3);
+  CHECK(accounts.throttle("ann").failures == 3);
   // Other accounts are not affected.
   CHECK_NOTHROW(accounts.log_in("bob"));
 
   accounts.clock.advance(1s);
   CHECK(thrown_by([&] { accounts.log_in("ann", "wrong password"); }).message == "wrong username or password");
-  CHECK(accounts.record("ann").next_login_at == accounts.clock.now_ms() + 2000);
+  CHECK(accounts.throttle("ann").next_attempt_at == accounts.clock.now_ms() + 2000);
   accounts.clock.advance(1s);
   CHECK(thrown_by([&] { accounts.log_in("ann"); }).message == "too many attempts; try again in 1 s");
   accounts.clock.advance(1s);
   CHECK(thrown_by([&] { accounts.log_in("ann", "wrong password"); }).code == ErrorCode::auth);
-  CHECK(accounts.record("ann").next_login_at == accounts.clock.now_ms() + 4000);
+  CHECK(accounts.throttle("ann").next_attempt_at == accounts.clock.now_ms() + 4000);
   CHECK(thrown_by([&] { accounts.log_in("ann"); }).message == "too many attempts; try again in 4 s");
 
   // Capped: however many failures, the owner waits at most 5 minutes.
-  blogen::store::UserRepository(accounts.context.db()).set_login_backoff(ann.id, 40, 0, accounts.clock.now_ms());
+  blogen::store::LoginThrottleRepository(accounts.context.db()).save("ann", {40, 0}, accounts.clock.now_ms());
   CHECK(thrown_by([&] { accounts.log_in("ann", "wrong password"); }).code == ErrorCode::auth);
-  CHECK(accounts.record("ann").next_login_at == accounts.clock.now_ms() + 300'000);
+  CHECK(accounts.throttle("ann").next_attempt_at == accounts.clock.now_ms() + 300'000);
   CHECK(thrown_by([&] { accounts.log_in("ann"); }).message == "too many attempts; try again in 300 s");
   accounts.clock.advance(300s);
 
   CHECK_NOTHROW(accounts.log_in("ann"));
-  ann = accounts.record("ann");
-  CHECK(ann.failed_logins == 0);
-  CHECK(ann.next_login_at == 0);
-  CHECK(ann.last_login_at == accounts.clock.now_ms());
+  CHECK(accounts.throttle("ann").failures == 0);
+  CHECK(accounts.throttle("ann").next_attempt_at == 0);
+  CHECK(accounts.record("ann").last_login_at == accounts.clock.now_ms());
 }
 
 TEST_CASE("a session token is random, shown once, and stored only as its hash") {
@@ -366,11 +370,11 @@ TEST_CASE("passwd needs the old password and logs out the other sessions only") 
 
   CHECK(thrown_by([&] { blogen::app::change_password(accounts.context, session, "wrong password", fresh); }).code ==
         ErrorCode::auth);
-  CHECK(accounts.record("ann").failed_logins == 1);
+  CHECK(accounts.throttle("ann").failures == 1);
   CHECK(thrown_by([&] { blogen::app::change_password(accounts.context, session, k_password, "short"); }).code ==
         ErrorCode::usage);
   CHECK(blogen::app::change_password(accounts.context, session, k_password, fresh) == 1);
-  CHECK(accounts.record("ann").failed_logins == 0);
+  CHECK(accounts.throttle("ann").failures == 0);
   CHECK_NOTHROW(accounts.current(here.token));
   CHECK_THROWS_AS(accounts.current(elsewhere.token), Error);
   CHECK(thrown_by([&] { accounts.log_in("ann"); }).message == "wrong username or password");
@@ -514,4 +518,77 @@ TEST_CASE("require_user reads BLOGEN_TOKEN before the session file, which is pri
   blogen::app::forget_session_token(bob.token);
   CHECK_FALSE(std::filesystem::exists(file));
   CHECK(thrown_by([&] { blogen::app::require_user(accounts.context); }).code == ErrorCode::auth);
+}
+
+namespace {
+
+// Runs `attempts` calls of `attempt` at once, each thread on its own store connection, and counts the answers.
+std::map<std::string, int> answers_in_parallel(const std::filesystem::path& store, ManualClock& clock, int attempts,
+                                               const std::function<void(Context&)>& attempt) {
+  std::vector<std::string> messages(static_cast<std::size_t>(attempts));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < attempts; ++i) {
+    threads.emplace_back([&, i] {
+      Context context(store, clock);
+      try {
+        attempt(context);
+        messages[static_cast<std::size_t>(i)] = "accepted";
+      } catch (const Error& e) {
+        messages[static_cast<std::size_t>(i)] = e.what();
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  std::map<std::string, int> counts;
+  for (const auto& message : messages)
+    ++counts[message];
+  return counts;
+}
+
+} // namespace
+
+TEST_CASE("12 parallel wrong logins: only 3 passwords are checked, known user or not (issue 16 item 5)") {
+  Accounts accounts;
+  accounts.add("ann");
+  const auto store = accounts.dir.path / "blogen.db";
+  for (const char* name : {"ann", "nobody"}) {
+    const auto counts = answers_in_parallel(store, accounts.clock, 12, [&](Context& context) {
+      blogen::app::login(context, {name, "wrong password", blogen::app::k_default_session_ttl});
+    });
+    CHECK(counts.at("wrong username or password") == 3);
+    CHECK(counts.at("too many attempts; try again in 1 s") == 9);
+    CHECK(counts.size() == 2);
+    CHECK(accounts.throttle(name).failures == 3);
+  }
+}
+
+TEST_CASE("an unknown username backs off exactly like a known one: same answers, same waits (issue 16 item 5)") {
+  Accounts accounts;
+  accounts.add("ann");
+  for (int round = 0; round < 5; ++round) {
+    const Thrown known = thrown_by([&] { accounts.log_in("ann", "wrong password"); });
+    const Thrown unknown = thrown_by([&] { accounts.log_in("nobody", "wrong password"); });
+    CHECK(known.code == unknown.code);
+    CHECK(known.message == unknown.message);
+    CHECK(accounts.throttle("ann").next_attempt_at == accounts.throttle("nobody").next_attempt_at);
+  }
+  CHECK(thrown_by([&] { accounts.log_in("nobody"); }).message == "too many attempts; try again in 1 s");
+  // A day without attempts forgets the streak, so names tried once do not pile up in the store.
+  accounts.clock.advance(25h);
+  CHECK(thrown_by([&] { accounts.log_in("nobody"); }).message == "wrong username or password");
+  CHECK(accounts.throttle("ann").failures == 0);
+}
+
+TEST_CASE("12 parallel wrong passwd attempts: only 3 old passwords are checked (issue 16 item 5)") {
+  Accounts accounts;
+  accounts.add("ann");
+  const auto session = blogen::app::authenticate(accounts.context, accounts.log_in("ann").token);
+  const auto counts = answers_in_parallel(accounts.dir.path / "blogen.db", accounts.clock, 12, [&](Context& context) {
+    blogen::app::change_password(context, session, "wrong password", "a brand new passphrase");
+  });
+  CHECK(counts.at("wrong password") == 3);
+  CHECK(counts.at("too many attempts; try again in 1 s") == 9);
+  // The login of the same name shares the back-off.
+  CHECK(thrown_by([&] { accounts.log_in("ann"); }).message == "too many attempts; try again in 1 s");
 }

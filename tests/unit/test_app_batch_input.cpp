@@ -77,7 +77,10 @@ TEST_CASE("batch input: CSV errors name file, line and field", "[batch_input]") 
   CHECK(f.message == "posts.csv:2: topic: must be a single line");
 
   f = failure_of("topic\n\xff\xfe\n", InputFormat::csv);
-  CHECK(f.message == "posts.csv:2: topic: is not valid UTF-8");
+  CHECK(f.message == "posts.csv:2: topic: is not valid UTF-8 (byte 1 starts an invalid, overlong or surrogate "
+                     "sequence); write it in UTF-8");
+  f = failure_of("topic\nok\n\"Caf\xe0\x80\x80\"\n", InputFormat::csv); // an overlong form
+  CHECK_THAT(f.message, Catch::StartsWith("posts.csv:3: topic: is not valid UTF-8 (byte 4"));
 }
 
 TEST_CASE("batch input: CSV structure errors", "[batch_input]") {
@@ -200,4 +203,16 @@ TEST_CASE("batch input: derived topics are deterministic and use the campaign", 
   const auto plain = derive_topics({"Acme", "", ""}, 2);
   CHECK(plain[0] == "Introducing Acme");
   CHECK(plain[1] == "Why our community choose Acme");
+}
+
+TEST_CASE("batch input: invalid UTF-8 in JSON names line, column and member, never the parser's words (issue 16 item "
+          "3)") {
+  auto f = failure_of("[\n  {\"topic\": \"a\"},\n  {\"topic\": \"b\", \"brief\": \"say \\\"hi\\\" \xed\xa0\x80\"}\n]",
+                      InputFormat::json, "posts.json");
+  CHECK(f.code == ErrorCode::bad_input);
+  CHECK_THAT(f.message, Catch::StartsWith("posts.json:3:39: brief: is not valid UTF-8"));
+  f = failure_of("[{\"top\xc0\xafic\": \"a\"}]", InputFormat::json, "posts.json");
+  CHECK_THAT(f.message, Catch::StartsWith("posts.json:1:7: a string: is not valid UTF-8"));
+  CHECK(f.message.find("json.exception") == std::string::npos);
+  CHECK(f.message.find("syntax error") == std::string::npos);
 }

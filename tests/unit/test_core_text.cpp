@@ -1,8 +1,13 @@
+#include <blogen/core/error.hpp>
 #include <blogen/core/text.hpp>
+#include <blogen/core/text_position.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <system_error>
 
 namespace text = blogen::text;
 
@@ -138,4 +143,48 @@ TEST_CASE("Latin letters have an ASCII spelling; other characters have none", "[
   CHECK(text::ascii_spelling(U'-').empty());
   CHECK(text::ascii_spelling(U'\u0416').empty()); // Ж: another script
   CHECK(text::ascii_spelling(U'\u65E5').empty()); // 日
+}
+
+TEST_CASE("invalid_utf8_offset and utf8_problem find the first invalid sequence (issue 16 item 3)", "[text]") {
+  CHECK(text::invalid_utf8_offset("Caf\xc3\xa9") == std::string_view::npos);
+  CHECK(text::invalid_utf8_offset("Caf\xe0\x80\x80 culture") == 3); // overlong
+  CHECK(text::invalid_utf8_offset("ab\xed\xa0\x80") == 2);          // surrogate
+  CHECK(text::invalid_utf8_offset("\xc3") == 0);                    // truncated
+  CHECK(text::utf8_problem("fine").empty());
+  CHECK(text::utf8_problem("Caf\xe0\x80\x80") ==
+        "is not valid UTF-8 (byte 4 starts an invalid, overlong or surrogate sequence); write it in UTF-8");
+}
+
+TEST_CASE("require_utf8 names source, line, column and field, and passes valid text (issue 16 item 3)", "[text]") {
+  CHECK_NOTHROW(blogen::require_utf8("line one\nline two \xe6\x97\xa5\n", "post.md", "text"));
+  try {
+    blogen::require_utf8("line one\r\nab\xed\xa0\x80\n", "post.md", "text");
+    FAIL("no error");
+  } catch (const blogen::Error& e) {
+    CHECK(e.code() == blogen::ErrorCode::bad_input);
+    CHECK_THAT(std::string(e.what()), Catch::StartsWith("post.md:2:3: text: is not valid UTF-8"));
+  }
+}
+
+TEST_CASE("describe_failure turns library exceptions into sentences without their own text (issue 16 item 3)",
+          "[text]") {
+  try {
+    (void)nlohmann::json(std::string("Caf\xe0\x80\x80")).dump();
+    FAIL("nlohmann accepted invalid UTF-8");
+  } catch (const std::exception& e) {
+    const std::string message = blogen::describe_failure(e);
+    CHECK(message.find("json.exception") == std::string::npos);
+    CHECK_THAT(message, Catch::Contains("not valid UTF-8"));
+  }
+  try {
+    (void)nlohmann::json::parse("{\"a\": 1}").at("b");
+    FAIL("no exception");
+  } catch (const std::exception& e) {
+    CHECK(blogen::describe_failure(e).find("json.exception") == std::string::npos);
+  }
+  const std::filesystem::filesystem_error missing("boom", "/nowhere/x",
+                                                  std::make_error_code(std::errc::permission_denied));
+  CHECK(blogen::describe_failure(missing).find("filesystem error") == std::string::npos);
+  CHECK_THAT(blogen::describe_failure(missing), Catch::Contains("/nowhere/x"));
+  CHECK(blogen::describe_failure(blogen::Error(blogen::ErrorCode::usage, "--x: bad")) == "--x: bad");
 }

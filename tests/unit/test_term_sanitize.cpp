@@ -1,6 +1,9 @@
+#include <blogen/term/output.hpp>
 #include <blogen/term/sanitize.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <sstream>
 
 using blogen::term::display_width;
 using blogen::term::sanitize_for_terminal;
@@ -75,4 +78,21 @@ TEST_CASE("truncation respects display width and never splits a character") {
   CHECK(truncate_to_width("abcdef", 4) == "abc…");
   CHECK(truncate_to_width("東京大阪", 5) == "東京…");
   CHECK(display_width(truncate_to_width("東京大阪", 5)) <= 5);
+}
+
+TEST_CASE("Output::document neutralises a document on a terminal and keeps it byte for byte elsewhere (issue 16 "
+          "item 10)") {
+  const std::string document = "id,caption\r\n1,\"Evil \x1b]0;pwned\x07 \x1b[2J text\"\r\n";
+  std::ostringstream terminal;
+  std::ostringstream err;
+  blogen::term::Output on_terminal({}, terminal, err, true, false, 80);
+  on_terminal.document(document);
+  CHECK(terminal.str().find('\x1b') == std::string::npos);
+  CHECK(terminal.str().find('\x07') == std::string::npos);
+  CHECK_THAT(terminal.str(), Catch::Contains("Evil") && Catch::Contains("text"));
+
+  std::ostringstream pipe;
+  blogen::term::Output into_pipe({}, pipe, err, false, false, 80);
+  into_pipe.document(document);
+  CHECK(pipe.str() == document);
 }

@@ -46,10 +46,14 @@ struct EditOutcome {
 
 /// The user's live post, for editing.
 store::Post post_for_editing(Context& context, std::int64_t post_id);
-/// Saves the edited text of a post: unchanged text changes nothing; otherwise title and text become a new `edited`
-/// revision and category and tone are updated. When the text cannot be read (bad front matter), it is written to
-/// `$XDG_DATA_HOME/blogen/recovered/post-<id>-<time>.md` and Error{bad_input} names that file.
+/// Where the editor works on a post: a new file under `$XDG_DATA_HOME/blogen/recovered/` (folder 0700),
+/// `post-<id>-<time>.md`. It is removed only once the edit is saved, so the text survives any failure, even a crash.
+std::filesystem::path edit_file(Context& context, std::int64_t post_id);
+/// Saves the edited text of a post from `file` (the edit_file() the editor changed): unchanged text changes nothing;
+/// otherwise title and text become a new `edited` revision and category and tone are updated; then `file` is
+/// removed. On any failure (unreadable front matter, invalid UTF-8, an expired session, a post trashed meanwhile, a
+/// busy store, text too long) `file` stays and the Error names it.
 EditOutcome save_edited_post(Context& context, std::int64_t post_id, const std::string& original,
-                             const std::string& edited);
+                             const std::string& edited, const std::filesystem::path& file);
 
 } // namespace blogen::app

@@ -32,4 +32,9 @@ private:
   ErrorCode m_code;
 };
 
+/// The message a user sees for a failure: an Error's own text; for a library's exception (JSON, file system, memory)
+/// a sentence naming what was wrong and what to do, never the library's text. SQLite's failures are explained by
+/// store::explain_failure, which knows the store file.
+std::string describe_failure(const std::exception& failure);
+
 } // namespace blogen

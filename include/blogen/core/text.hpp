@@ -24,6 +24,11 @@ std::size_t utf8_length(std::string_view text);
 std::size_t utf8_sequence(std::string_view text, std::size_t at, char32_t* code = nullptr);
 /// Whether all of `text` is valid UTF-8 in the strict sense of utf8_sequence().
 bool valid_utf8(std::string_view text);
+/// The byte offset of the first sequence of `text` that is not valid UTF-8 (as utf8_sequence() judges), or npos.
+std::size_t invalid_utf8_offset(std::string_view text);
+/// Empty when `text` is valid UTF-8; otherwise the end of a message naming what is wrong and what to do, to follow
+/// the name of the flag, file or field ("--topic: is not valid UTF-8 (byte 4 starts ...); write it in UTF-8").
+std::string utf8_problem(std::string_view text);
 /// Appends the UTF-8 encoding of `code` (which must be a Unicode scalar value) to `out`.
 void append_utf8(std::string& out, char32_t code);
 

@@ -46,8 +46,9 @@ struct BackupResult {
 /// Throws Error{usage} when `target` exists (and `overwrite` is no) or is the store itself.
 BackupResult backup(Database& db, const std::filesystem::path& target, Overwrite overwrite);
 
-/// Turns a failure that came out of SQLite (damage, a full disk, a read-only file, a store busy for too long)
-/// into an Error whose message names `store_file` and what to do; nullopt for anything else.
+/// Turns a failure that came out of SQLite (damage, a full disk, a read-only file, a store busy for too long, any
+/// other SQLite error) into an Error whose message names `store_file` and what to do, never SQLite's own message
+/// (which names tables and columns); nullopt for anything that is not SQLite's.
 std::optional<Error> explain_failure(const std::exception& failure, const std::filesystem::path& store_file);
 
 /// The message for a store that SQLite reports as damaged (shared by open, explain_failure and the doctor).

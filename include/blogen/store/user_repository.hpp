@@ -1,5 +1,5 @@
 #pragma once
-// The users table: accounts, their password hashes, roles, and the per-account login back-off.
+// The users table: accounts, their password hashes and roles (the login back-off is login_throttle_repository's).
 // Usernames and emails are unique case-insensitively through their lower-case `*_key` columns.
 
 #include <blogen/core/clock.hpp>
@@ -25,8 +25,6 @@ struct UserRecord {
   std::string password_hash;
   Role role = Role::user;
   AccountState state = AccountState::enabled;
-  int failed_logins = 0;         ///< consecutive failed logins
-  TimestampMs next_login_at = 0; ///< no password is checked before this time
   TimestampMs created_at = 0;
   TimestampMs updated_at = 0;
   std::optional<TimestampMs> last_login_at;
@@ -73,9 +71,7 @@ public:
   std::vector<UserRecord> list();
   /// Replaces the password hash.
   void set_password_hash(std::int64_t id, const std::string& password_hash, TimestampMs now);
-  /// Records one more consecutive failed login and when the next attempt may be checked.
-  void set_login_backoff(std::int64_t id, int failed_logins, TimestampMs next_login_at, TimestampMs now);
-  /// Resets the back-off and stamps last_login_at.
+  /// Stamps last_login_at.
   void record_login(std::int64_t id, TimestampMs now);
   /// Promotes or demotes.
   void set_role(std::int64_t id, Role role, TimestampMs now);

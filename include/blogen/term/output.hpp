@@ -56,6 +56,9 @@ public:
   void line(std::string_view text);
   /// Writes text that came from a user or a model, neutralised, without adding a newline.
   void untrusted(std::string_view text);
+  /// Writes a document that is the command's whole output (an export): byte for byte into a file or a pipe, and
+  /// neutralised like untrusted() when stdout is a terminal, where its text could otherwise drive the terminal.
+  void document(std::string_view text);
   /// Writes a table to stdout.
   void table(const Table& table);
   /// A success or progress note on stderr; silent with --quiet or --json.
