@@ -143,6 +143,8 @@ struct ProviderConfig {
   int max_attempts = 5;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{300'000};
+  /// Same settings (a long-running worker rebuilds a provider whose stored configuration changed).
+  bool operator==(const ProviderConfig&) const = default;
 };
 
 /// A text and image generator.
