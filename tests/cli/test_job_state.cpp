@@ -84,3 +84,27 @@ TEST_CASE("a worker stopped past its lease writes nothing once another worker co
   CHECK(post["status"] == "completed");
   CHECK(post["status"] == job_doc["status"]);
 }
+
+TEST_CASE("a worker cancels the queued jobs of a disabled account, saying why, instead of running them") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("admin") == 0); // the first account is an admin
+  REQUIRE(sandbox.login_as("bob") == 0);
+  const auto created = show(sandbox, {"blog", "create", "--topic", "Queued before", "--detach", "--json"});
+  const auto job_id = created["job_id"].get<std::int64_t>();
+  REQUIRE(sandbox.login_as("admin") == 0);
+  REQUIRE(sandbox.run({"user", "disable", "bob"}).exit_code == 0);
+
+  const auto worker = sandbox.run({"worker", "--until-idle", "--json"});
+  INFO(worker.err);
+  REQUIRE(worker.exit_code == 0);
+  CHECK(worker.json()["completed"] == 0);
+
+  const auto jobs = show(sandbox, {"job", "list", "--all-users", "--json"})["jobs"];
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0]["id"] == job_id);
+  CHECK(jobs[0]["status"] == "cancelled");
+  CHECK_THAT(jobs[0]["error"].get<std::string>(), Catch::Contains("disabled or deleted"));
+  const auto posts = show(sandbox, {"blog", "list", "--all-users", "--json"});
+  REQUIRE(posts.size() == 1);
+  CHECK(posts[0]["status"] == "cancelled");
+}
