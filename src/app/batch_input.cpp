@@ -75,6 +75,7 @@ bool known_column(std::string_view name) {
 
 [[noreturn]] void unknown_columns(std::string_view prefix, const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
+  quoted.reserve(names.size());
   for (const auto& name : names)
     quoted.push_back("'" + name + "'");
   throw Error(ErrorCode::bad_input,
@@ -104,9 +105,9 @@ std::vector<BatchRow> parse_csv_rows(std::string_view text, std::string_view sou
   std::vector<std::string> unknown;
   for (const auto& raw : header.fields) {
     std::string name = lower(trim(raw));
-    if (!known_column(name))
+    if (!known_column(name)) {
       unknown.emplace_back(trim(raw));
-    else if (std::find(names.begin(), names.end(), name) != names.end()) {
+    } else if (std::find(names.begin(), names.end(), name) != names.end()) {
       throw Error(ErrorCode::bad_input, fmt::format("{}:{}: column '{}' appears twice", source, header.line, name));
     }
     names.push_back(std::move(name));
@@ -150,12 +151,13 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (escaped)
+      if (escaped) {
         escaped = false;
-      else if (c == '\\')
+      } else if (c == '\\') {
         escaped = true;
-      else if (c == '"')
+      } else if (c == '"') {
         in_string = false;
+      }
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -171,9 +173,9 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
       offsets.push_back(i);
       expecting = false;
     }
-    if (c == '"')
+    if (c == '"') {
       in_string = true;
-    else if (c == '[' || c == '{') {
+    } else if (c == '[' || c == '{') {
       ++depth;
       if (depth == 1) expecting = true;
     }

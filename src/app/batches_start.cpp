@@ -43,7 +43,7 @@ std::vector<BatchRow> read_rows(const Context& context, const StartBatchRequest&
 
 std::string checked_platform(const std::optional<std::string>& platform) {
   if (!platform) return social_platforms().back();
-  const std::string lower = text::lower(trim(*platform));
+  std::string lower = text::lower(trim(*platform));
   const auto& platforms = social_platforms();
   if (std::find(platforms.begin(), platforms.end(), lower) == platforms.end()) {
     throw Error(ErrorCode::usage, fmt::format("--platform: unknown platform '{}'; use one of: {}", *platform,

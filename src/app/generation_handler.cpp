@@ -57,10 +57,11 @@ GenerationPayload GenerationPayload::parse(std::string_view json) {
 gen::Brief brief_of(const store::Post& post) {
   gen::Brief brief;
   brief.kind = post.kind;
-  if (!post.template_name.empty())
+  if (!post.template_name.empty()) {
     brief.template_name = post.template_name;
-  else if (post.kind == "social")
+  } else if (post.kind == "social") {
     brief.template_name = "social-caption";
+  }
   brief.topic = post.topic;
   brief.title = post.title;
   if (!post.tone.empty()) brief.tone = post.tone;

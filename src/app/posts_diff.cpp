@@ -95,10 +95,11 @@ std::string unified_diff(std::string_view from, std::string_view to, std::string
     std::size_t end = k;
     std::size_t last_change = k;
     while (end < edits.size()) {
-      if (changed(end))
+      if (changed(end)) {
         last_change = end;
-      else if (end - last_change > 2 * k_context_lines)
+      } else if (end - last_change > 2 * k_context_lines) {
         break;
+      }
       ++end;
     }
     end = std::min(edits.size(), last_change + 1 + k_context_lines);

@@ -139,6 +139,7 @@ int run_program(const std::vector<std::string>& command, const std::filesystem::
   std::vector<std::string> args = command;
   args.push_back(file.string());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -168,7 +169,7 @@ int run_program(const std::vector<std::string>& command, const std::filesystem::
   ::sigaction(SIGQUIT, &old_quit, nullptr);
   if (spawned != 0) {
     throw Error(ErrorCode::failed, fmt::format("cannot start the editor '{}': {} (set VISUAL or EDITOR)", command[0],
-                                               std::strerror(spawned)));
+                                               files::system_message(spawned)));
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);

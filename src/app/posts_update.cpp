@@ -106,6 +106,7 @@ void delete_posts(Context& context, const std::vector<std::int64_t>& post_ids, P
   store::Database& db = context.db();
   store::PostRepository posts(db);
   std::vector<store::Post> found;
+  found.reserve(post_ids.size());
   // Every id first: a typo in the fifth id must not leave four posts deleted.
   for (const std::int64_t id : post_ids) {
     found.push_back(owned_post(posts, user, id, purge == Purge::yes ? detail::Trashed::show : detail::Trashed::hide));
@@ -115,10 +116,11 @@ void delete_posts(Context& context, const std::vector<std::int64_t>& post_ids, P
   store::JobRepository jobs(db);
   for (const auto& post : found) {
     jobs.cancel_for_post(post.id, now);
-    if (purge == Purge::yes)
+    if (purge == Purge::yes) {
       posts.purge(post.id);
-    else
+    } else {
       posts.soft_delete(post.id, now);
+    }
   }
   transaction.commit();
   if (purge == Purge::yes) {

@@ -40,7 +40,7 @@ void forget_session_token(std::string_view token) {
   const auto file = paths::session_file();
   if (read_session_file() != token) return;
   if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
-    throw Error(ErrorCode::failed, "cannot remove " + file.string() + ": " + std::strerror(errno));
+    throw Error(ErrorCode::failed, "cannot remove " + file.string() + ": " + files::system_message());
   }
 }
 

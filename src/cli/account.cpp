@@ -112,10 +112,11 @@ void add_logout(CLI::App& root, Registry& registry) {
     const int revoked = app::logout(env.app(), stored->token, scope);
     app::forget_session_token(stored->token);
     Outcome outcome{{{"revoked", revoked}}, {}, {}, {}};
-    if (options->all)
+    if (options->all) {
       outcome.sentence = fmt::format("Logged out: {} session{} revoked.", revoked, revoked == 1 ? "" : "s");
-    else
+    } else {
       outcome.sentence = revoked > 0 ? "Logged out." : "Logged out (the session had already ended).";
+    }
     if (stored->source == app::TokenSource::environment) {
       outcome.hint = "The token came from BLOGEN_TOKEN; it no longer works, so unset it.";
     }

@@ -67,27 +67,25 @@ nlohmann::json to_json(const ShownPost& shown) {
 }
 
 void to_text(term::Output& out, const ShownPost& shown) {
-  if (shown.markdown)
+  if (shown.markdown) {
     print_post_markdown(out, shown.post);
-  else
+  } else {
     print_post_text(out, shown.post);
+  }
 }
 
 void to_quiet(term::Output& out, const ShownPost& shown) { to_text(out, shown); }
-
-// The statuses a post can have (the app checks --status against the same words).
-const std::vector<std::string> k_post_statuses = {"draft",     "pending", "in_progress",
-                                                  "completed", "failed",  "cancelled"};
 
 void add_list(CLI::App& blog, Registry& registry) {
   auto request = make_options<app::ListPostsRequest>();
   auto* command = blog.add_subcommand("list", "List your posts, newest first");
   command->footer("Needs: a login (--all-users: an admin).\n"
                   "Statuses: " +
-                  fmt::format("{}", fmt::join(k_post_statuses, ", ")) +
+                  fmt::format("{}", fmt::join(app::post_status_names(), ", ")) +
                   ".\n"
                   "Example: blogen blog list --status failed --json | jq '.[].id'");
-  registry.suggest(command->add_option("--status", request->status, "Only posts with this status"), k_post_statuses);
+  registry.suggest(command->add_option("--status", request->status, "Only posts with this status"),
+                   app::post_status_names());
   command->add_option("--category", request->category, "Only posts in this category (case-insensitive)");
   command->add_option("--campaign", request->campaign_id, "Only posts of this campaign");
   command->add_option("--search", request->search, "Only posts containing these words");
@@ -131,10 +129,11 @@ void add_show(CLI::App& blog, Registry& registry) {
       post.updated_at = revision.created_at;
     }
     // --format json is --json for this one command.
-    if (options->format == "json")
+    if (options->format == "json") {
       env.out().print_json(to_json(shown));
-    else
+    } else {
       present(env.out(), shown);
+    }
     return 0;
   });
 }

@@ -155,10 +155,11 @@ void add_export(CLI::App& blog, Registry& registry) {
     auto& out = env.out();
     if (options->out == "-") {
       // The document itself is the output; a terminal still never receives escape sequences.
-      if (::isatty(STDOUT_FILENO) == 1)
+      if (::isatty(STDOUT_FILENO) == 1) {
         out.untrusted(exported.front().document);
-      else
+      } else {
         out.out_stream() << exported.front().document;
+      }
       out.out_stream().flush();
       return 0;
     }

@@ -28,8 +28,6 @@ struct RunOptions {
 
 std::string line(std::string_view text) { return term::sanitize_single_line(text); }
 
-const std::vector<std::string> k_campaign_statuses = {"draft", "active", "archived"};
-
 std::string tones_text() { return fmt::format("{}", fmt::join(app::campaign_tones(), ", ")); }
 
 void add_fields(CLI::App* command, Registry& registry, const std::shared_ptr<CampaignOptions>& options) {
@@ -116,7 +114,7 @@ void add_create(CLI::App& campaign, Registry& registry) {
   auto* command = campaign.add_subcommand("create", "Create a campaign: a brand, its audience and tone");
   add_fields(command, registry, options);
   registry.suggest(command->add_option("--status", options->input.status, "draft (default), active or archived"),
-                   k_campaign_statuses);
+                   app::campaign_status_names());
   command->footer("Needs: a session. --name and --brand are required. Prints the new campaign's id with -q.");
   registry.on(command, [options](Env& env) {
     const app::Campaign created = app::create_campaign(env.app(), options->input);
@@ -153,7 +151,7 @@ void add_update(CLI::App& campaign, Registry& registry) {
   add_fields(command, registry, options);
   registry.suggest(command->add_option("--status", options->input.status,
                                        "draft, active or archived (archived campaigns do not run)"),
-                   k_campaign_statuses);
+                   app::campaign_status_names());
   command->footer("Needs: a session. Only the given fields change; batches already queued keep the values they had.");
   registry.on(command, [options](Env& env) {
     const app::Campaign updated = app::update_campaign(env.app(), options->id, options->input);

@@ -19,6 +19,7 @@ void add_worker_command(CLI::App& root, Registry& registry);
 void add_campaign_commands(CLI::App& root, Registry& registry);
 void add_batch_commands(CLI::App& root, Registry& registry);
 void add_store_commands(CLI::App& root, Registry& registry);
+void add_completion_command(CLI::App& root, Registry& registry);
 
 /// Prints completion candidates for the last of `words` (see completions/blogen.bash): the values `registry` knows
 /// for the option before it, else subcommands or options.

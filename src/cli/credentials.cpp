@@ -39,6 +39,7 @@ std::vector<std::string> read_passwords(PasswordSource source, const std::vector
   }
   require_terminal_for_passwords();
   std::vector<std::string> passwords;
+  passwords.reserve(prompts.size());
   for (const auto& prompt : prompts)
     passwords.push_back(term::ask(prompt, term::Echo::off));
   return passwords;

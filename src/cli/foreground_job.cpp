@@ -102,7 +102,7 @@ app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_
                             "finishes it)",
                             post_id, job_id, job_id));
   }
-  const app::Job job = app::get_job(context, job_id);
+  app::Job job = app::get_job(context, job_id);
   if (job.status == app::JobStatus::completed) return job;
   if (job.status == app::JobStatus::failed) {
     const ErrorCode code = app::is_permanent_provider_error(job.error_kind) ? ErrorCode::provider : ErrorCode::failed;

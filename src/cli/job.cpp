@@ -20,9 +20,7 @@ namespace {
 
 constexpr int k_max_list_limit = 10'000;
 
-const std::vector<std::string> k_job_statuses = {"pending", "in_progress", "completed", "failed", "cancelled"};
-
-std::string status_names() { return fmt::format("{}", fmt::join(k_job_statuses, ", ")); }
+std::string status_names() { return fmt::format("{}", fmt::join(app::job_status_names(), ", ")); }
 
 // "0.5" and "2" are seconds; "90s", "5m", "1h" are durations.
 std::chrono::milliseconds parse_timeout(const std::string& text) {
@@ -195,7 +193,7 @@ void add_list(CLI::App& group, Registry& registry) {
   registry.one_of(command->add_option_function<std::string>(
                       "--status", [query](const std::string& text) { query->status = app::parse_job_status(text); },
                       "Only jobs with this status: " + status_names()),
-                  k_job_statuses);
+                  app::job_status_names());
   registry.suggest(
       command->add_option("--kind", query->kind, "Only jobs of this kind (generate_blog, generate_social, ...)"),
       app::job_kind_names());
@@ -274,10 +272,11 @@ void add_watch(CLI::App& group, Registry& registry) {
     const auto watched = app::resolve_watch_target(env.app(), *target);
     auto& out = env.out();
     if (watched.empty()) {
-      if (out.json())
+      if (out.json()) {
         out.print_json_line({{"event", "idle"}, {"jobs", 0}});
-      else
+      } else {
         out.note("no pending or running jobs to watch");
+      }
       return 0;
     }
     InterruptHandler interrupt;

@@ -84,10 +84,11 @@ void add_log_commands(CLI::App& root, Registry& registry) {
   log->add_option("--limit", options->limit, "How many calls (default 20, at most 1000)");
   log->add_flag("--tokens", options->tokens, "Token totals per provider and model instead");
   registry.on(log, [options](Env& env) {
-    if (options->tokens)
+    if (options->tokens) {
       present(env.out(), TokenTotals{app::token_totals(env.app())});
-    else
+    } else {
       present(env.out(), CallList{app::list_calls(env.app(), options->job, options->limit)});
+    }
     return 0;
   });
 }

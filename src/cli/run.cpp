@@ -44,7 +44,7 @@ CLI::App* selected_command(CLI::App& root) {
 std::string command_path(CLI::App* command) {
   std::string path;
   for (CLI::App* c = command; c != nullptr && c->get_parent() != nullptr; c = c->get_parent()) {
-    path = c->get_name() + (path.empty() ? "" : " " + path);
+    path = path.empty() ? c->get_name() : fmt::format("{} {}", c->get_name(), path);
   }
   return path.empty() ? "blogen" : "blogen " + path;
 }
@@ -134,6 +134,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_batch_commands(root, registry);
   add_worker_command(root, registry);
   add_store_commands(root, registry);
+  add_completion_command(root, registry);
 }
 
 } // namespace

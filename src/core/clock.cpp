@@ -66,16 +66,17 @@ std::chrono::seconds parse_duration(const std::string& text, const std::string& 
   const long long value = std::stoll(text.substr(0, digits));
   const std::string unit = text.substr(digits);
   long long factor = 0;
-  if (unit.empty() || unit == "s")
+  if (unit.empty() || unit == "s") {
     factor = 1;
-  else if (unit == "m")
+  } else if (unit == "m") {
     factor = 60;
-  else if (unit == "h")
+  } else if (unit == "h") {
     factor = 3600;
-  else if (unit == "d")
+  } else if (unit == "d") {
     factor = 86400;
-  else
+  } else {
     throw fail();
+  }
   return std::chrono::seconds(value * factor);
 }
 

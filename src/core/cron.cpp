@@ -97,10 +97,11 @@ private:
     const std::size_t dash = base.find('-');
     const int first = parse_value(base.substr(0, dash), item);
     int last = first;
-    if (dash != std::string_view::npos)
+    if (dash != std::string_view::npos) {
       last = parse_value(base.substr(dash + 1), item);
-    else if (slash != std::string_view::npos)
-      last = m_field.star_high;                                // `5/20`: from 5 to the end of the field
+    } else if (slash != std::string_view::npos) {
+      last = m_field.star_high; // `5/20`: from 5 to the end of the field
+    }
     if (m_field.high == 7 && last == 0 && first > 0) last = 7; // FRI-SUN: Sunday closes the week
     if (first > last) fail("range " + std::string(base) + " runs backwards (write the smaller value first)");
     return range_mask(first, last, step);
@@ -201,16 +202,18 @@ CronSpec parse_cron(std::string_view expression, std::string_view flag) {
   std::vector<std::string_view> fields = split_blanks(expression);
   if (fields.size() == 1 && fields[0].front() == '@') {
     const std::string_view expansion = expand_macro(fields[0]);
-    if (expansion.empty())
+    if (expansion.empty()) {
       throw Error(ErrorCode::bad_input,
                   prefix + "unknown macro " + std::string(fields[0]) +
                       " (use @hourly, @daily, @midnight, @weekly, @monthly, @yearly or @annually)");
+    }
     fields = split_blanks(expansion);
   }
-  if (fields.size() != 5)
+  if (fields.size() != 5) {
     throw Error(ErrorCode::bad_input, prefix +
                                           "expected 5 fields (minute hour day-of-month month day-of-week), found " +
                                           std::to_string(fields.size()));
+  }
   CronSpec spec;
   spec.minutes = FieldParser(minute_field, prefix).parse(fields[0]);
   spec.hours = FieldParser(hour_field, prefix).parse(fields[1]);
@@ -260,9 +263,10 @@ std::optional<LocalMinutes> next_matching_minute(const CronSpec& spec, LocalMinu
     if (day_matches(spec, day)) {
       for (int hour = minute_of_day / 60, minute = minute_of_day % 60; hour < 24; ++hour, minute = 0) {
         if (!spec.hours[static_cast<std::size_t>(hour)]) continue;
-        for (; minute < 60; ++minute)
+        for (; minute < 60; ++minute) {
           if (spec.minutes[static_cast<std::size_t>(minute)])
             return day + std::chrono::hours{hour} + std::chrono::minutes{minute};
+        }
       }
     }
     day += date::days{1};

@@ -1,6 +1,7 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,9 +13,12 @@
 #include <unistd.h>
 
 namespace blogen::files {
-namespace {
-std::string system_message() { return std::strerror(errno); }
-} // namespace
+
+std::string system_message(int error) {
+  std::array<char, 256> buffer{};
+  // The GNU strerror_r returns the message, either a static string or one written into `buffer`.
+  return ::strerror_r(error, buffer.data(), buffer.size());
+}
 
 void create_private_directories(const std::filesystem::path& dir) {
   if (dir.empty()) return;

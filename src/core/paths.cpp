@@ -1,6 +1,7 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
 
+#include <array>
 #include <cstdlib>
 #include <pwd.h>
 #include <unistd.h>
@@ -10,8 +11,13 @@ namespace {
 
 std::filesystem::path home() {
   if (auto value = env("HOME")) return *value;
-  if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_dir != nullptr) {
-    return entry->pw_dir;
+  // getpwuid_r, not getpwuid: the static record of the latter is shared by every thread.
+  passwd entry{};
+  passwd* found = nullptr;
+  std::array<char, 4096> buffer{};
+  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_dir != nullptr) {
+    return found->pw_dir;
   }
   throw Error(ErrorCode::failed, "cannot find the home folder: set HOME, or pass --db");
 }

@@ -1,8 +1,10 @@
 #include "zone_rules.hpp"
 
 #include <blogen/core/error.hpp>
+#include <blogen/core/paths.hpp>
 #include <blogen/core/time_zone.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 
@@ -39,12 +41,24 @@ date::sys_seconds to_instant(const date::time_zone& zone, date::local_seconds lo
 
 void validate_zone(const std::string& name, std::string_view flag) { (void)zone_rules::find_zone(name, flag); }
 
+std::vector<std::string> time_zone_names() {
+  const date::tzdb& database = date::get_tzdb();
+  std::vector<std::string> names;
+  // Debian's date reads the system's zoneinfo, where links ("UTC", "US/Eastern") are zones of their own.
+  names.reserve(database.zones.size());
+  for (const date::time_zone& zone : database.zones)
+    names.push_back(zone.name());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 namespace {
 
 std::optional<std::string> zone_from_tz_variable() {
-  const char* value = std::getenv("TZ");
-  if (value == nullptr) return std::nullopt;
-  std::string name = value;
+  const auto value = paths::env("TZ");
+  if (!value) return std::nullopt;
+  std::string name = *value;
   if (!name.empty() && name.front() == ':') name.erase(0, 1);
   if (const auto at = name.rfind("/zoneinfo/"); at != std::string::npos) name.erase(0, at + 10);
   try {
@@ -88,7 +102,7 @@ bool read_char(std::string_view text, std::size_t& pos, char expected) {
 
 /// A parsed `--at` value before the zone is applied.
 struct WallTime {
-  date::year_month_day day;
+  date::year_month_day day{};
   int hour = 0, minute = 0, second = 0;
   std::optional<std::chrono::minutes> utc_offset; ///< set when the text ends in Z or an offset
 };
@@ -145,10 +159,11 @@ std::optional<WallTime> read_wall_time(std::string_view text) {
 
 TimestampMs parse_local_time(const std::string& text, const std::string& tz, std::string_view flag) {
   const auto wall = read_wall_time(text);
-  if (!wall)
+  if (!wall) {
     throw Error(ErrorCode::bad_input,
                 std::string(flag) + " \"" + text +
                     "\": not a valid time (use 2026-12-01T09:00, 2026-12-01 09:00 or 2026-12-01T09:00:00+01:00)");
+  }
   const std::chrono::seconds time_of_day =
       std::chrono::hours{wall->hour} + std::chrono::minutes{wall->minute} + std::chrono::seconds{wall->second};
   const date::time_zone* zone = zone_rules::find_zone(tz); // checked even with an offset: a bad --tz is still an error

@@ -88,7 +88,7 @@ std::string Composer::fill(std::string_view pattern, std::string_view focus_keyw
   return capitalize_first(fill_slots(pattern, slots));
 }
 
-std::string Composer::voiced_within(std::string_view pattern, std::string filled, std::size_t max_words) {
+std::string Composer::voiced_within(std::string_view pattern, const std::string& filled, std::size_t max_words) {
   std::string voiced = voice(pattern, filled);
   // A connector must not push the sentence past the words the caller has room for.
   return count_words(voiced) <= max_words ? voiced : filled;
@@ -161,7 +161,7 @@ std::optional<std::string> Composer::sentence(Angle angle, SentenceStyle style, 
     ++deck.position;
     accept(pattern, focus, filled);
     m_last_was_aside = false;
-    if (style == SentenceStyle::prose) return voiced_within(pattern, std::move(filled), max_words);
+    if (style == SentenceStyle::prose) return voiced_within(pattern, filled, max_words);
     return filled;
   }
   return std::nullopt;
@@ -198,7 +198,7 @@ std::optional<std::string> Composer::fresh(const std::vector<std::string_view>& 
     std::string filled = fill(pattern);
     if (m_used.contains(filled) || count_words(filled) > max_words) continue;
     accept(pattern, {}, filled);
-    return voiced_within(pattern, std::move(filled), max_words);
+    return voiced_within(pattern, filled, max_words);
   }
   return std::nullopt;
 }

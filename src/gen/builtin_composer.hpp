@@ -80,7 +80,7 @@ private:
   };
 
   std::string voice(std::string_view pattern, std::string filled);
-  std::string voiced_within(std::string_view pattern, std::string filled, std::size_t max_words);
+  std::string voiced_within(std::string_view pattern, const std::string& filled, std::size_t max_words);
   void accept(std::string_view pattern, std::string_view focus_keyword, const std::string& filled);
   Deck& deck_for(Angle angle);
 

@@ -9,6 +9,8 @@
 #include "base64.hpp"
 #include "http_client.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -58,7 +60,7 @@ std::vector<std::string> request_headers(const ProviderConfig& config, const Api
   for (const auto& [name, value] : config.extra_headers) {
     if (has_header_line_break(name) || has_header_line_break(value)) continue; // never let a header smuggle another
     custom_authorization = custom_authorization || text::lower(name) == "authorization";
-    headers.push_back(name + ": " + value);
+    headers.push_back(fmt::format("{}: {}", name, value));
   }
   // No key (Ollama, llama.cpp) means no Authorization header at all rather than an empty bearer.
   if (!key.value.empty() && !custom_authorization) headers.push_back("Authorization: Bearer " + key.value);
@@ -104,7 +106,7 @@ Outcome http_outcome(const HttpResponse& response) {
           retry_after_from_headers(response.headers, SystemClock::instance().now_ms())};
 }
 
-template <typename Result> void apply(Result& result, Outcome outcome) {
+template <typename Result> void apply(Result& result, Outcome&& outcome) {
   result.ok = false;
   result.error = outcome.error;
   result.error_message = std::move(outcome.message);

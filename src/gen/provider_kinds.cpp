@@ -50,6 +50,7 @@ const ProviderKind* find_provider_kind(std::string_view name) {
 
 std::vector<std::string> provider_kind_names() {
   std::vector<std::string> names;
+  names.reserve(std::size(k_kinds));
   for (const ProviderKind& kind : k_kinds)
     names.emplace_back(kind.name);
   return names;

@@ -256,7 +256,7 @@ void validate_template(std::string_view name, std::string_view system_prompt, st
   if (text::trim(user_prompt).empty()) {
     throw Error{ErrorCode::bad_input, "template '" + std::string(name) + "': the user prompt is empty"};
   }
-  constexpr std::size_t k_max_prompt = 64 * 1024;
+  constexpr std::size_t k_max_prompt = std::size_t{64} * 1024;
   if (system_prompt.size() > k_max_prompt || user_prompt.size() > k_max_prompt) {
     throw Error{ErrorCode::bad_input, "template '" + std::string(name) + "' is larger than 64 KiB"};
   }

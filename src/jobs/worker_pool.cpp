@@ -356,10 +356,11 @@ private:
 
   // A finishing write was refused: a cancel request arrived just before it, or the lease passed to another worker.
   void lease_refused(const store::Job& job) {
-    if (m_repo.cancel_requested(job.id))
+    if (m_repo.cancel_requested(job.id)) {
       acknowledge_cancel(job);
-    else
+    } else {
       count(&WorkerPoolSummary::lost);
+    }
   }
 
   State& m_state;

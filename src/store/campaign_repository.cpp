@@ -35,6 +35,8 @@ Campaign read_campaign(Row& row) {
 
 std::string_view to_string(CampaignStatus status) { return k_status_names.at(static_cast<std::size_t>(status)); }
 
+std::vector<std::string> campaign_status_names() { return {k_status_names.begin(), k_status_names.end()}; }
+
 std::optional<CampaignStatus> parse_campaign_status(std::string_view text) {
   for (std::size_t i = 0; i < k_status_names.size(); ++i) {
     if (text == k_status_names[i]) return static_cast<CampaignStatus>(i);

@@ -156,10 +156,11 @@ StoreInfo Database::info() const {
 
 WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
   SQLite::Database& conn = sql(db);
-  if (m_depth == 0)
+  if (m_depth == 0) {
     conn.exec("BEGIN IMMEDIATE");
-  else
+  } else {
     conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
+  }
   ++db.impl().transaction_depth;
 }
 
@@ -168,20 +169,22 @@ WriteTransaction::~WriteTransaction() {
   --m_db.impl().transaction_depth;
   try {
     SQLite::Database& conn = sql(m_db);
-    if (m_depth == 0)
+    if (m_depth == 0) {
       conn.exec("ROLLBACK");
-    else
+    } else {
       conn.exec("ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
+    }
   } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
   }
 }
 
 void WriteTransaction::commit() {
   SQLite::Database& conn = sql(m_db);
-  if (m_depth == 0)
+  if (m_depth == 0) {
     conn.exec("COMMIT");
-  else
+  } else {
     conn.exec("RELEASE nested_" + std::to_string(m_depth));
+  }
   m_done = true;
   --m_db.impl().transaction_depth;
 }

@@ -118,6 +118,8 @@ bool leased_update(Database& db, TimestampMs now, const std::string& set_clause,
 
 std::string_view to_string(JobStatus status) { return k_status_names.at(static_cast<std::size_t>(status)); }
 
+std::vector<std::string> job_status_names() { return {k_status_names.begin(), k_status_names.end()}; }
+
 std::optional<JobStatus> parse_job_status(std::string_view text) {
   for (std::size_t i = 0; i < k_status_names.size(); ++i) {
     if (k_status_names[i] == text) return static_cast<JobStatus>(i);

@@ -44,7 +44,7 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
   return std::filesystem::equivalent(a, b, ec);
 }
 
-std::string system_message() { return std::strerror(errno); } // NOLINT(concurrency-mt-unsafe): messages only
+using files::system_message;
 
 constexpr int k_backup_busy_retries = 20;
 

@@ -98,10 +98,11 @@ Where where_of(const PostFilter& filter) {
   if (filter.search) {
     // An empty FTS query never matches; it is not sent to FTS5, which would reject it.
     const std::string query = fts_query(*filter.search);
-    if (query.empty())
+    if (query.empty()) {
       where.add("0");
-    else
+    } else {
       where.add(dialect::k_post_matches, query);
+    }
   }
   switch (filter.deleted) {
   case DeletedFilter::exclude:
@@ -133,6 +134,8 @@ std::string order_of(PostSort sort) {
 } // namespace
 
 std::string_view to_string(PostStatus status) { return k_status_names.at(static_cast<std::size_t>(status)); }
+
+std::vector<std::string> post_status_names() { return {k_status_names.begin(), k_status_names.end()}; }
 
 std::optional<PostStatus> parse_post_status(std::string_view text) {
   for (std::size_t i = 0; i < k_status_names.size(); ++i) {

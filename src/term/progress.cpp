@@ -46,7 +46,8 @@ std::string_view to_string(ProgressKind kind) {
   return "unknown";
 }
 
-LiveProgress::LiveProgress(std::ostream& err, ProgressLook look, std::int64_t total, Clock& clock, std::string label)
+LiveProgress::LiveProgress(std::ostream& err, ProgressLook look, std::int64_t total, Clock& clock,
+                           const std::string& label)
     : m_err(err), m_look(look), m_clock(clock), m_label(sanitize_single_line(label)), m_started(clock.now_ms()) {
   m_counts.total = total;
 }

@@ -49,6 +49,19 @@ bool is_zero_width(char32_t c) {
          (c >= 0x1AB0 && c <= 0x1AFF);
 }
 
+/// One character of UTF-8 text: its bytes, and the terminal columns it takes (an invalid byte counts as one U+FFFD).
+struct Glyph {
+  std::size_t bytes = 1;
+  std::size_t columns = 1;
+};
+
+Glyph glyph_at(std::string_view utf8, std::size_t at) {
+  char32_t code = 0;
+  const std::size_t length = text::utf8_sequence(utf8, at, &code);
+  if (length == 0) return {};
+  return {length, is_zero_width(code) ? 0U : (is_wide(code) ? 2U : 1U)};
+}
+
 } // namespace
 
 std::string sanitize_for_terminal(std::string_view text) {
@@ -57,12 +70,9 @@ std::string sanitize_for_terminal(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n' || c == '\t') {
-      out.push_back(static_cast<char>(c));
-      ++i;
-    } else if (c == 0x1B) {
+    if (c == 0x1B) {
       i = skip_escape(text, i + 1);
-    } else if (c < 0x20 || c == 0x7F) {
+    } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
       ++i; // other C0 controls (CR, BEL, BS, ...) and DEL are dropped
     } else if (c < 0x80) {
       out.push_back(static_cast<char>(c));
@@ -76,9 +86,9 @@ std::string sanitize_for_terminal(std::string_view text) {
       } else if (code >= 0x80 && code <= 0x9F) {
         // An encoded C1 control: 0x9B is CSI and 0x9D is OSC on some terminals, so skip what follows too.
         i += length;
-        if (code == 0x9B)
+        if (code == 0x9B) {
           i = skip_csi_body(text, i);
-        else if (code == 0x9D || code == 0x90 || code == 0x9E || code == 0x9F || code == 0x98) {
+        } else if (code == 0x9D || code == 0x90 || code == 0x9E || code == 0x9F || code == 0x98) {
           i = skip_string_body(text, i);
         }
       } else {
@@ -100,17 +110,10 @@ std::string sanitize_single_line(std::string_view text) {
 
 std::size_t display_width(std::string_view utf8) {
   std::size_t width = 0;
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    char32_t code = 0;
-    std::size_t length = text::utf8_sequence(utf8, i, &code);
-    if (length == 0) {
-      length = 1;
-      code = 0xFFFD;
-    }
-    i += length;
-    if (is_zero_width(code)) continue;
-    width += is_wide(code) ? 2 : 1;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const Glyph glyph = glyph_at(utf8, i);
+    width += glyph.columns;
+    i += glyph.bytes;
   }
   return width;
 }
@@ -122,17 +125,11 @@ std::string truncate_to_width(std::string_view utf8, std::size_t width) {
   std::size_t used = 0;
   std::size_t i = 0;
   while (i < utf8.size()) {
-    char32_t code = 0;
-    std::size_t length = text::utf8_sequence(utf8, i, &code);
-    if (length == 0) {
-      length = 1;
-      code = 0xFFFD;
-    }
-    const std::size_t w = is_zero_width(code) ? 0 : (is_wide(code) ? 2 : 1);
-    if (used + w > width - 1) break;
-    out.append(utf8.substr(i, length));
-    used += w;
-    i += length;
+    const Glyph glyph = glyph_at(utf8, i);
+    if (used + glyph.columns > width - 1) break;
+    out.append(utf8.substr(i, glyph.bytes));
+    used += glyph.columns;
+    i += glyph.bytes;
   }
   out.append("\xE2\x80\xA6"); // …
   return out;

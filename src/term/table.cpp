@@ -50,10 +50,11 @@ std::string Table::render(std::size_t max_width, bool bold_header) const {
       const std::size_t pad = widths[c] - display_width(text);
       const bool last = c + 1 == count;
       if (m_columns[c].align == Align::right) line.append(pad, ' ');
-      if (header && bold_header)
+      if (header && bold_header) {
         line += "\x1b[1m" + text + "\x1b[0m";
-      else
+      } else {
         line += text;
+      }
       if (m_columns[c].align == Align::left && !last) line.append(pad, ' ');
       if (!last) line.append(k_gap, ' ');
     }

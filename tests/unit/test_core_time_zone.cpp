@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <vector>
 
 using blogen::Error;
 using blogen::ErrorCode;
@@ -144,4 +146,16 @@ TEST_CASE("time zone: instants shown as local wall-clock time with the zone's ab
   CHECK(blogen::format_local_time(parse_local_time("2026-06-01T07:00Z", "UTC"), "Europe/Berlin") ==
         "2026-06-01 09:00 CEST");
   CHECK(blogen::format_local_time(parse_local_time("2026-06-01T07:00:59Z", "UTC"), "UTC") == "2026-06-01 07:00 UTC");
+}
+
+TEST_CASE("time zone: the names completion offers are the database's, sorted, each one accepted", "[tz]") {
+  const std::vector<std::string> names = blogen::time_zone_names();
+  REQUIRE(names.size() > 300);
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
+  for (const char* expected : {"Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata"}) {
+    CHECK(std::binary_search(names.begin(), names.end(), std::string(expected)));
+  }
+  for (const std::string& name : names)
+    CHECK_NOTHROW(blogen::validate_zone(name));
 }

@@ -15,6 +15,8 @@
 
 #include <blogen/core/markup.hpp>
 
+#include <support/text_lines.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -26,6 +28,8 @@
 #include <vector>
 
 using namespace blogen::gen;
+
+using blogen::testing::lines_of;
 
 namespace {
 
@@ -68,14 +72,6 @@ ChatResult run(const Brief& brief, bool stream = false, const DeltaCallback& on_
   request.brief = brief;
   request.stream = stream;
   return provider.chat(request, on_delta, {});
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
 }
 
 std::string lower(std::string text) { return blogen::text::lower(text); }

@@ -10,6 +10,8 @@
 #include "gen/builtin_topic.hpp"
 #include "gen/builtin_writer.hpp"
 
+#include <support/text_lines.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -23,6 +25,8 @@
 using namespace blogen::gen;
 using builtin::TopicShape;
 namespace text = blogen::text;
+
+using blogen::testing::lines_of;
 
 namespace {
 
@@ -58,14 +62,6 @@ Brief brief_for(const std::string& topic, int words, std::size_t variant, std::u
   brief.tone = k_tones[(variant / 2) % k_tones.size()];
   brief.seed = seed;
   return brief;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
 }
 
 /// The prose and list lines of a draft: no title, headings or list markers.

@@ -1,6 +1,8 @@
 // Progress displays: plain lines without escapes off a terminal, throttled in-place redraws on one, NDJSON.
 #include <blogen/term/progress.hpp>
 
+#include <support/text_lines.hpp>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,8 @@ using blogen::ProgressKind;
 using blogen::term::LiveProgress;
 using blogen::term::ProgressLook;
 
+using blogen::testing::lines_of;
+
 namespace {
 
 ProgressEvent event(ProgressKind kind, std::int64_t job, std::int64_t post = 0, std::string text = {}) {
@@ -23,14 +27,6 @@ ProgressEvent event(ProgressKind kind, std::int64_t job, std::int64_t post = 0, 
   e.text = std::move(text);
   e.at = 1'700'000'000'000;
   return e;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
 }
 
 } // namespace

@@ -2,21 +2,15 @@
 #include <blogen/term/sanitize.hpp>
 #include <blogen/term/table.hpp>
 
+#include <support/text_lines.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <sstream>
 
 using namespace blogen::term;
 
-namespace {
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
-} // namespace
+using blogen::testing::lines_of;
 
 TEST_CASE("columns are aligned and right-aligned numbers line up") {
   Table table({{"ID", ColumnFit::fixed, Align::right}, {"TITLE", ColumnFit::flexible}, {"STATUS"}});

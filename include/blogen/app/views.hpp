@@ -31,7 +31,10 @@ using AccountState = store::AccountState;
 
 /// The word count shown for posts and revisions.
 using gen::count_words;
+using store::campaign_status_names;
+using store::job_status_names;
 using store::parse_job_status;
+using store::post_status_names;
 using store::to_string;
 
 /// Marks around each match in a SearchHit's snippet.

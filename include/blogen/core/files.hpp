@@ -1,6 +1,7 @@
 #pragma once
 // File helpers that keep private data private: folders 0700, files 0600, atomic replacement.
 
+#include <cerrno>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ void write_atomically(const std::filesystem::path& file, std::string_view conten
 std::string read_all(const std::filesystem::path& file);
 /// Reads all of standard input.
 std::string read_stdin();
+/// The system's words for an errno value ("No such file or directory"); unlike std::strerror, safe in threads.
+std::string system_message(int error = errno);
 /// The permission bits of a file (e.g. 0600), or -1 when it does not exist.
 int permission_bits(const std::filesystem::path& file);
 

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blogen {
 
@@ -20,6 +21,9 @@ void validate_zone(const std::string& name, std::string_view flag = "--tz");
 /// The default zone for schedules: the TZ environment variable when it names a known zone (a leading `:` or a
 /// `.../zoneinfo/` path prefix is accepted), else the zone of /etc/localtime, else `UTC`.
 std::string system_zone_name();
+
+/// Every zone name the time-zone database knows ("Europe/Paris", "UTC", ...), sorted (for shell completion).
+std::vector<std::string> time_zone_names();
 
 /// Parses a one-shot time: `2026-12-01T09:00`, `2026-12-01T09:00:00`, `2026-12-01 09:00` (or with `:SS`) is local to
 /// `tz` (gap and overlap rules above); a `Z` or `+01:00` / `-0500` / `+01` suffix gives that exact instant instead.

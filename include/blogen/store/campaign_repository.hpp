@@ -20,6 +20,8 @@ enum class CampaignStatus { draft, active, archived };
 std::string_view to_string(CampaignStatus status);
 /// Parses a status name; nullopt when unknown.
 std::optional<CampaignStatus> parse_campaign_status(std::string_view text);
+/// Every status name, in the enum's order (for help texts and completion).
+std::vector<std::string> campaign_status_names();
 
 /// One row of the campaigns table.
 struct Campaign {

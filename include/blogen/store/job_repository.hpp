@@ -21,6 +21,8 @@ enum class JobStatus { pending, in_progress, completed, failed, cancelled };
 std::string_view to_string(JobStatus status);
 /// Parses a status name; nullopt when unknown.
 std::optional<JobStatus> parse_job_status(std::string_view text);
+/// Every status name, in the enum's order (for help texts and completion).
+std::vector<std::string> job_status_names();
 
 /// One row of the jobs table.
 struct Job {

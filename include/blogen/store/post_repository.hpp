@@ -19,6 +19,8 @@ enum class PostStatus { draft, pending, in_progress, completed, failed, cancelle
 std::string_view to_string(PostStatus status);
 /// Parses a status name; nullopt when unknown.
 std::optional<PostStatus> parse_post_status(std::string_view text);
+/// Every status name, in the enum's order (for help texts and completion).
+std::vector<std::string> post_status_names();
 
 /// Where a revision's text came from.
 enum class RevisionSource { generated, edited, reverted, imported };

@@ -47,7 +47,7 @@ public:
 class LiveProgress final : public ProgressDisplay {
 public:
   /// `err` is the terminal stream; `total` the jobs expected (bar); `label` names the work ("post 7").
-  LiveProgress(std::ostream& err, ProgressLook look, std::int64_t total, Clock& clock, std::string label = {});
+  LiveProgress(std::ostream& err, ProgressLook look, std::int64_t total, Clock& clock, const std::string& label = {});
   ~LiveProgress() override;
   LiveProgress(const LiveProgress&) = delete;
   LiveProgress& operator=(const LiveProgress&) = delete;

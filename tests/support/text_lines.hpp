@@ -1,0 +1,18 @@
+#pragma once
+// Splits captured output into its lines, the way a reader sees them: no trailing empty line after the last '\n'.
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace blogen::testing {
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+} // namespace blogen::testing
