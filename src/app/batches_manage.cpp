@@ -40,13 +40,11 @@ RetriedBatch retry_batch(Context& context, std::int64_t batch_id, std::optional<
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);
   store::JobRepository jobs(db);
-  store::PostRepository posts(db);
   for (const store::BatchPost& row : batches.posts(batch.id)) {
     if (!row.job_id || row.job_status != store::JobStatus::failed) continue;
-    if (!jobs.requeue(*row.job_id, now)) continue;
-    // The caption (if one landed) stays; the handler sees it and redoes only what is missing.
-    posts.set_status(row.post.id, store::PostStatus::pending, "", now);
-    ++retried.requeued;
+    // The post follows its job back to pending. The caption (if one landed) stays; the handler sees it and redoes
+    // only what is missing.
+    if (jobs.requeue(*row.job_id, now)) ++retried.requeued;
   }
   transaction.commit();
   retried.view = detail::view_of(db, batch);

@@ -122,8 +122,7 @@ DeletedCampaign delete_campaign(Context& context, std::int64_t campaign_id) {
   store::BatchRepository batches(db);
   store::JobRepository jobs(db);
   for (const std::int64_t batch_id : batches.ids_for_campaign(campaign_id)) {
-    deleted.cancelled_jobs += jobs.cancel_for_batch(batch_id, now);
-    batches.cancel_waiting_posts(batch_id, now);
+    deleted.cancelled_jobs += jobs.cancel_for_batch(batch_id, now); // the posts follow their jobs
   }
   transaction.commit();
   deleted.campaign.deleted_at = now;

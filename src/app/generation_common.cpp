@@ -69,11 +69,7 @@ std::string describe_failure(const gen::ProviderConfig& config, const gen::Image
   return "image: " + failure_text(config, result);
 }
 
-jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error) {
-  const bool cancel_requested = store::JobRepository(job.db).cancel_requested(job.job.id);
-  store::PostRepository(job.db).set_status(post_id,
-                                           cancel_requested ? store::PostStatus::cancelled : store::PostStatus::pending,
-                                           post_error, job.clock.now_ms());
+jobs::JobOutcome stopped_outcome() {
   jobs::JobOutcome outcome;
   outcome.kind = jobs::OutcomeKind::cancelled;
   outcome.error = "stopped";

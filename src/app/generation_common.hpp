@@ -27,8 +27,8 @@ template <typename Result> bool stopped(const Result& result, const jobs::JobCon
   return result.error == gen::ErrorKind::cancelled || (!result.ok && job.stop.stop_requested());
 }
 
-/// The outcome of a stopped job. Shutdown gives the job back (the post waits again, keeping `post_error`); a cancel
-/// request ends it (the post is cancelled).
-jobs::JobOutcome stopped_outcome(jobs::JobContext& job, std::int64_t post_id, const std::string& post_error);
+/// The outcome of a stopped job. The worker gives it back on a shutdown or cancels it on a cancel request, and the
+/// post follows the job there, under the lease (a worker that lost its lease writes nothing).
+jobs::JobOutcome stopped_outcome();
 
 } // namespace blogen::app::detail

@@ -13,15 +13,13 @@
 namespace blogen::app {
 namespace {
 
-jobs::JobOutcome failure(std::string error, std::string error_kind, std::int64_t post_id, Clock& clock) {
+// Nothing is written to the post: failing the job fails it (with this error), and a failed regeneration keeps the
+// text and revisions the post had.
+jobs::JobOutcome failure(std::string error, std::string error_kind) {
   jobs::JobOutcome outcome;
   outcome.kind = jobs::OutcomeKind::failed;
-  outcome.error = error;
+  outcome.error = std::move(error);
   outcome.error_kind = std::move(error_kind);
-  // Only the status changes: a failed regeneration keeps the text and revisions the post had.
-  outcome.apply = [post_id, error = std::move(error), &clock](store::Database& db) {
-    store::PostRepository(db).set_status(post_id, store::PostStatus::failed, error, clock.now_ms());
-  };
   return outcome;
 }
 
@@ -106,7 +104,7 @@ std::string prompt_text(const gen::ChatRequest& request) {
 
 jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& providers, const AnswerToPost& to_post) {
   Clock& clock = job.clock;
-  if (!job.job.post_id) return failure("the job names no post", "internal", 0, clock);
+  if (!job.job.post_id) return failure("the job names no post", "internal");
   const std::int64_t post_id = *job.job.post_id;
   store::PostRepository posts(job.db);
   auto post = posts.find_any(post_id);
@@ -123,14 +121,14 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   if (payload.prompt) brief.prompt = *payload.prompt;
   const auto tmpl = find_template_on(job.db, brief.template_name);
   if (!tmpl) {
-    return failure(fmt::format("unknown template '{}'", brief.template_name), "bad_request", post_id, clock);
+    return failure(fmt::format("unknown template '{}'", brief.template_name), "bad_request");
   }
 
   std::shared_ptr<gen::GuardedProvider> provider;
   try {
     provider = providers.get(post->provider);
   } catch (const Error& e) {
-    return failure(e.what(), "internal", post_id, clock);
+    return failure(e.what(), "internal");
   }
   const gen::ProviderConfig& config = provider->config();
 
@@ -138,8 +136,6 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   request.stream = payload.stream == Stream::yes;
   if (!post->model.empty()) request.model = post->model;
   request.timeout = config.request_timeout;
-
-  posts.set_status(post_id, store::PostStatus::in_progress, post->error, clock.now_ms());
 
   std::int64_t pieces = 0;
   const gen::DeltaCallback on_delta = [&](std::string_view delta) {
@@ -152,10 +148,8 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   };
   const gen::ChatResult result = provider->chat(request, on_delta, job.stop, observe);
 
-  if (detail::stopped(result, job)) return detail::stopped_outcome(job, post_id, post->error);
-  if (!result.ok) {
-    return failure(detail::describe_failure(config, result), std::string(gen::to_string(result.error)), post_id, clock);
-  }
+  if (detail::stopped(result, job)) return detail::stopped_outcome();
+  if (!result.ok) return failure(detail::describe_failure(config, result), std::string(gen::to_string(result.error)));
 
   store::GeneratedPost generated = to_post(*post, result);
   generated.provider = config.name;

@@ -47,7 +47,7 @@ UpdateResult update_post(Context& context, const UpdatePostRequest& request) {
   const CurrentUser user = require_user(context);
   store::Database& db = context.db();
   store::PostRepository posts(db);
-  const store::Post post = owned_post(posts, user, request.post_id);
+  (void)owned_post(posts, user, request.post_id); // "not found" comes before complaints about flags
 
   if (request.prompt && request.regenerate == Regenerate::no) {
     throw Error(ErrorCode::usage, "--prompt needs --regenerate");
@@ -72,6 +72,9 @@ UpdateResult update_post(Context& context, const UpdatePostRequest& request) {
   const TimestampMs now = context.clock().now_ms();
   UpdateResult result;
   store::WriteTransaction transaction(db);
+  // Read under the write lock: a generation that committed since the command started is what this update builds
+  // on (its text is kept when only the title changes), never replaced by the text read before it landed.
+  const store::Post post = owned_post(posts, user, request.post_id);
   posts.update(post.id, changes, now);
   // A new title or text becomes a revision, so every version of what was written stays in the history.
   const bool title_changed = changes.title && *changes.title != post.title;
@@ -92,8 +95,7 @@ UpdateResult update_post(Context& context, const UpdatePostRequest& request) {
     job.kind = std::string(k_generate_blog);
     job.post_id = post.id;
     job.payload = GenerationPayload{request.stream, prompt}.to_json();
-    result.job_id = store::JobRepository(db).enqueue(job, now);
-    posts.set_status(post.id, store::PostStatus::pending, "", now);
+    result.job_id = store::JobRepository(db).enqueue(job, now); // the post follows its new job: pending
   }
   transaction.commit();
   return result;

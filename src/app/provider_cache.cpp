@@ -10,12 +10,12 @@ namespace blogen::app {
 
 std::shared_ptr<gen::GuardedProvider> ProviderCache::get(const std::string& name) {
   std::lock_guard lock(m_mutex);
-  auto& asked = m_by_request[name];
-  if (asked) return asked;
+  // Resolved for every job (one small read): a long-running worker follows `provider update`, `provider remove`
+  // and a new default instead of calling with what was configured when it started.
   const gen::ProviderConfig config =
       resolve_provider_config(m_context, name.empty() ? std::nullopt : std::optional(name));
   auto& built = m_by_provider[config.name];
-  if (!built) {
+  if (!built || !(built->config() == config)) {
     // A server's limits are shared by every process on the store (two workers must not each take the full rate).
     std::shared_ptr<gen::SharedAdmission> shared;
     if (const gen::ProviderKind* kind = gen::find_provider_kind(config.kind); kind && kind->shares_limits) {
@@ -25,8 +25,7 @@ std::shared_ptr<gen::GuardedProvider> ProviderCache::get(const std::string& name
     }
     built = std::make_shared<gen::GuardedProvider>(gen::make_provider(config), m_context.clock(), std::move(shared));
   }
-  asked = built;
-  return asked;
+  return built;
 }
 
 } // namespace blogen::app

@@ -9,6 +9,7 @@
 #include <blogen/store/batch_repository.hpp>
 
 #include <fmt/format.h>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace blogen::app {
@@ -17,7 +18,8 @@ namespace {
 // How the image step ended.
 struct ImageStep {
   enum class Kind { stored, failed, stopped } kind = Kind::failed;
-  std::string path;
+  std::string path;      ///< where the image belongs once its result is recorded
+  std::string temp_path; ///< where it waits until then
   std::string error;
   std::string error_kind;
   std::string model;
@@ -58,9 +60,14 @@ ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, 
   try {
     const std::filesystem::path dir = paths::images_dir(job.db.path());
     files::create_private_directories(dir);
+    // Written under a name of this attempt's own: the image moves into place only after its result commits
+    // (JobOutcome::after_commit), so a worker that lost its lease never overwrites the image of the one that won.
     const std::filesystem::path file = dir / fmt::format("{}.{}", post.id, extension);
-    files::write_atomically(file, result.bytes);
+    const std::filesystem::path temp = dir / fmt::format(".{}.{}.job{}-{:x}.part", post.id, extension, job.job.id,
+                                                         std::hash<std::string>{}(job.worker_id));
+    files::write_atomically(temp, result.bytes);
     step.path = file.string();
+    step.temp_path = temp.string();
   } catch (const std::exception& e) {
     step.error = fmt::format("image: saving the image failed: {}", describe_failure(e));
     step.error_kind = "internal";
@@ -95,13 +102,7 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
   } else if (payload.images == Images::no || post->image_path) {
     caption.kind = jobs::OutcomeKind::completed;
     caption.result = {post->provider, post->model, 0, 0};
-    Clock& clock = job.clock;
-    caption.apply = [post_id, &clock](store::Database& db) {
-      store::PostRepository(db).set_status(post_id, store::PostStatus::completed, "", clock.now_ms());
-    };
-    return caption;
-  } else {
-    store::PostRepository(job.db).set_status(post_id, store::PostStatus::in_progress, post->error, job.clock.now_ms());
+    return caption; // completing the job completes the post
   }
 
   std::shared_ptr<gen::GuardedProvider> provider;
@@ -111,7 +112,7 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
     outcome.error = fmt::format("image: {}", e.what());
   }
   const ImageStep step = provider ? generate_image(job, *provider, *post) : ImageStep{};
-  if (step.kind == ImageStep::Kind::stopped) return detail::stopped_outcome(job, post_id, post->error);
+  if (step.kind == ImageStep::Kind::stopped) return detail::stopped_outcome();
 
   Clock& clock = job.clock;
   auto write_caption = std::move(caption.apply);
@@ -120,10 +121,7 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
     outcome.error = provider ? step.error : outcome.error;
     outcome.error_kind = provider ? step.error_kind : "internal";
     outcome.result = caption.result;
-    outcome.apply = [post_id, write_caption, error = outcome.error, &clock](store::Database& db) {
-      if (write_caption) write_caption(db);
-      store::PostRepository(db).set_status(post_id, store::PostStatus::failed, error, clock.now_ms());
-    };
+    outcome.apply = write_caption; // failing the job fails the post with this error
     return outcome;
   }
   jobs::JobOutcome done;
@@ -132,7 +130,11 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
   done.apply = [post_id, write_caption, path = step.path, &clock](store::Database& db) {
     if (write_caption) write_caption(db);
     store::BatchRepository(db).set_post_image(post_id, path, clock.now_ms());
-    store::PostRepository(db).set_status(post_id, store::PostStatus::completed, "", clock.now_ms());
+  };
+  done.after_commit = [temp = step.temp_path, path = step.path] { std::filesystem::rename(temp, path); };
+  done.discard = [temp = step.temp_path] {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
   };
   return done;
 }

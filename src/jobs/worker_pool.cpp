@@ -26,6 +26,8 @@ namespace {
 
 constexpr std::chrono::milliseconds k_min_idle_wait{50};
 constexpr std::chrono::milliseconds k_max_backoff{5 * 60'000};
+constexpr std::chrono::milliseconds k_first_busy_wait{100};
+constexpr std::chrono::milliseconds k_max_busy_wait{5'000};
 
 std::string host_name() {
   std::array<char, 256> buffer{};
@@ -104,10 +106,18 @@ public:
         seen = m_state.finished_seq;
       }
       if (m_options.max_jobs && m_state.reserved.fetch_add(1) >= *m_options.max_jobs) return;
-      auto job = m_repo.claim(m_worker_id, m_clock.now_ms(), m_options.lease, m_options.scope);
+      std::optional<store::Job> job;
+      const bool asked = while_busy("claiming a job", nullptr, Persist::until_shutdown, [&] {
+        job = m_repo.claim(m_worker_id, m_clock.now_ms(), m_options.lease, m_options.scope);
+      });
       if (!job) {
         if (m_options.max_jobs) m_state.reserved.fetch_sub(1);
-        if (m_options.stop_when == StopWhen::idle && !m_repo.has_unfinished(m_options.scope)) {
+        if (!asked) return; // shutting down while the store was busy
+        bool unfinished = true;
+        if (m_options.stop_when == StopWhen::idle &&
+            while_busy("looking for work", nullptr, Persist::until_shutdown,
+                       [&] { unfinished = m_repo.has_unfinished(m_options.scope); }) &&
+            !unfinished) {
           std::lock_guard lock(m_state.mutex);
           m_state.idle = true;
           m_state.wake.notify_all();
@@ -121,9 +131,50 @@ public:
   }
 
 private:
+  // How long a write is retried while the store stays busy.
+  enum class Persist {
+    until_shutdown, ///< a claim: nothing is lost by giving up when the pool stops
+    until_done      ///< a finished result: losing it would waste the work, so it waits as long as it takes
+  };
+
+  // Runs `write`, trying again while the store stays locked past its busy timeout (another process holding the
+  // write lock for long): each wait is logged as a notice and grows from 100 ms to 5 s. A busy store never stops
+  // the pool. Returns false only when Persist::until_shutdown gave up because the pool is stopping.
+  template <typename Write>
+  bool while_busy(std::string_view what, const store::Job* job, Persist persist, Write&& write) {
+    auto wait = k_first_busy_wait;
+    for (;;) {
+      try {
+        write();
+        return true;
+      } catch (const std::exception& e) {
+        if (!store::is_busy(e)) throw;
+      }
+      if (persist == Persist::until_shutdown && m_state.shutdown.stop_requested()) return false;
+      ProgressEvent event;
+      event.kind = ProgressKind::notice;
+      event.job_id = job ? job->id : 0;
+      event.post_id = job ? job->post_id.value_or(0) : 0;
+      event.text = fmt::format("the store is busy (another process holds its write lock); {} again in {} ms", what,
+                               wait.count());
+      event.at = m_clock.now_ms();
+      m_progress.on_event(event);
+      if (persist == Persist::until_done) {
+        std::this_thread::sleep_for(wait);
+      } else {
+        std::unique_lock lock(m_state.mutex);
+        m_state.wake.wait_for(lock, m_state.shutdown.get_token(), wait, [] { return false; });
+      }
+      wait = std::min(wait * 2, k_max_busy_wait);
+    }
+  }
+
   void wait_for_work(std::uint64_t seen) {
     auto wait = m_options.poll_interval;
-    if (auto next = m_repo.next_run_after(m_options.scope)) {
+    std::optional<TimestampMs> next;
+    while_busy("looking for work", nullptr, Persist::until_shutdown,
+               [&] { next = m_repo.next_run_after(m_options.scope); });
+    if (next) {
       wait = std::clamp(std::chrono::milliseconds(*next - m_clock.now_ms()), k_min_idle_wait, m_options.poll_interval);
     }
     std::unique_lock lock(m_state.mutex);
@@ -160,7 +211,10 @@ private:
     }
     if (shutting_down) {
       // Claimed while the stop arrived: give it straight back.
-      if (m_repo.release(job.id, m_worker_id, m_clock.now_ms())) {
+      bool released = false;
+      while_busy("giving the job back", &job, Persist::until_done,
+                 [&] { released = m_repo.release(job.id, m_worker_id, m_clock.now_ms()); });
+      if (released) {
         count(&WorkerPoolSummary::released);
         emit(ProgressKind::released, job);
       }
@@ -175,7 +229,10 @@ private:
         if (owned) running->phase = Phase::recording;
         cancel_seen = running->cancel_seen;
       }
-      if (owned) record(job, outcome, cancel_seen);
+      if (owned) {
+        while_busy("recording the result", &job, Persist::until_done, [&] { record(job, outcome, cancel_seen); });
+      }
+      if (outcome.discard) outcome.discard(); // after_commit clears it once the files are in place
     }
     std::lock_guard lock(m_state.mutex);
     m_state.running.erase(job.id);
@@ -247,7 +304,8 @@ private:
     }
   }
 
-  // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither.
+  // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither. A busy
+  // store is not a failure of the job: it propagates to record_until_saved, which tries again.
   void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind) {
     bool held = false;
     try {
@@ -260,6 +318,7 @@ private:
         transaction.commit();
       }
     } catch (const std::exception& e) {
+      if (store::is_busy(e)) throw;
       // The writes were rolled back; the job must not stay in progress until its lease ends.
       const std::string error = fmt::format("saving the result failed: {}", failure_text(e, m_db.path()));
       if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
@@ -270,6 +329,7 @@ private:
       }
       return;
     }
+    if (held && outcome.after_commit) move_into_place(job, outcome);
     if (!held) {
       lease_refused(job);
     } else if (kind == OutcomeKind::completed) {
@@ -278,6 +338,17 @@ private:
     } else {
       count(&WorkerPoolSummary::failed);
       emit(ProgressKind::failed, job, outcome.error);
+    }
+  }
+
+  // Moves the files of a committed result into place; they are no longer this attempt's to discard.
+  void move_into_place(const store::Job& job, JobOutcome& outcome) {
+    try {
+      outcome.after_commit();
+      outcome.discard = nullptr;
+    } catch (const std::exception& e) { // the result stands; say what is missing
+      emit(ProgressKind::failed, job,
+           fmt::format("the result was saved, but moving its file into place failed: {}", e.what()));
     }
   }
 

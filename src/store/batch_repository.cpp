@@ -153,16 +153,6 @@ void BatchRepository::mark_cancelled(std::int64_t batch_id, TimestampMs now) {
   SQLite::Statement update(sql(m_db), "UPDATE batches SET cancelled_at = ?1, updated_at = ?1 WHERE id = ?2");
   bind_all(update, now, batch_id);
   update.exec();
-  cancel_waiting_posts(batch_id, now);
-}
-
-void BatchRepository::cancel_waiting_posts(std::int64_t batch_id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), R"sql(
-    UPDATE posts SET status = 'cancelled', updated_at = ?1
-    WHERE batch_id = ?2 AND status = 'pending'
-      AND id IN (SELECT post_id FROM jobs WHERE batch_id = ?2 AND status = 'cancelled'))sql");
-  bind_all(update, now, batch_id);
-  update.exec();
 }
 
 void BatchRepository::set_post_image(std::int64_t post_id, const std::string& path, TimestampMs now) {

@@ -5,9 +5,11 @@
 
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/core/paths.hpp>
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <system_error>
 
 namespace blogen::store {
@@ -16,6 +18,18 @@ namespace {
 // 'blog' in ASCII: marks a SQLite file as a blogen store so we never migrate someone else's database.
 constexpr int k_application_id = 0x626C6F67;
 constexpr int k_busy_timeout_ms = 15'000;
+constexpr long k_max_busy_timeout_ms = 600'000;
+
+// How long a connection waits for another's write lock before SQLITE_BUSY: 15 s, or BLOGEN_BUSY_TIMEOUT_MS (1 ms to
+// 10 min; anything else is ignored). Workers keep trying past it (jobs/worker_pool.cpp); tests shorten it.
+int busy_timeout_ms() {
+  const auto text = paths::env("BLOGEN_BUSY_TIMEOUT_MS");
+  if (!text) return k_busy_timeout_ms;
+  char* end = nullptr;
+  const long value = std::strtol(text->c_str(), &end, 10);
+  if (end == text->c_str() || *end != '\0' || value < 1 || value > k_max_busy_timeout_ms) return k_busy_timeout_ms;
+  return static_cast<int>(value);
+}
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
   return db.execAndGet(std::string("PRAGMA ") + pragma).getInt();
@@ -61,6 +75,13 @@ void migrate(SQLite::Database& db) {
 
 int latest_schema_version() { return migrations().back().version; }
 
+bool is_busy(const std::exception& error) {
+  const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
+  if (sqlite == nullptr) return false;
+  const int primary = sqlite->getErrorCode() & 0xFF;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
 Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
@@ -84,7 +105,7 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   try {
     impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     SQLite::Database& db = impl->db;
-    db.setBusyTimeout(k_busy_timeout_ms);
+    db.setBusyTimeout(busy_timeout_ms());
     refuse_foreign_or_newer(db, path);
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
@@ -111,7 +132,7 @@ Database Database::open_as_it_is(const std::filesystem::path& path) {
   }
   try {
     auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
-    impl->db.setBusyTimeout(k_busy_timeout_ms);
+    impl->db.setBusyTimeout(busy_timeout_ms());
     return Database(std::move(impl));
   } catch (const SQLite::Exception& e) {
     if (auto explained = explain_failure(e, path)) throw *explained;

@@ -67,15 +67,51 @@ Where filter_conditions(const JobFilter& filter) {
   return where;
 }
 
-// Runs a one-row state change guarded by the lease; true when exactly that row changed. `set_values` bind the
-// parameters of `set_clause`, in order.
+// The ids in the first column of every row (an UPDATE ... RETURNING id).
+std::vector<std::int64_t> read_ids(SQLite::Statement& query) {
+  return all_rows(query, [](Row& row) { return row.get<std::int64_t>(); });
+}
+
+// The one place a post's status is written from its job: every state change of a job calls it in the same
+// transaction, so no path (a worker, a cancel, a retry, the claim's clean-up, a shutdown) can leave a post telling
+// another story than its job. Only a post's newest job speaks for it (an old job settled late must not overwrite
+// a regeneration's state). A failed job's error becomes the post's; a completed job or a fresh (re)queue clears
+// it; a cancel with a reason (a disabled owner) gives that reason; otherwise the post keeps its last error.
+void follow_jobs(Database& db, const std::vector<std::int64_t>& job_ids, TimestampMs now) {
+  if (job_ids.empty()) return;
+  Where chosen;
+  chosen.add_in("j.id", job_ids);
+  SQLite::Statement update(sql(db), R"sql(
+    UPDATE posts SET status = j.status, updated_at = ?,
+      error = CASE j.status WHEN 'failed' THEN j.error
+                            WHEN 'completed' THEN NULL
+                            WHEN 'cancelled' THEN coalesce(j.error, posts.error)
+                            WHEN 'pending' THEN CASE WHEN j.attempts = 0 THEN NULL ELSE posts.error END
+                            ELSE posts.error END
+    FROM jobs j
+    WHERE posts.id = j.post_id AND j.id = (SELECT max(newest.id) FROM jobs newest WHERE newest.post_id = j.post_id))sql" +
+                                        chosen.and_conditions());
+  chosen.bind(update, bind_all(update, now));
+  update.exec();
+}
+
+void follow_job(Database& db, std::int64_t job_id, TimestampMs now) {
+  follow_jobs(db, std::vector<std::int64_t>{job_id}, now);
+}
+
+// Runs a one-row state change guarded by the lease, and the post follows; true when exactly that row changed.
+// `set_values` bind the parameters of `set_clause`, in order.
 template <typename... Values>
-bool leased_update(Database& db, const std::string& set_clause, std::int64_t job_id, const std::string& worker_id,
-                   const Values&... set_values) {
+bool leased_update(Database& db, TimestampMs now, const std::string& set_clause, std::int64_t job_id,
+                   const std::string& worker_id, const Values&... set_values) {
+  WriteTransaction transaction(db);
   SQLite::Statement update(sql(db), "UPDATE jobs SET " + set_clause +
                                         " WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
   bind_all(update, set_values..., job_id, worker_id);
-  return update.exec() == 1;
+  if (update.exec() != 1) return false;
+  follow_job(db, job_id, now);
+  transaction.commit();
+  return true;
 }
 
 } // namespace
@@ -106,24 +142,45 @@ void bind_new_job(SQLite::Statement& insert, const NewJob& job, TimestampMs now)
 
 std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
   SQLite::Statement insert(sql(m_db), detail::k_insert_job_sql);
+  WriteTransaction transaction(m_db);
   detail::bind_new_job(insert, job, now);
   insert.exec();
-  return dialect::last_insert_id(m_db);
+  const std::int64_t id = dialect::last_insert_id(m_db);
+  follow_job(m_db, id, now);
+  transaction.commit();
+  return id;
 }
 
 std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampMs now, std::chrono::milliseconds lease,
                                         const ClaimScope& scope) {
   const Where in_scope = scope_conditions(scope);
   WriteTransaction transaction(m_db);
+  std::vector<std::int64_t> settled;
+  const auto settle = [&](SQLite::Statement& statement) {
+    const auto ids = read_ids(statement);
+    settled.insert(settled.end(), ids.begin(), ids.end());
+  };
   {
     // Settle what cannot run any more before choosing: a job whose process died after a cancel request is
     // cancelled; one whose attempts are used up (each crash counted one) is failed, keeping its last error.
     SQLite::Statement settle_cancelled(sql(m_db), R"sql(
       UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1
       WHERE cancel_requested = 1 AND ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending'))sql" +
-                                                      in_scope.and_conditions());
+                                                      in_scope.and_conditions() + dialect::returning("id"));
     in_scope.bind(settle_cancelled, bind_all(settle_cancelled, now));
-    settle_cancelled.exec();
+    settle(settle_cancelled);
+
+    // A job whose owner was disabled or deleted since it was queued is not run on their behalf: it is cancelled,
+    // saying why. Checked at every claim, so a long-running worker sees an account change before its next job.
+    SQLite::Statement owner_gone(sql(m_db), R"sql(
+      UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
+        error_kind = 'owner_disabled',
+        error = 'cancelled: the account that queued it is disabled or deleted'
+      WHERE ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending')
+        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0))sql" +
+                                                in_scope.and_conditions() + dialect::returning("id"));
+    in_scope.bind(owner_gone, bind_all(owner_gone, now));
+    settle(owner_gone);
 
     SQLite::Statement give_up(sql(m_db), R"sql(
       UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
@@ -133,10 +190,11 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
                      ELSE ': ' || error END
       WHERE attempts >= max_attempts
         AND ((status = 'in_progress' AND lease_until < ?1) OR (status = 'pending' AND run_after <= ?1)))sql" +
-                                             in_scope.and_conditions());
+                                             in_scope.and_conditions() + dialect::returning("id"));
     in_scope.bind(give_up, bind_all(give_up, now));
-    give_up.exec();
+    settle(give_up);
   }
+  follow_jobs(m_db, settled, now);
 
   std::optional<Job> claimed;
   {
@@ -152,30 +210,39 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
     in_scope.bind(take, bind_all(take, worker_id, now + lease.count(), now));
     claimed = first_row(take, read_job);
   }
+  if (claimed) follow_job(m_db, claimed->id, now);
   transaction.commit();
   return claimed;
 }
 
 bool JobRepository::heartbeat(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
                               std::chrono::milliseconds lease) {
-  return leased_update(m_db, "lease_until = ?, updated_at = ?", job_id, worker_id, now + lease.count(), now);
+  // A heartbeat changes no status, so no post follows: a plain guarded update.
+  SQLite::Statement update(sql(m_db), "UPDATE jobs SET lease_until = ?, updated_at = ? "
+                                      "WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
+  bind_all(update, now + lease.count(), now, job_id, worker_id);
+  return update.exec() == 1;
 }
 
 bool JobRepository::complete(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
                              const JobResult& result) {
   // A cancel request wins over a result that arrives after it: the job is not completed, the caller cancels.
+  WriteTransaction transaction(m_db);
   SQLite::Statement update(sql(m_db), R"sql(
     UPDATE jobs SET status = 'completed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
       error = NULL, error_kind = NULL, provider = ?2, model = ?3, prompt_tokens = ?4, completion_tokens = ?5
     WHERE id = ?6 AND lease_owner = ?7 AND status = 'in_progress' AND cancel_requested = 0)sql");
   bind_all(update, now, result.provider, result.model, result.prompt_tokens, result.completion_tokens, job_id,
            worker_id);
-  return update.exec() == 1;
+  if (update.exec() != 1) return false;
+  follow_job(m_db, job_id, now);
+  transaction.commit();
+  return true;
 }
 
 bool JobRepository::fail(std::int64_t job_id, const std::string& worker_id, TimestampMs now, std::string_view error,
                          std::string_view error_kind) {
-  return leased_update(m_db,
+  return leased_update(m_db, now,
                        "status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ?, "
                        "error = ?, error_kind = ?",
                        job_id, worker_id, now, now, error, error_kind);
@@ -184,7 +251,7 @@ bool JobRepository::fail(std::int64_t job_id, const std::string& worker_id, Time
 bool JobRepository::retry_later(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
                                 TimestampMs run_after, std::string_view error, std::string_view error_kind) {
   return leased_update(
-      m_db,
+      m_db, now,
       "lease_owner = NULL, lease_until = NULL, updated_at = ?1, run_after = ?2, error_kind = ?4, "
       "status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
       "finished_at = CASE WHEN attempts >= max_attempts THEN ?1 ELSE NULL END, "
@@ -193,14 +260,14 @@ bool JobRepository::retry_later(std::int64_t job_id, const std::string& worker_i
 }
 
 bool JobRepository::release(std::int64_t job_id, const std::string& worker_id, TimestampMs now) {
-  return leased_update(m_db,
+  return leased_update(m_db, now,
                        "status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?, "
                        "attempts = max(attempts - 1, 0), run_after = min(run_after, ?)",
                        job_id, worker_id, now, now);
 }
 
 bool JobRepository::acknowledge_cancel(std::int64_t job_id, const std::string& worker_id, TimestampMs now) {
-  return leased_update(m_db,
+  return leased_update(m_db, now,
                        "status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ?",
                        job_id, worker_id, now, now);
 }
@@ -209,6 +276,7 @@ namespace {
 
 // Cancels pending jobs at once and flags running ones, for the rows chosen by `where`.
 int cancel_where(Database& db, const std::string& where, std::int64_t value, TimestampMs now) {
+  WriteTransaction transaction(db);
   SQLite::Statement update(sql(db), R"sql(
     UPDATE jobs SET
       cancel_requested = CASE WHEN status = 'in_progress' THEN 1 ELSE cancel_requested END,
@@ -216,9 +284,12 @@ int cancel_where(Database& db, const std::string& where, std::int64_t value, Tim
       status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
       updated_at = ?1
     WHERE status IN ('pending', 'in_progress') AND )sql" +
-                                        where);
+                                        where + dialect::returning("id"));
   bind_all(update, now, value);
-  return update.exec();
+  const auto ids = read_ids(update);
+  follow_jobs(db, ids, now); // a running job's post stays in progress until its worker acknowledges the cancel
+  transaction.commit();
+  return static_cast<int>(ids.size());
 }
 
 } // namespace
@@ -240,8 +311,12 @@ bool JobRepository::requeue(std::int64_t job_id, TimestampMs now) {
     UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?1, updated_at = ?1, cancel_requested = 0,
       lease_owner = NULL, lease_until = NULL, error = NULL, error_kind = NULL, started_at = NULL, finished_at = NULL
     WHERE id = ?2 AND status IN ('failed', 'cancelled'))sql");
+  WriteTransaction transaction(m_db);
   bind_all(update, now, job_id);
-  return update.exec() == 1;
+  if (update.exec() != 1) return false;
+  follow_job(m_db, job_id, now);
+  transaction.commit();
+  return true;
 }
 
 bool JobRepository::cancel_requested(std::int64_t job_id) {

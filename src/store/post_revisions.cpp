@@ -76,7 +76,7 @@ int PostRepository::write_generated(std::int64_t post_id, const GeneratedPost& r
       m_db, post_id, {result.title, result.content, RevisionSource::generated, result.provider, result.model}, now);
   SQLite::Statement update(sql(m_db), R"sql(
     UPDATE posts SET title = ?1, content = ?2, hashtags = ?3, provider = ?4, model = ?5, prompt_tokens = ?6,
-                     completion_tokens = ?7, revision = ?8, status = 'completed', error = NULL,
+                     completion_tokens = ?7, revision = ?8,
                      prompt = coalesce(?9, prompt), updated_at = ?10
     WHERE id = ?11)sql");
   bind_all(update, result.title, result.content, detail::to_json_list(result.hashtags), result.provider, result.model,

@@ -40,6 +40,8 @@ std::string_view to_string(ProgressKind kind) {
     return "cancelled";
   case ProgressKind::released:
     return "released";
+  case ProgressKind::notice:
+    return "notice";
   }
   return "unknown";
 }
@@ -78,9 +80,11 @@ void LiveProgress::on_event(const ProgressEvent& event) {
     break;
   case ProgressKind::retrying:
   case ProgressKind::released:
+  case ProgressKind::notice:
     break;
   }
-  if (event.kind != ProgressKind::started && event.kind != ProgressKind::delta && m_counts.running > 0) {
+  if (event.kind != ProgressKind::started && event.kind != ProgressKind::delta && event.kind != ProgressKind::notice &&
+      m_counts.running > 0) {
     --m_counts.running;
   }
   draw_locked();
@@ -173,6 +177,10 @@ void LineProgress::on_event(const ProgressEvent& event) {
     break;
   case ProgressKind::failed:
     line = fmt::format("job {} failed{}: {}", event.job_id, post, sanitize_single_line(event.text));
+    break;
+  case ProgressKind::notice:
+    line = event.job_id > 0 ? fmt::format("job {}{}: {}", event.job_id, post, sanitize_single_line(event.text))
+                            : sanitize_single_line(event.text);
     break;
   default:
     return;

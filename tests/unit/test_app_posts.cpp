@@ -1,10 +1,17 @@
+#include <blogen/app/accounts.hpp>
+#include <blogen/app/context.hpp>
 #include <blogen/app/post_editing.hpp>
 #include <blogen/app/post_export.hpp>
 #include <blogen/app/posts.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/store/post_repository.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <functional>
 
 using namespace blogen::app;
 using blogen::Error;
@@ -134,4 +141,65 @@ TEST_CASE("the tone list has the documented tones, friendly first") {
        {"casual", "professional", "humorous", "enthusiastic", "formal", "informative", "persuasive"}) {
     CHECK(std::find(tones.begin(), tones.end(), tone) != tones.end());
   }
+}
+
+namespace {
+
+// A clock that lets a generation commit (on its own connection) every time the use case asks for the time, standing
+// in for a worker that finishes while `blog update` runs. Up to 10 generations, numbered.
+class GeneratingClock final : public blogen::Clock {
+public:
+  std::filesystem::path store;
+  std::int64_t post_id = 0;
+  mutable int generated = 0;
+
+  [[nodiscard]] blogen::TimestampMs now_ms() const override {
+    if (post_id > 0 && generated < 10) {
+      try {
+        blogen::store::Database db = blogen::store::Database::open(store);
+        blogen::store::GeneratedPost result;
+        result.title = "Tea";
+        result.content = "generated " + std::to_string(generated + 1);
+        blogen::store::PostRepository(db).write_generated(post_id, result, 1'700'000'000'000);
+        ++generated;
+      } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): the store is locked by the use case itself
+      }
+    }
+    return 1'700'000'000'000;
+  }
+  void sleep_for(std::chrono::milliseconds) override {}
+};
+
+} // namespace
+
+TEST_CASE("blog update reads the post under its write lock: a generation landing meanwhile is kept (issue 16 #11)") {
+  blogen::testing::TempDir dir{"blogen-update"};
+  ::setenv("BLOGEN_BUSY_TIMEOUT_MS", "20", 1); // the clock's writes give up at once while the use case writes
+  GeneratingClock clock;
+  clock.store = dir / "blogen.db";
+  Context context{clock.store, clock};
+  register_user(context, {"ann", std::nullopt, "correct horse battery"});
+  ::setenv("BLOGEN_TOKEN", login(context, {"ann", "correct horse battery"}).token.c_str(), 1);
+  blogen::store::NewPost new_post;
+  new_post.user_id = 1;
+  new_post.topic = "Tea";
+  clock.post_id = blogen::store::PostRepository(context.db()).insert(new_post, 1);
+
+  UpdatePostRequest request;
+  request.post_id = clock.post_id;
+  request.title = "Tea, retitled";
+  const UpdateResult result = update_post(context, request);
+  ::unsetenv("BLOGEN_TOKEN");
+  ::unsetenv("BLOGEN_BUSY_TIMEOUT_MS");
+
+  REQUIRE(clock.generated > 0);
+  blogen::store::PostRepository posts(context.db());
+  const auto history = posts.revisions(clock.post_id);
+  REQUIRE(history.size() >= 2);
+  REQUIRE(result.revision == history.back().number);
+  const auto& newest_generation = history[history.size() - 2];
+  CHECK(newest_generation.source == blogen::store::RevisionSource::generated);
+  CHECK(history.back().title == "Tea, retitled");
+  CHECK(history.back().content == newest_generation.content); // not the older text read before it landed
+  CHECK(posts.find_any(clock.post_id)->content == newest_generation.content);
 }

@@ -4,6 +4,7 @@
 #include <blogen/core/clock.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/gen/builtin_provider.hpp>
+#include <blogen/store/config_repository.hpp>
 
 #include "app/field_checks.hpp"
 #include "support/temp_dir.hpp"
@@ -83,6 +84,31 @@ TEST_CASE("the provider cache hands out one guarded provider per resolved provid
   blogen::app::ProviderCache other(*store.context);
   CHECK(other.get("builtin") != by_name); // governors belong to their cache, not to the process
   CHECK(&other.get("builtin")->governor() != &by_name->governor());
+}
+
+TEST_CASE("the provider cache follows the stored configuration: a changed provider is rebuilt (issue 16 #12)") {
+  TempStore store;
+  blogen::store::ProviderRow row;
+  row.name = "local";
+  row.kind = "openai";
+  row.base_url = "http://127.0.0.1:1/v1";
+  row.model = "first-model";
+  row.max_concurrency = 2;
+  row.max_attempts = 1;
+  blogen::store::ProviderRepository providers(store.context->db());
+  providers.save(row, 1);
+  blogen::app::ProviderCache cache(*store.context);
+  const auto before = cache.get("local");
+  CHECK(cache.get("local") == before); // unchanged: the same provider and governor
+  row.model = "second-model";
+  row.base_url = "http://127.0.0.1:2/v1";
+  providers.save(row, 2); // `provider update` while a worker runs
+  const auto after = cache.get("local");
+  CHECK(after != before);
+  CHECK(after->config().model == "second-model");
+  CHECK(after->config().base_url == "http://127.0.0.1:2/v1");
+  providers.remove("local");
+  CHECK(thrown_by([&] { cache.get("local"); }).code() == ErrorCode::not_found);
 }
 
 TEST_CASE("posts and batches share one check of --provider and of --model") {

@@ -3,6 +3,7 @@
 #include <blogen/jobs/worker_pool.hpp>
 #include <blogen/store/database.hpp>
 #include <blogen/store/job_repository.hpp>
+#include <blogen/store/post_repository.hpp>
 
 #include "../../src/store/connection.hpp"
 
@@ -10,7 +11,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -446,4 +449,181 @@ TEST_CASE("a scoped pool takes only its jobs and stops when they are done") {
   CHECK(summary.completed == 2);
   CHECK(tally.calls.size() == 2);
   CHECK(store.counts().pending == 3);
+}
+
+namespace {
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+public:
+  ScopedEnv(const char* name, const std::string& value) : m_name(name) { ::setenv(name, value.c_str(), 1); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+  ~ScopedEnv() { ::unsetenv(m_name); }
+
+private:
+  const char* m_name;
+};
+
+// Waits for a condition another thread makes true, failing the test after a generous deadline instead of hanging.
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+// A job linked to a new post of the store's user.
+std::int64_t enqueue_with_post(const TempStore& store, std::int64_t& post_id) {
+  Database db = Database::open(store.file);
+  blogen::store::NewPost post;
+  post.user_id = store.user;
+  post.topic = "Tea";
+  post_id = blogen::store::PostRepository(db).insert(post, 1);
+  blogen::store::NewJob job;
+  job.user_id = store.user;
+  job.kind = "test";
+  job.post_id = post_id;
+  return JobRepository(db).enqueue(job, blogen::SystemClock::instance().now_ms());
+}
+
+blogen::store::Post post_of(const TempStore& store, std::int64_t post_id) {
+  Database db = Database::open(store.file);
+  return blogen::store::PostRepository(db).find_any(post_id).value();
+}
+
+} // namespace
+
+TEST_CASE("a handler's exception fails its post with the job, in one transaction (issue 16 item 1)") {
+  TempStore store;
+  std::int64_t post_id = 0;
+  const auto id = enqueue_with_post(store, post_id);
+  HandlerMap handlers{{"test", [&](JobContext&) -> JobOutcome { throw std::runtime_error("the model exploded"); }}};
+  blogen::NullProgressSink sink;
+  WorkerPool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(1)).run();
+  CHECK(store.job(id).status == JobStatus::failed);
+  const auto post = post_of(store, post_id);
+  CHECK(post.status == blogen::store::PostStatus::failed);
+  CHECK(post.error == "the model exploded");
+}
+
+TEST_CASE("a stop request gives the post back to pending with its job (issue 16 item 1)") {
+  TempStore store;
+  std::int64_t post_id = 0;
+  const auto id = enqueue_with_post(store, post_id);
+  Gate running;
+  HandlerMap handlers{{"test", [&](JobContext& context) -> JobOutcome {
+                         CHECK(post_of(store, post_id).status == blogen::store::PostStatus::in_progress);
+                         running.release();
+                         std::mutex mutex;
+                         std::condition_variable_any cv;
+                         std::unique_lock lock(mutex);
+                         cv.wait(lock, context.stop, [] { return false; });
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::cancelled;
+                         return outcome;
+                       }}};
+  blogen::NullProgressSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(1));
+  std::stop_source stop;
+  std::thread runner([&] { pool.run(stop.get_token()); });
+  running.wait();
+  stop.request_stop(); // SIGINT
+  runner.join();
+  CHECK(store.job(id).status == JobStatus::pending);
+  CHECK(post_of(store, post_id).status == blogen::store::PostStatus::pending);
+}
+
+TEST_CASE("a worker that lost its lease discards its files; only a recorded result moves them in (issue 16 item 2)") {
+  TempStore store;
+  const auto id = store.enqueue(1)[0];
+  Gate stolen;
+  bool moved = false;
+  bool discarded = false;
+  HandlerMap handlers{{"test", [&](JobContext&) {
+                         stolen.wait();
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::completed;
+                         outcome.after_commit = [&] { moved = true; };
+                         outcome.discard = [&] { discarded = true; };
+                         return outcome;
+                       }}};
+  auto options = fast_options(1);
+  options.heartbeat_interval = 1h; // the lease is never renewed: another worker takes it over
+  options.stop_when = StopWhen::stopped;
+  options.max_jobs = 1;
+  RecordingSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
+  std::thread runner([&] { pool.run(); });
+  REQUIRE(eventually([&] { return store.job(id).status == JobStatus::in_progress; }));
+  {
+    // Another worker, later than the lease: the job is its now.
+    Database db = Database::open(store.file);
+    JobRepository jobs(db);
+    const auto later = blogen::SystemClock::instance().now_ms() + 10 * 60'000;
+    REQUIRE(jobs.claim("thief", later, 60s));
+    REQUIRE(jobs.complete(id, "thief", later, {}));
+  }
+  stolen.release();
+  runner.join();
+  CHECK_FALSE(moved);
+  CHECK(discarded);
+  CHECK(store.job(id).lease_owner.empty());
+  CHECK(store.job(id).status == JobStatus::completed);
+}
+
+TEST_CASE("a result recorded while the store is busy past its timeout is retried, logged and kept (issue 16 item 13)") {
+  ScopedEnv short_timeout("BLOGEN_BUSY_TIMEOUT_MS", "50");
+  TempStore store;
+  const auto id = store.enqueue(1)[0];
+  Gate handler_running;
+  Gate store_locked;
+  HandlerMap handlers{{"test", [&](JobContext&) {
+                         handler_running.release();
+                         store_locked.wait();
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::completed;
+                         outcome.result.provider = "test";
+                         return outcome;
+                       }}};
+  RecordingSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(1));
+  blogen::jobs::WorkerPoolSummary summary;
+  std::thread runner([&] { summary = pool.run(); });
+  handler_running.wait();
+  Database locker = Database::open(store.file);
+  blogen::store::sql(locker).exec("BEGIN IMMEDIATE"); // another process holding the write lock for long
+  store_locked.release();
+  const bool logged = eventually([&] { return sink.count(ProgressKind::notice) >= 2; });
+  blogen::store::sql(locker).exec("COMMIT");
+  runner.join();
+  CHECK(logged);
+  CHECK(summary.completed == 1);
+  CHECK(store.job(id).status == JobStatus::completed);
+  CHECK(store.job(id).provider == "test");
+}
+
+TEST_CASE("a claim that meets a store busy past its timeout waits and tries again; the pool keeps going (item 13)") {
+  ScopedEnv short_timeout("BLOGEN_BUSY_TIMEOUT_MS", "50");
+  TempStore store;
+  const auto id = store.enqueue(1)[0];
+  Database locker = Database::open(store.file);
+  blogen::store::sql(locker).exec("BEGIN IMMEDIATE");
+  HandlerMap handlers{{"test", [&](JobContext&) {
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::completed;
+                         return outcome;
+                       }}};
+  RecordingSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(2));
+  blogen::jobs::WorkerPoolSummary summary;
+  std::thread runner([&] { summary = pool.run(); });
+  const bool logged = eventually([&] { return sink.count(ProgressKind::notice) >= 2; });
+  blogen::store::sql(locker).exec("COMMIT");
+  runner.join();
+  CHECK(logged);
+  CHECK(summary.completed == 1);
+  CHECK(store.job(id).status == JobStatus::completed);
 }

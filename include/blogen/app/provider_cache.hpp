@@ -18,13 +18,13 @@ class ProviderCache {
 public:
   explicit ProviderCache(Context& context) : m_context(context) {}
   /// The provider called `name` (empty: the default provider) behind its governor and retry policy; names that
-  /// resolve to the same provider share one. Throws Error{not_found} for an unknown name.
+  /// resolve to the same provider share one. Resolved from the store at every call, so a changed configuration
+  /// builds a new provider (and governor). Throws Error{not_found} for an unknown name.
   std::shared_ptr<gen::GuardedProvider> get(const std::string& name);
 
 private:
   Context& m_context;
   std::mutex m_mutex;
-  std::map<std::string, std::shared_ptr<gen::GuardedProvider>> m_by_request;  // as asked for ("": the default)
   std::map<std::string, std::shared_ptr<gen::GuardedProvider>> m_by_provider; // by the resolved provider's name
 };
 

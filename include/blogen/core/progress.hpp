@@ -18,7 +18,8 @@ enum class ProgressKind {
   completed,
   failed,
   cancelled,
-  released ///< given back on shutdown; pending again
+  released, ///< given back on shutdown; pending again
+  notice    ///< worth logging, changes no state: the store stayed busy and a write is being retried, ...
 };
 
 /// One progress event.
@@ -26,7 +27,7 @@ struct ProgressEvent {
   ProgressKind kind = ProgressKind::started;
   std::int64_t job_id = 0;
   std::int64_t post_id = 0;
-  std::string text; ///< delta text, or the error for failed/retrying
+  std::string text; ///< delta text, the error for failed/retrying, or the notice
   std::int64_t tokens = 0;
   TimestampMs at = 0;
 };

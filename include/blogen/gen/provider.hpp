@@ -149,6 +149,8 @@ struct ProviderConfig {
   std::chrono::milliseconds stall_timeout{60'000};
   /// The largest answer read, streamed or not: a larger one fails instead of eating memory.
   std::size_t max_response_bytes = std::size_t{256} << 20;
+  /// Same settings (a long-running worker rebuilds a provider whose stored configuration changed).
+  bool operator==(const ProviderConfig&) const = default;
 };
 
 /// A text and image generator.

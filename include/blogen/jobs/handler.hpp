@@ -39,6 +39,12 @@ struct JobOutcome {
   std::string error_kind;                               ///< provider ErrorKind name or "internal"
   std::optional<std::chrono::milliseconds> retry_after; ///< retry_later: how long to wait at least
   store::JobResult result;                              ///< provider, model, tokens
+  /// Runs once `apply` has committed with the job's new state: moves into place what must not appear before its
+  /// result is recorded (an image), so a worker that lost its lease never overwrites the lease holder's files.
+  std::function<void()> after_commit;
+  /// Runs when the outcome was not recorded (lease lost, cancelled, released, saving failed): removes what
+  /// `after_commit` would have moved into place.
+  std::function<void()> discard;
 };
 
 /// Runs one attempt of a job.

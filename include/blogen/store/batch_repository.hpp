@@ -89,10 +89,8 @@ public:
   std::vector<BatchPost> posts(std::int64_t batch_id);
   /// The ids of the batch's jobs in a status.
   std::vector<std::int64_t> job_ids(std::int64_t batch_id, JobStatus status);
-  /// Records a cancellation: sets cancelled_at and marks cancelled the waiting posts whose job is cancelled.
+  /// Records a cancellation: sets cancelled_at. (The posts follow their jobs: JobRepository::cancel_for_batch.)
   void mark_cancelled(std::int64_t batch_id, TimestampMs now);
-  /// Marks cancelled the waiting posts of a batch whose job was cancelled (no cancelled_at: a campaign delete).
-  void cancel_waiting_posts(std::int64_t batch_id, TimestampMs now);
   /// Records where a post's image file is.
   void set_post_image(std::int64_t post_id, const std::string& path, TimestampMs now);
 

@@ -2,6 +2,7 @@
 // The SQLite store: one file, opened with safe pragmas and migrated to the schema this binary knows.
 // A Database is one connection; use one per thread (WAL lets readers and one writer work at once).
 
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -72,5 +73,9 @@ private:
 
 /// The schema version this binary migrates to.
 int latest_schema_version();
+
+/// Whether `error` says the store stayed locked by another connection past the busy timeout: worth waiting for and
+/// trying again, unlike every other store error. Lets the layers above retry without knowing SQLite.
+bool is_busy(const std::exception& error);
 
 } // namespace blogen::store
