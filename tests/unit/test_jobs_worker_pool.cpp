@@ -503,10 +503,12 @@ TEST_CASE("a handler's exception fails its post with the job, in one transaction
   HandlerMap handlers{{"test", [&](JobContext&) -> JobOutcome { throw std::runtime_error("the model exploded"); }}};
   blogen::NullProgressSink sink;
   WorkerPool(store.file, handlers, sink, blogen::SystemClock::instance(), fast_options(1)).run();
-  CHECK(store.job(id).status == JobStatus::failed);
+  const auto job = store.job(id);
+  CHECK(job.status == JobStatus::failed);
   const auto post = post_of(store, post_id);
   CHECK(post.status == blogen::store::PostStatus::failed);
-  CHECK(post.error == "the model exploded");
+  CHECK(post.error == "unexpected failure: the model exploded");
+  CHECK(post.error == job.error); // the post says what its job says
 }
 
 TEST_CASE("a stop request gives the post back to pending with its job (issue 16 item 1)") {
