@@ -9,10 +9,10 @@ namespace blogen::app {
 std::vector<SessionView> list_sessions(Context& context) {
   const ResolvedSession resolved = require_session(context);
   std::vector<SessionView> views;
-  for (store::SessionRecord& record :
+  for (const store::SessionRecord& record :
        store::SessionRepository(context.db()).active_of_user(resolved.session.user.id, context.clock().now_ms())) {
     const bool current = record.id == resolved.session.session_id;
-    views.push_back(SessionView{std::move(record), current});
+    views.push_back(SessionView{record, current});
   }
   return views;
 }

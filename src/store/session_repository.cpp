@@ -58,8 +58,8 @@ std::vector<SessionRecord> SessionRepository::active_of_user(std::int64_t user_i
                                          " ORDER BY created_at DESC, id DESC");
   bind_all(query, user_id, now);
   std::vector<SessionRecord> sessions;
-  for (auto& session : all_rows(query, read_session)) {
-    if (session) sessions.push_back(std::move(*session));
+  for (const auto& session : all_rows(query, read_session)) {
+    if (session) sessions.push_back(*session);
   }
   return sessions;
 }
