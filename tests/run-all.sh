@@ -13,6 +13,8 @@ for preset in dev asan; do
   echo "==> ${preset}: configure, build, test"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
-  ctest --preset "$preset"
+  # The long multi-process scenarios (label `slow`) run once, in the dev build: under the sanitizers they take
+  # minutes and find nothing more (each process is sanitized in the other tests), and CI has 30 minutes.
+  if [[ "$preset" == asan ]]; then ctest --preset "$preset" -LE slow; else ctest --preset "$preset"; fi
 done
 echo "==> all tests passed (dev and asan builds)"
