@@ -142,6 +142,18 @@ std::vector<BatchRow> parse_csv_rows(std::string_view text, std::string_view sou
   return rows;
 }
 
+// One character inside a JSON string: tracks a backslash escape; true when `c` is the closing quote.
+bool ends_string(char c, bool& escaped) {
+  if (escaped) {
+    escaped = false;
+  } else if (c == '\\') {
+    escaped = true;
+  } else if (c == '"') {
+    return true;
+  }
+  return false;
+}
+
 // Byte offsets where the elements of the top-level array start. Runs on text nlohmann already accepted, so it only
 // needs to skip strings and count nesting.
 std::vector<std::size_t> element_offsets(std::string_view text) {
@@ -153,13 +165,7 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
+      in_string = !ends_string(c, escaped);
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -197,11 +203,7 @@ std::string json_member_at(std::string_view text, std::size_t offset) {
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
+      if (ends_string(c, escaped)) {
         in_string = false;
         last_string = text.substr(start, i - start);
       }
