@@ -13,7 +13,7 @@
 # A page blogen-COMMAND(1) holds, for each section (.SH) of the parts that has entries for COMMAND: the section's
 # introduction, those entries and the paragraphs (.PP) that follow them; then the sections without entries of the
 # same part (such as ENVIRONMENT (JOBS)); then GLOBAL OPTIONS, EXIT STATUS, ENVIRONMENT and FILES of blogen(1);
-# then its EXAMPLES and SEE ALSO. So text added to a part shows in blogen(1) and in the page of its command.
+# then its EXAMPLES and SEE ALSO (blogen(1) and the pages of the commands documented in the same sections). So text added to a part shows in blogen(1) and in the page of its command.
 # A command with entries but without pages/COMMAND.part is an error: every command gets its page.
 set -euo pipefail
 
@@ -76,12 +76,17 @@ split_parts() { # COMMAND DIR
       if (has_entries && owned != "") {
         printf "%s%s", intro, owned > (dir "/description")
         parts_with[FILENAME_OF_SECTION] = 1
+        for (i = 1; i <= section_count; i++)
+          if (section_cmds[i] != want && !(section_cmds[i] in related)) {
+            related[section_cmds[i]] = 1; print section_cmds[i] > (dir "/related")
+          }
       } else if (!has_entries && is_common_part(FILENAME_OF_SECTION)) {
         if (title !~ /^\.SH (NAME|SYNOPSIS|DESCRIPTION|SEE ALSO)$/) printf "%s\n%s", title, full > (dir "/common")
       } else if (!has_entries) {
         extra_count++; extra_part[extra_count] = FILENAME_OF_SECTION; extra_text[extra_count] = title "\n" full
       }
-      title = ""; intro = ""; owned = ""; full = ""; current = ""; has_entries = 0; mode = "intro"
+      title = ""; intro = ""; owned = ""; full = ""; current = ""; has_entries = 0; mode = "intro"; section_count = 0
+      split("", section_listed)
     }
     FNR == 1 { flush_section() }
     /^\.SH / { flush_section(); title = $0; FILENAME_OF_SECTION = FILENAME; mode = "intro"; depth = 0; next }
@@ -95,6 +100,7 @@ split_parts() { # COMMAND DIR
       if (cmd != "") {
         has_entries = 1
         if (!(cmd in seen)) { seen[cmd] = 1; order[++count] = cmd }
+        if (!(cmd in section_listed)) { section_listed[cmd] = 1; section_cmds[++section_count] = cmd }
       }
       # An entry that names no command (a note written as a .TP) belongs to the entry before it.
       if (cmd != "") current = cmd
@@ -145,8 +151,8 @@ done
 } > "$out/blogen.1"
 
 for command in "${commands[@]}"; do
-  rm -f "$work"/{synopsis,description,extra,common}
-  touch "$work"/{synopsis,description,extra,common}
+  rm -f "$work"/{synopsis,description,extra,common,related}
+  touch "$work"/{synopsis,description,extra,common,related}
   split_parts "$command" "$work"
   upper="$(tr '[:lower:]' '[:upper:]' <<<"$command")"
   {
@@ -155,12 +161,20 @@ for command in "${commands[@]}"; do
     echo ".SH NAME"
     page_section "pages/${command}.part" NAME
     echo ".SH SYNOPSIS"
+    # Long synopsis lines break between words, not inside an option name.
+    echo ".nh"
+    echo ".ad l"
     cat "$work/synopsis"
+    echo ".ad"
+    echo ".hy"
     echo ".SH DESCRIPTION"
     cat "$work/description" "$work/extra" "$work/common"
     page_extra_sections "pages/${command}.part"
     echo ".SH SEE ALSO"
-    echo ".BR blogen (1)"
+    # blogen(1), then the pages of the commands documented in the same sections.
+    printf '.BR blogen (1)'
+    while read -r other; do printf ',\n.BR blogen\\-%s (1)' "$(roff_name "$other")"; done < "$work/related"
+    echo
   } > "$out/blogen-${command}.1"
 done
 
