@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -91,22 +92,45 @@ std::string section(const std::string& page, const std::string& title) {
   return page.substr(body, end == std::string::npos ? std::string::npos : end - body);
 }
 
-// The binary's command tree, from `blogen __complete`: command -> subcommand ("" for a command without any) -> the
-// options it accepts (global ones included).
+// The binary's command tree: command -> subcommand ("" for a command without any) -> the options it accepts,
+// global ones included. The commands and global options come from `blogen __complete`, each command's subcommands
+// and options from its `--help-all` (CLI11's own listing of the tree): one process per command, not per subcommand,
+// as the tests run under the sanitizers too.
 using OptionTree = std::map<std::string, std::map<std::string, std::set<std::string>>>;
 
+// "  -h,--help   Print..." -> "--help"; "    --topic TEXT Excludes: --prompt" -> "--topic".
+std::string option_of(const std::string& line) {
+  const auto first = line.find_first_not_of(' ');
+  if (first == std::string::npos || first == 0 || first > 4 || line[first] != '-') return {};
+  std::string word = line.substr(first, line.find(' ', first) - first);
+  if (const auto comma = word.find(','); comma != std::string::npos) word = word.substr(comma + 1);
+  return word.rfind("--", 0) == 0 ? word : std::string();
+}
+
+bool is_subcommand_name(const std::string& line) {
+  return !line.empty() && std::all_of(line.begin(), line.end(), [](char c) { return std::islower(c) || c == '-'; });
+}
+
 OptionTree option_tree(const Sandbox& sandbox) {
+  const auto global = lines_of(sandbox.run({"__complete", "-"}).out);
   OptionTree tree;
   for (const auto& command : lines_of(sandbox.run({"__complete", ""}).out)) {
-    auto subs = lines_of(sandbox.run({"__complete", command, ""}).out);
-    if (subs.empty()) subs.emplace_back();
-    for (const auto& sub : subs) {
-      std::vector<std::string> line{"__complete", command};
-      if (!sub.empty()) line.push_back(sub);
-      line.emplace_back("-");
-      for (const auto& option : lines_of(sandbox.run(line).out))
-        tree[command][sub].insert(option);
+    auto& subs = tree[command];
+    std::string sub;
+    bool in_subcommands = false;
+    for (const auto& line : lines_of(sandbox.run({command, "--help-all"}).out)) {
+      if (line == "Subcommands:") {
+        in_subcommands = true;
+      } else if (in_subcommands && is_subcommand_name(line)) {
+        sub = line;
+        subs[sub]; // a subcommand without options of its own has the global ones
+      } else if (const auto option = option_of(line); !option.empty()) {
+        subs[sub].insert(option);
+      }
     }
+    if (subs.size() > 1) subs.erase(""); // the group's own --help and --help-all
+    for (auto& [name, options] : subs)
+      options.insert(global.begin(), global.end());
   }
   return tree;
 }
@@ -203,6 +227,14 @@ TEST_CASE("every command, subcommand and option of the binary is in blogen(1), t
   Sandbox sandbox(BLOGEN_BINARY);
   const auto tree = option_tree(sandbox);
   REQUIRE(tree.size() >= 10);
+  // The --help-all reading agrees with completion's view of the tree (a sample: one group, one subcommand).
+  const auto schedule_subs = lines_of(sandbox.run({"__complete", "schedule", ""}).out);
+  REQUIRE(tree.at("schedule").size() == schedule_subs.size());
+  for (const auto& sub : schedule_subs)
+    REQUIRE(tree.at("schedule").count(sub) == 1);
+  const auto add_options = lines_of(sandbox.run({"__complete", "schedule", "add", "-"}).out);
+  REQUIRE(tree.at("schedule").at("add") == std::set<std::string>(add_options.begin(), add_options.end()));
+  REQUIRE(tree.at("login").at("").count("--ttl") == 1);
   const std::string man = page_text("blogen");
   const std::string readme = read_bytes(k_source + "/README.md");
   for (const auto& [command, subs] : tree) {
