@@ -8,7 +8,10 @@
 #     BUILD_DIR        e.g. build/asan (a sanitizer build is fine for these structural checks)
 #     --scratch-root   never dpkg -i, even as root (on a machine you share)
 #
-# Lintian's warnings are printed, not fatal; each one is explained in packaging/lintian-warnings.md.
+# Lintian's errors fail the step; its warnings are printed, not fatal (the dev build's package has none; explain a
+# new one here). Its pedantic/info tags, not shown: hardening-no-bindnow and hardening-no-fortify-functions (the
+# project sets no hardening flags; -O0 builds cannot fortify), binary-has-unneeded-section .comment (the compiler's
+# version note, which strip leaves) and spelling-error-in-binary "reseted" (a string from a linked library).
 set -euo pipefail
 scratch_only=false
 if [[ "${1:-}" == --scratch-root ]]; then
