@@ -11,7 +11,8 @@
 # Lintian's errors fail the step; its warnings are printed, not fatal (the dev build's package has none; explain a
 # new one here). Its pedantic/info tags, not shown: hardening-no-bindnow and hardening-no-fortify-functions (the
 # project sets no hardening flags; -O0 builds cannot fortify), binary-has-unneeded-section .comment (the compiler's
-# version note, which strip leaves) and spelling-error-in-binary "reseted" (a string from a linked library).
+# version note, which strip leaves) and spelling-error-in-binary "reseted" (a message of
+# SQLiteCpp, linked statically).
 set -euo pipefail
 scratch_only=false
 if [[ "${1:-}" == --scratch-root ]]; then
