@@ -15,4 +15,5 @@ echo "==> asan: configure, build, test"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
+tests/package-test.sh build/asan # the .deb and .tar.gz of the build above: install, man, completion, lintian
 echo "==> all tests passed (ASan + UBSan build, warnings as errors)"

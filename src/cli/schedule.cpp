@@ -6,6 +6,7 @@
 #include <blogen/app/posts.hpp>
 #include <blogen/app/runner_tokens.hpp>
 #include <blogen/app/schedules.hpp>
+#include <blogen/core/cron.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
 #include <blogen/core/time_zone.hpp>
@@ -177,7 +178,10 @@ void add_add(CLI::App& schedule, Registry& registry) {
   auto* command = schedule.add_subcommand("add", "Schedule a blog post or a campaign batch, once or on a cron rule");
   auto& r = *request;
   command->add_option("--at", r.at, "Run once at this local time: \"2026-12-01 09:00\" or ISO 8601 (Z/offset ok)");
-  command->add_option("--cron", r.cron, "Run on a 5-field cron expression or @hourly/@daily/@weekly/@monthly/@yearly");
+  // Completion offers the macros: a 5-field expression has no short list of values.
+  registry.suggest(command->add_option("--cron", r.cron,
+                                       "Run on a 5-field cron expression or @hourly/@daily/@weekly/@monthly/@yearly"),
+                   cron_macro_names());
   command->add_flag("--now", r.now, "Run once, at the next 'schedule run-due'");
   command->add_option("--tz", r.tz, "IANA time zone of --at and --cron (default: the system's, e.g. Europe/Paris)");
   command->add_option("--topic", r.topic, "Write a blog post on this topic at each run");

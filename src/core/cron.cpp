@@ -139,19 +139,22 @@ private:
   std::string m_prefix;
 };
 
+struct CronMacro {
+  std::string_view name, expansion;
+};
+
+/// The macros and their expansions: parsing and completion read this one table.
+constexpr std::array<CronMacro, 7> k_cron_macros{{{"@hourly", "0 * * * *"},
+                                                  {"@daily", "0 0 * * *"},
+                                                  {"@midnight", "0 0 * * *"},
+                                                  {"@weekly", "0 0 * * 0"},
+                                                  {"@monthly", "0 0 1 * *"},
+                                                  {"@yearly", "0 0 1 1 *"},
+                                                  {"@annually", "0 0 1 1 *"}}};
+
 /// The expansion of a macro, or empty when `name` is not one.
 std::string_view expand_macro(std::string_view name) {
-  struct Macro {
-    std::string_view name, expansion;
-  };
-  static constexpr std::array<Macro, 7> macros{{{"@hourly", "0 * * * *"},
-                                                {"@daily", "0 0 * * *"},
-                                                {"@midnight", "0 0 * * *"},
-                                                {"@weekly", "0 0 * * 0"},
-                                                {"@monthly", "0 0 1 * *"},
-                                                {"@yearly", "0 0 1 1 *"},
-                                                {"@annually", "0 0 1 1 *"}}};
-  for (const Macro& macro : macros)
+  for (const CronMacro& macro : k_cron_macros)
     if (equal_ignoring_case(macro.name, name)) return macro.expansion;
   return {};
 }
@@ -223,6 +226,13 @@ CronSpec parse_cron(std::string_view expression, std::string_view flag) {
   spec.day_of_month_star = is_unrestricted(fields[2]);
   spec.day_of_week_star = is_unrestricted(fields[4]);
   return spec;
+}
+
+std::vector<std::string> cron_macro_names() {
+  std::vector<std::string> names;
+  for (const CronMacro& macro : k_cron_macros)
+    names.emplace_back(macro.name);
+  return names;
 }
 
 std::string to_string(const CronSpec& spec) {

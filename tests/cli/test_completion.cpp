@@ -82,6 +82,9 @@ TEST_CASE("completion offers every tone, status, platform and format the binary 
   CHECK(complete("'" + binary + "' --color al") == "always\n");
   // The four sort orders blog list knows.
   CHECK(lines(complete("'" + binary + "' blog list --sort ''")).size() == 4);
+  // Cron macros: a 5-field expression has no list, the macros do (bash does not split words at '@').
+  CHECK(complete("'" + binary + "' schedule add --cron @da") == "@daily\n");
+  CHECK(lines(complete("'" + binary + "' schedule add --cron ''")).size() == 7);
 }
 
 TEST_CASE("__complete needs no store and no login") {

@@ -5,10 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <chrono>
 #include <string>
 #include <vector>
 
+using blogen::cron_macro_names;
 using blogen::CronSpec;
 using blogen::Error;
 using blogen::ErrorCode;
@@ -131,6 +134,16 @@ TEST_CASE("cron: macros expand to their five fields", "[cron]") {
   CHECK(parse_cron(" @Daily ") == parse_cron("0 0 * * *"));
   CHECK(next_after("@weekly", "UTC", "2026-12-30T12:00:00Z") == "2027-01-03T00:00:00Z");
   CHECK(next_after("@monthly", "UTC", "2026-12-01T00:00:00Z") == "2027-01-01T00:00:00Z");
+}
+
+TEST_CASE("cron: completion offers exactly the macros the parser accepts", "[cron]") {
+  const auto names = cron_macro_names();
+  CHECK(names.size() == 7);
+  for (const auto& name : names) {
+    INFO(name);
+    CHECK_NOTHROW(parse_cron(name));
+  }
+  CHECK(std::find(names.begin(), names.end(), "@daily") != names.end());
 }
 
 TEST_CASE("cron: invalid expressions name the flag, the field and the value", "[cron]") {

@@ -52,6 +52,9 @@ struct CronSpec {
 /// value, e.g. `--cron "61 * * * *": minute: 61 is out of range 0-59`.
 CronSpec parse_cron(std::string_view expression, std::string_view flag = "--cron");
 
+/// The macros parse_cron accepts (`@hourly`, `@daily`, ...), for completion.
+std::vector<std::string> cron_macro_names();
+
 /// The normalised expression for display and storage, e.g. `*/15 9-17 * * 1-5`; parse_cron gives the same spec back.
 std::string to_string(const CronSpec& spec);
 
