@@ -17,4 +17,5 @@ for preset in dev asan; do
   # minutes and find nothing more (each process is sanitized in the other tests), and CI has 30 minutes.
   if [[ "$preset" == asan ]]; then ctest --preset "$preset" -LE slow; else ctest --preset "$preset"; fi
 done
+tests/fuzz/run.sh
 echo "==> all tests passed (dev and asan builds)"
