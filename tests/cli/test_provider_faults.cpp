@@ -41,8 +41,10 @@ std::string trimmed(std::string text) {
 } // namespace
 
 TEST_CASE("30% provider faults of every kind: each post completed within its budget or failed with a reason") {
-  auto server = start_fake_server(FAKE_OPENAI_BINARY, {"--fault-rate", "0.3", "--fault-seed", "52", "--fault-hang-ms",
-                                                       "2500", "--latency-ms", "5"});
+  // "ALWAYS" posts meet a 503 on every attempt (a rule wins over the random faults): their budget runs out.
+  auto server = start_fake_server(FAKE_OPENAI_BINARY,
+                                  {"--fault-rate", "0.3", "--fault-seed", "52", "--fault-hang-ms", "2500",
+                                   "--latency-ms", "5", "--fail-when-contains", "ALWAYS", "--fail-status", "503"});
   auto streams = start_fake_server(FAKE_OPENAI_BINARY, {"--fault-rate", "0.5", "--fault-seed", "3", "--fault-kinds",
                                                         "stall,sse_cut", "--stream-chunk-chars", "200"});
   Sandbox sandbox(BLOGEN_BINARY);
@@ -59,6 +61,13 @@ TEST_CASE("30% provider faults of every kind: each post completed within its bud
         sandbox.run({"blog", "create", "--topic", "Fault " + std::to_string(i), "--provider", "fake", "--detach", "-q"})
             .exit_code == 0);
   }
+  REQUIRE(sandbox
+              .run({"provider", "add", "tight", "--base-url", server.base_url(), "--model", "m", "--no-key",
+                    "--timeout", "1", "--max-attempts", "2"})
+              .exit_code == 0);
+  REQUIRE(
+      sandbox.run({"blog", "create", "--topic", "ALWAYS down", "--provider", "tight", "--detach", "-q"}).exit_code ==
+      0);
   const RunResult worker = sandbox.run({"worker", "--until-idle", "--concurrency", "8", "--no-progress"});
   INFO(worker.err);
   CHECK((worker.exit_code == 0 || worker.exit_code == 1)); // no crash, no signal
@@ -80,7 +89,7 @@ TEST_CASE("30% provider faults of every kind: each post completed within its bud
   for (const auto& job : jobs)
     job_of_post[job["post_id"].get<std::int64_t>()] = job;
   const nlohmann::json posts = sandbox.run({"blog", "list", "--limit", "1000", "--json"}).json();
-  REQUIRE(posts.size() == static_cast<std::size_t>(k_posts + k_streamed));
+  REQUIRE(posts.size() == static_cast<std::size_t>(k_posts + k_streamed + 1));
   int completed = 0;
   int failed = 0;
   for (const auto& post : posts) {
@@ -135,7 +144,15 @@ TEST_CASE("30% provider faults of every kind: each post completed within its bud
     CHECK(stats["faults"].value(kind, 0) >= 1);
   }
   CHECK(stream_stats["faults"].value("stall", 0) + stream_stats["faults"].value("sse_cut", 0) >= 1);
-  CHECK(completed + failed == k_posts + k_streamed);
+  CHECK(completed + failed == k_posts + k_streamed + 1);
+  // The post whose every attempt failed: failed once its budget (2 attempts) was spent, saying why.
+  int always = 0;
+  for (const auto& prompt : stats["prompts"])
+    if (prompt.get<std::string>().find("ALWAYS down") != std::string::npos) ++always;
+  CHECK(always == 2);
+  const auto spent = sandbox.run({"job", "show", std::to_string(k_posts + 1), "--json"}).json()["job"];
+  CHECK(spent["status"] == "failed");
+  CHECK_THAT(spent["error"].get<std::string>(), Catch::Contains("HTTP 503") && Catch::Contains("after 2 attempts"));
   CHECK(completed >= k_posts); // at 30% a post fails only after five faults in a row: rare for this seed
   const RunResult check = sandbox.run({"store", "check"});
   CHECK(check.exit_code == 0);
