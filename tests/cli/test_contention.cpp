@@ -3,9 +3,9 @@
 // loops run `schedule run-due` every 100 ms, and a writer creates posts, retitles them and adds one-shot schedules.
 // No job may be done twice, no update lost, no "database is locked" reach a user, and every process exits 0.
 #include <support/cli_harness.hpp>
+#include <support/store_query.hpp>
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+using blogen::testing::count_in_store;
 using blogen::testing::http_get;
 using blogen::testing::RunResult;
 using blogen::testing::Sandbox;
@@ -41,20 +42,6 @@ struct Outcomes {
     if (result.exit_code != 0 || leaked) bad.emplace_back(what, result);
   }
 };
-
-std::int64_t count_of(const std::filesystem::path& store, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::int64_t value = -1;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW)
-      value = sqlite3_column_int64(statement, 0);
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return value;
-}
 
 } // namespace
 
@@ -126,31 +113,31 @@ TEST_CASE("workers, run-due loops and a writer on one store: nothing done twice,
     CHECK(false);
   }
   const auto store = sandbox.store();
-  const auto jobs = count_of(store, "SELECT count(*) FROM jobs");
-  CHECK(count_of(store, "SELECT count(*) FROM jobs WHERE status != 'completed'") == 0);
+  const auto jobs = count_in_store(store, "SELECT count(*) FROM jobs");
+  CHECK(count_in_store(store, "SELECT count(*) FROM jobs WHERE status != 'completed'") == 0);
   // Each job claimed once and one request each: nothing done twice.
-  CHECK(count_of(store, "SELECT count(*) FROM jobs WHERE attempts != 1") == 0);
+  CHECK(count_in_store(store, "SELECT count(*) FROM jobs WHERE attempts != 1") == 0);
   const auto stats = nlohmann::json::parse(http_get(server.port, "/_stats"));
   CHECK(stats["total"].get<std::int64_t>() == jobs);
   // Every one-shot schedule fired exactly once.
-  CHECK(count_of(store, "SELECT count(*) FROM schedules") == schedules);
-  CHECK(count_of(store, "SELECT count(*) FROM schedule_runs WHERE status = 'queued'") == schedules);
-  CHECK(count_of(store,
-                 "SELECT count(*) FROM (SELECT schedule_id FROM schedule_runs GROUP BY 1 HAVING count(*) > 1)") == 0);
+  CHECK(count_in_store(store, "SELECT count(*) FROM schedules") == schedules);
+  CHECK(count_in_store(store, "SELECT count(*) FROM schedule_runs WHERE status = 'queued'") == schedules);
+  CHECK(count_in_store(
+            store, "SELECT count(*) FROM (SELECT schedule_id FROM schedule_runs GROUP BY 1 HAVING count(*) > 1)") == 0);
   // No lost update: every retitled post kept its last title through its generation.
   std::string kept = "SELECT count(*) FROM posts WHERE status = 'completed' AND (0";
   for (const auto& [id, title] : titles)
     kept += " OR (id = " + id + " AND title = '" + title + "')"; // titles are "Edited N": no quotes to escape
-  if (count_of(store, kept + ")") != static_cast<std::int64_t>(titles.size())) {
+  if (count_in_store(store, kept + ")") != static_cast<long long>(titles.size())) {
     for (const auto& [id, title] : titles) {
       const auto post = sandbox.run({"blog", "show", id, "--json"}).json();
       const auto history = sandbox.run({"blog", "history", id, "--json"}).json();
       UNSCOPED_INFO("post " << id << " wanted '" << title << "': " << post["title"] << " " << post["status"]
                             << "\nhistory " << history.dump());
     }
-    CHECK(count_of(store, kept + ")") == static_cast<std::int64_t>(titles.size()));
+    CHECK(count_in_store(store, kept + ")") == static_cast<long long>(titles.size()));
   }
-  CHECK(count_of(store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
+  CHECK(count_in_store(store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
   WARN("contention: " << jobs << " jobs processed in " << k_window.count() << " s by " << worker_runs
                       << " worker runs and " << run_due_runs << " run-due runs; " << titles.size()
                       << " posts retitled, " << schedules << " schedules fired; " << outcomes.runs

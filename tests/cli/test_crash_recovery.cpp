@@ -4,9 +4,9 @@
 // server saw each post at most attempts + kills times, the store passes integrity_check, and the batch's counts
 // are the posts' real statuses. The store is read directly (read-only) to check what the commands cannot show.
 #include <support/cli_harness.hpp>
+#include <support/store_query.hpp>
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <csignal>
@@ -18,6 +18,7 @@
 
 using blogen::testing::Child;
 using blogen::testing::http_get;
+using blogen::testing::query_store;
 using blogen::testing::RunResult;
 using blogen::testing::Sandbox;
 using blogen::testing::start_fake_server;
@@ -27,29 +28,6 @@ namespace {
 constexpr int k_posts = 300;
 constexpr int k_kills = 10;
 constexpr int k_max_attempts = 5;
-
-// The rows of a read-only query on the store, each column as text.
-std::vector<std::vector<std::string>> query(const std::filesystem::path& store, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::vector<std::vector<std::string>> rows;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    FAIL("cannot open " << store);
-  }
-  sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
-  while (sqlite3_step(statement) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
-      const auto* text = sqlite3_column_text(statement, c);
-      row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
-    }
-    rows.push_back(std::move(row));
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return rows;
-}
 
 } // namespace
 
@@ -94,19 +72,20 @@ TEST_CASE("a 300-post batch survives 10 SIGKILLs of its worker: all completed on
   CHECK(counts["failed"] == 0);
   // Batch counts equal the posts' real statuses.
   std::map<std::string, int> statuses;
-  for (const auto& row : query(store, "SELECT status, count(*) FROM posts WHERE batch_id = " + batch + " GROUP BY 1"))
+  for (const auto& row :
+       query_store(store, "SELECT status, count(*) FROM posts WHERE batch_id = " + batch + " GROUP BY 1"))
     statuses[row[0]] = std::stoi(row[1]);
   CHECK(statuses == std::map<std::string, int>{{"completed", k_posts}});
   // Exactly one generated revision per post, and each post's status is its (only) job's.
-  CHECK(query(store, "SELECT p.id FROM posts p WHERE p.batch_id = " + batch +
-                         " AND (SELECT count(*) FROM post_revisions r WHERE r.post_id = p.id AND r.source = "
-                         "'generated') != 1")
+  CHECK(query_store(store, "SELECT p.id FROM posts p WHERE p.batch_id = " + batch +
+                               " AND (SELECT count(*) FROM post_revisions r WHERE r.post_id = p.id AND r.source = "
+                               "'generated') != 1")
             .empty());
-  CHECK(query(store, "SELECT p.id FROM posts p JOIN jobs j ON j.post_id = p.id WHERE p.batch_id = " + batch +
-                         " AND p.status != j.status")
+  CHECK(query_store(store, "SELECT p.id FROM posts p JOIN jobs j ON j.post_id = p.id WHERE p.batch_id = " + batch +
+                               " AND p.status != j.status")
             .empty());
-  CHECK(query(store, "SELECT count(*) FROM jobs WHERE batch_id = " + batch)[0][0] == std::to_string(k_posts));
-  const auto most_attempts = query(store, "SELECT max(attempts) FROM jobs WHERE batch_id = " + batch)[0][0];
+  CHECK(query_store(store, "SELECT count(*) FROM jobs WHERE batch_id = " + batch)[0][0] == std::to_string(k_posts));
+  const auto most_attempts = query_store(store, "SELECT max(attempts) FROM jobs WHERE batch_id = " + batch)[0][0];
   CHECK(std::stoi(most_attempts) <= k_max_attempts);
   // The server saw each post at most attempts + kills times.
   const auto stats = nlohmann::json::parse(http_get(server.port, "/_stats"));
@@ -121,7 +100,7 @@ TEST_CASE("a 300-post batch survives 10 SIGKILLs of its worker: all completed on
   for (const auto& [topic, requests] : per_post)
     most_requests = std::max(most_requests, requests);
   CHECK(most_requests <= k_max_attempts + k_kills);
-  CHECK(query(store, "PRAGMA integrity_check")[0][0] == "ok");
+  CHECK(query_store(store, "PRAGMA integrity_check")[0][0] == "ok");
   CHECK(sandbox.run({"store", "check"}).exit_code == 0);
   CHECK(kills >= k_kills - 2); // (the last rounds may find nothing left to do)
   WARN("crash recovery: " << kills << " SIGKILLs survived; " << stats["total"].get<int>() << " requests for " << k_posts

@@ -256,7 +256,7 @@ TEST_CASE("hostile input: every case has its exit code and a clear message, and 
       {"--db trigger added: check",
        {"--db", db("trigger.db"), "store", "check"},
        1,
-       "trigger evil was not created by blogen"},
+       "trigger evil on table posts was not created by blogen"},
   };
 
   int tried = 0;

@@ -124,7 +124,7 @@ TEST_CASE("case changes work beyond ASCII", "[text]") {
                                     "abc"); // invalid UTF-8 is left as it is
 }
 
-TEST_CASE("Latin letters have an ASCII spelling; other characters have none", "[text]") {
+TEST_CASE("Latin letters have an ASCII spelling, other characters have none", "[text]") {
   CHECK(text::ascii_spelling(U'a') == "a");
   CHECK(text::ascii_spelling(U'Q') == "Q");
   CHECK(text::ascii_spelling(U'5') == "5");
