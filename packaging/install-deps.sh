@@ -8,7 +8,7 @@ runtime_and_build=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libsodium-dev libfmt-dev
   libcurl4-openssl-dev libhowardhinnant-date-dev libcmark-dev tzdata
 )
-dev_only=(catch2 libcpp-httplib-dev groff-base bash-completion zsh fish clang-format lintian man-db)
+dev_only=(catch2 libcpp-httplib-dev groff-base bash-completion zsh fish clang-format lintian man-db clang libclang-rt-14-dev openssl)
 
 packages=("${runtime_and_build[@]}")
 if [[ "${1:-}" == "--dev" ]]; then packages+=("${dev_only[@]}"); fi

@@ -16,4 +16,5 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
 tests/package-test.sh build/asan # the .deb and .tar.gz of the build above: install, man, completion, lintian
+tests/fuzz/run.sh
 echo "==> all tests passed (ASan + UBSan build, warnings as errors)"

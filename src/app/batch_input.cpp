@@ -34,7 +34,7 @@ struct Location {
 
 std::string check_text(const Location& where, std::string_view field, std::string_view value, std::size_t max_chars,
                        bool single_line) {
-  if (const std::string problem = text::utf8_problem(value); !problem.empty()) where.fail(field, problem);
+  if (const std::string problem = text::text_problem(value); !problem.empty()) where.fail(field, problem);
   std::string trimmed(trim(value));
   if (text::utf8_length(trimmed) > max_chars) where.fail(field, fmt::format("is longer than {} characters", max_chars));
   if (single_line && trimmed.find_first_of("\r\n") != std::string::npos) where.fail(field, "must be a single line");
@@ -103,7 +103,7 @@ std::vector<BatchRow> parse_csv_rows(std::string_view text, std::string_view sou
   std::vector<std::string> names;
   std::vector<std::string> unknown;
   for (const auto& raw : header.fields) {
-    if (const std::string problem = text::utf8_problem(raw); !problem.empty()) {
+    if (const std::string problem = text::text_problem(raw); !problem.empty()) {
       throw Error(ErrorCode::bad_input, fmt::format("{}:{}: a column name {}", source, header.line, problem));
     }
     std::string name = lower(trim(raw));

@@ -161,8 +161,18 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   jobs::JobOutcome outcome;
   outcome.kind = jobs::OutcomeKind::completed;
   outcome.result = {generated.provider, generated.model, generated.prompt_tokens, generated.completion_tokens};
-  outcome.apply = [post_id, generated = std::move(generated), &clock](store::Database& db) {
-    store::PostRepository(db).write_generated(post_id, generated, clock.now_ms());
+  // A title the writer set while the provider was writing (`blog update --title` on the pending post) wins over the
+  // model's heading as one set before the job started does: read in the transaction that records the result, so it
+  // cannot be lost between the two.
+  outcome.apply = [post_id, generated = std::move(generated), title_was_set = !post->title.empty(),
+                   &clock](store::Database& db) mutable {
+    store::PostRepository posts_now(db);
+    if (!title_was_set) {
+      if (const auto current = posts_now.find_any(post_id); current && !current->title.empty()) {
+        generated.title = current->title;
+      }
+    }
+    posts_now.write_generated(post_id, generated, clock.now_ms());
   };
   return outcome;
 }

@@ -41,8 +41,8 @@ std::string editable_text(const store::Post& post) {
 }
 
 EditableFields parse_editable_text(std::string_view text) {
-  if (const std::size_t bad = text::invalid_utf8_offset(text); bad != std::string_view::npos) {
-    bad_front_matter(text_position(text, bad).line, "the text " + text::utf8_problem(text));
+  if (const std::size_t bad = text::invalid_text_offset(text); bad != std::string_view::npos) {
+    bad_front_matter(text_position(text, bad).line, "the text " + text::text_problem(text));
   }
   EditableFields fields;
   std::size_t position = 0;

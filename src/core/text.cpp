@@ -84,6 +84,15 @@ std::string utf8_problem(std::string_view text) {
          " starts an invalid, overlong or surrogate sequence); write it in UTF-8";
 }
 
+std::size_t invalid_text_offset(std::string_view text) { return std::min(invalid_utf8_offset(text), text.find('\0')); }
+
+std::string text_problem(std::string_view text) {
+  const std::size_t at = invalid_text_offset(text);
+  if (at == std::string_view::npos) return {};
+  if (text[at] != '\0') return utf8_problem(text);
+  return "contains a NUL byte (byte " + std::to_string(at + 1) + "), which text cannot hold; remove it";
+}
+
 void append_utf8(std::string& out, char32_t code) {
   if (code < 0x80) {
     out += static_cast<char>(code);

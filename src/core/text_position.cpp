@@ -24,11 +24,11 @@ TextPosition text_position(std::string_view text, std::size_t offset) {
 }
 
 void require_utf8(std::string_view text, std::string_view source, std::string_view field) {
-  const std::size_t at = text::invalid_utf8_offset(text);
+  const std::size_t at = text::invalid_text_offset(text);
   if (at == std::string_view::npos) return;
   const TextPosition position = text_position(text, at);
   throw Error(ErrorCode::bad_input, fmt::format("{}:{}:{}: {}: {}; nothing was written", source, position.line,
-                                                position.column, field, text::utf8_problem(text)));
+                                                position.column, field, text::text_problem(text)));
 }
 
 } // namespace blogen

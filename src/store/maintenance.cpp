@@ -1,4 +1,5 @@
 #include "connection.hpp"
+#include "migrations.hpp"
 
 #include <blogen/core/files.hpp>
 #include <blogen/store/maintenance.hpp>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <map>
 #include <stdio.h> // renameat2, RENAME_NOREPLACE (glibc)
 #include <unistd.h>
 
@@ -55,6 +57,50 @@ void sync_folder(const std::filesystem::path& folder) {
   ::close(fd);
 }
 
+// Every schema object (table, index, trigger, view) by "type name", with the table it belongs to and its SQL.
+struct SchemaObject {
+  std::string table;
+  std::string definition;
+};
+std::map<std::string, SchemaObject> schema_objects(SQLite::Database& db) {
+  std::map<std::string, SchemaObject> objects;
+  SQLite::Statement query(
+      db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'");
+  while (query.executeStep()) {
+    objects[query.getColumn(0).getString() + " " + query.getColumn(1).getString()] = {query.getColumn(2).getString(),
+                                                                                      query.getColumn(3).getString()};
+  }
+  return objects;
+}
+
+// A store at the latest version whose tables, indexes or triggers differ from what the migrations create was
+// changed outside blogen: integrity_check calls it sound, yet commands would fail on it (or a foreign trigger would
+// act on every insert). Compared against the migrations run on an in-memory database, so there is no second copy
+// of the schema to keep in step. Tables of someone's own beside blogen's (and their indexes) change nothing and are
+// not reported; an object added to one of blogen's tables is.
+void check_schema(SQLite::Database& db, std::vector<std::string>& problems) {
+  if (db.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) return;
+  SQLite::Database expected(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (const Migration& step : migrations())
+    expected.exec(step.sql);
+  const auto want = schema_objects(expected);
+  const auto have = schema_objects(db);
+  for (const auto& [name, object] : want) {
+    const auto found = have.find(name);
+    if (found == have.end()) {
+      problems.push_back("schema: " + name + " is missing (removed outside blogen)");
+    } else if (found->second.definition != object.definition) {
+      problems.push_back("schema: " + name + " differs from what blogen created (changed outside blogen)");
+    }
+  }
+  for (const auto& [name, object] : have) {
+    if (!want.contains(name) && want.contains("table " + object.table)) {
+      problems.push_back("schema: " + name + " on table " + object.table +
+                         " was not created by blogen (added outside it)");
+    }
+  }
+}
+
 } // namespace
 
 CheckResult check(Database& db, CheckDepth depth) {
@@ -67,6 +113,7 @@ CheckResult check(Database& db, CheckDepth depth) {
       std::string line = query.getColumn(0).getString();
       if (line != "ok") result.problems.push_back(std::move(line));
     }
+    if (result.problems.empty()) check_schema(sql(db), result.problems);
   } catch (const SQLite::Exception& e) {
     // A file damaged in its first pages cannot even be checked: that is the finding.
     result.problems.emplace_back(e.getErrorStr());
@@ -191,6 +238,17 @@ std::optional<Error> explain_failure(const std::exception& failure, const std::f
   case SQLITE_IOERR:
     return Error(ErrorCode::failed, "reading or writing the store " + file + " failed (" + sqlite->getErrorStr() +
                                         "): check the disk; 'blogen store check' tells whether the store is sound");
+  case SQLITE_ERROR:
+    // A table or column the schema has is gone: the file was changed outside blogen (integrity_check cannot tell).
+    if (const std::string what = sqlite->what(); what.find("no such table") != std::string::npos ||
+                                                 what.find("no such column") != std::string::npos ||
+                                                 what.find("has no column named") != std::string::npos) {
+      return Error(ErrorCode::failed, "the store " + file +
+                                          " lacks a table or column of blogen's schema: it was changed outside "
+                                          "blogen; nothing of this command was saved. 'blogen store check' names "
+                                          "the difference; restore the latest backup ('blogen store backup')");
+    }
+    [[fallthrough]];
   default:
     // Never SQLite's own message (it names tables and columns): what happened, and what to do.
     return Error(ErrorCode::failed, "the store " + file + " failed an operation (SQLite: " + sqlite->getErrorStr() +

@@ -94,7 +94,7 @@ TEST_CASE("register, login, whoami and logout, as JSON") {
   CHECK(sandbox.run({"logout"}).exit_code == 4);
 }
 
-TEST_CASE("the second account is not an admin; -q prints the id; usernames are unique in any case") {
+TEST_CASE("the second account is not an admin, -q prints the id, usernames are unique in any case") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(register_user(sandbox, "ann").exit_code == 0);
   auto result = sandbox.run({"register", "--username", "bob", "--password-stdin", "-q"}, k_password + "\n");
@@ -305,7 +305,7 @@ TEST_CASE("the store and its WAL hold neither the password nor the session token
   }
 }
 
-TEST_CASE("admin commands refuse a normal user with exit 4; unknown users are exit 3") {
+TEST_CASE("admin commands refuse a normal user with exit 4, unknown users are exit 3") {
   Sandbox sandbox(BLOGEN_BINARY);
   const std::string admin = token_for(sandbox, "ann");
   REQUIRE(sandbox.login_as("bob") == 0);

@@ -265,7 +265,7 @@ TEST_CASE("a failed image keeps the caption, and retry redoes only the image") {
   }
 }
 
-TEST_CASE("batch cancel stops a detached batch; a worker then finds nothing to do") {
+TEST_CASE("batch cancel stops a detached batch, a worker then finds nothing to do") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
   const std::string campaign = create_campaign(sandbox);

@@ -99,7 +99,7 @@ TEST_CASE("campaign commands need a session") {
   CHECK(sandbox.run({"campaign", "create", "--name", "x", "--brand", "y"}).exit_code == 4);
 }
 
-TEST_CASE("a deleted campaign is hidden and not found until restored; deleting cancels its queued posts") {
+TEST_CASE("a deleted campaign is hidden and not found until restored, deleting cancels its queued posts") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
   const std::string id = create_campaign(sandbox);

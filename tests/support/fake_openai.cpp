@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <ctime>
 #include <sstream>
 #include <stdexcept>
 
@@ -159,7 +160,58 @@ ReplyKind kind_from_string(const std::string& name) {
 
 std::string sse_event(const nlohmann::json& payload) { return "data: " + payload.dump() + "\n\n"; }
 
+// An HTTP date (IMF-fixdate) `seconds` from now, as a server's Retry-After may be written.
+std::string http_date_in(int seconds) {
+  const std::time_t when = std::time(nullptr) + seconds;
+  std::tm parts{};
+  ::gmtime_r(&when, &parts);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+  return text;
+}
+
+bool stream_only(const std::string& kind) { return kind == "stall" || kind == "sse_cut"; }
+
+// The reply one injected fault serves.
+ScriptedReply fault_reply(const std::string& kind, std::chrono::milliseconds hang) {
+  if (kind == "429_retry_after_seconds") return ScriptedReply::rate_limited(1);
+  if (kind == "429_retry_after_date" || kind == "429_bare") {
+    auto reply = ScriptedReply::error_reply(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded");
+    if (kind == "429_retry_after_date") reply.headers["Retry-After"] = http_date_in(1);
+    return reply;
+  }
+  if (kind == "500" || kind == "502" || kind == "503") {
+    return ScriptedReply::error_reply(std::stoi(kind), "The server had an error while processing your request.");
+  }
+  if (kind == "reset") return ScriptedReply::of_kind(ReplyKind::drop_connection);
+  if (kind == "hang") return ScriptedReply::hang(hang);
+  if (kind == "stall") return ScriptedReply::of_kind(ReplyKind::stall);
+  if (kind == "truncated_json" || kind == "sse_cut") return ScriptedReply::of_kind(ReplyKind::truncated);
+  if (kind == "invalid_json") return ScriptedReply::of_kind(ReplyKind::invalid_json);
+  if (kind == "error_in_ok") return ScriptedReply::of_kind(ReplyKind::error_in_ok);
+  if (kind == "empty_choices") return ScriptedReply::of_kind(ReplyKind::empty_choices);
+  throw std::runtime_error("fake_openai: unknown fault kind '" + kind + "'");
+}
+
 } // namespace
+
+const std::vector<std::string>& fault_kind_names() {
+  static const std::vector<std::string> k_names{"429_retry_after_seconds",
+                                                "429_retry_after_date",
+                                                "429_bare",
+                                                "500",
+                                                "502",
+                                                "503",
+                                                "reset",
+                                                "hang",
+                                                "truncated_json",
+                                                "invalid_json",
+                                                "error_in_ok",
+                                                "empty_choices",
+                                                "stall",
+                                                "sse_cut"};
+  return k_names;
+}
 
 // Counts a request as in flight for as long as this object lives; streams keep it alive until their last byte.
 struct FakeOpenAi::InFlight {
@@ -255,7 +307,8 @@ nlohmann::json FakeStats::to_json() const {
           {"in_flight", in_flight},
           {"max_in_flight", max_in_flight},
           {"unauthorized", unauthorized},
-          {"prompts", prompts}};
+          {"prompts", prompts},
+          {"faults", faults}};
 }
 
 int FakeStats::count(const std::string& endpoint) const {
@@ -263,7 +316,30 @@ int FakeStats::count(const std::string& endpoint) const {
   return found == by_endpoint.end() ? 0 : found->second;
 }
 
-FakeOpenAi::FakeOpenAi(FakeOpenAiOptions options) : m_options(std::move(options)) {}
+FakeOpenAi::FakeOpenAi(FakeOpenAiOptions options) : m_options(std::move(options)) {
+  if (m_options.fault_kinds.empty()) m_options.fault_kinds = fault_kind_names();
+  for (const auto& kind : m_options.fault_kinds)
+    (void)fault_reply(kind, m_options.fault_hang); // an unknown kind fails here, not at the first request
+  m_fault_state = m_options.fault_seed;
+}
+
+std::optional<ScriptedReply> FakeOpenAi::inject_fault(bool stream) {
+  if (m_options.fault_rate <= 0.0) return std::nullopt;
+  // splitmix64: small, and the same sequence for a seed on every platform.
+  std::uint64_t z = (m_fault_state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  if (static_cast<double>(z >> 11) / static_cast<double>(1ULL << 53) >= m_options.fault_rate) return std::nullopt;
+  const auto& kinds = m_options.fault_kinds;
+  for (std::size_t tried = 0; tried < kinds.size(); ++tried) {
+    const std::string& kind = kinds[m_next_fault++ % kinds.size()];
+    if (stream_only(kind) && !stream) continue;
+    ++m_stats.faults[kind];
+    return fault_reply(kind, m_options.fault_hang);
+  }
+  return std::nullopt;
+}
 
 FakeOpenAi::~FakeOpenAi() { stop(); }
 
@@ -615,6 +691,15 @@ void FakeOpenAi::handle_chat(const httplib::Request& request, httplib::Response&
     }
   }
   const bool stream = body.value("stream", false);
+  if (!decision.reply) {
+    std::unique_lock lock(m_mutex);
+    decision.reply = inject_fault(stream);
+    lock.unlock();
+    if (decision.reply && decision.reply->delay.count() > 0 && !wait_or_stop(decision.reply->delay)) {
+      response.status = 503;
+      return;
+    }
+  }
   const auto kind = decision.reply ? decision.reply->kind : ReplyKind::ok;
   if (decision.reply && kind != ReplyKind::ok && kind != ReplyKind::empty_choices && kind != ReplyKind::empty_content &&
       kind != ReplyKind::truncated && kind != ReplyKind::stall) {

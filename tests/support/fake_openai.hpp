@@ -86,7 +86,18 @@ struct FakeOpenAiOptions {
   std::chrono::milliseconds stream_chunk_delay{0}; ///< pause between SSE events
   int threads = 128;                               ///< server worker threads (bounds how many requests run at once)
   bool keep_alive = false; ///< false: `Connection: close`, so stop() never waits on idle sockets
+  /// Fault injection (chat requests only, when nothing scripted applies): each request fails with this
+  /// probability, the kinds taken in turn from `fault_kinds` so every kind is served (see k_fault_kinds).
+  double fault_rate = 0.0;
+  std::uint64_t fault_seed = 1;               ///< the injection is the same on every run for one seed
+  std::vector<std::string> fault_kinds;       ///< empty: all of fault_kind_names()
+  std::chrono::milliseconds fault_hang{3000}; ///< how long a "hang" waits before answering
 };
+
+/// The fault kinds `FakeOpenAiOptions::fault_kinds` accepts: 429 (Retry-After in seconds, as an HTTP date, or
+/// none), 500, 502, 503, reset (the connection closed mid-body), hang, truncated_json, invalid_json, error_in_ok,
+/// empty_choices, and for streamed requests only stall (silence mid-stream) and sse_cut (the stream ends early).
+const std::vector<std::string>& fault_kind_names();
 
 /// A request as the fake received it.
 struct RecordedRequest {
@@ -105,7 +116,8 @@ struct FakeStats {
   int in_flight = 0;
   int max_in_flight = 0;
   int unauthorized = 0;
-  std::vector<std::string> prompts; ///< in arrival order
+  std::vector<std::string> prompts;  ///< in arrival order
+  std::map<std::string, int> faults; ///< injected faults by kind (see FakeOpenAiOptions::fault_rate)
   /// The same counters as served by `GET /_stats`.
   [[nodiscard]] nlohmann::json to_json() const;
   /// Requests seen for one endpoint (0 when none).
@@ -160,7 +172,8 @@ private:
 
   void install_routes();
   Decision decide(const std::string& endpoint, const std::string& prompt, const httplib::Request& request);
-  bool wait_or_stop(std::chrono::milliseconds delay); // false when stopping
+  std::optional<ScriptedReply> inject_fault(bool stream); // under m_mutex
+  bool wait_or_stop(std::chrono::milliseconds delay);     // false when stopping
   void record(const httplib::Request& request, const std::string& endpoint, const std::string& prompt);
   void handle_chat(const httplib::Request& request, httplib::Response& response);
   void handle_images(const httplib::Request& request, httplib::Response& response);
@@ -179,6 +192,8 @@ private:
   FakeStats m_stats;
   std::vector<RecordedRequest> m_requests;
   std::map<std::string, std::string> m_files; // path under /files/ -> bytes
+  std::uint64_t m_fault_state = 0;            // the injection's random state (splitmix64)
+  std::size_t m_next_fault = 0;               // the next kind to serve, in turn
   bool m_stopping = false;
   int m_port = 0;
   std::unique_ptr<httplib::Server> m_server;

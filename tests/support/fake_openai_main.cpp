@@ -3,6 +3,11 @@
 //   fake_openai [--port 0] [--latency-ms N] [--api-key KEY] [--model M] [--models a,b,c] [--strict-models]
 //               [--image-url] [--stream-chunk-chars N] [--stream-chunk-delay-ms N] [--threads N] [--keep-alive]
 //               [--fail-when-contains MARKER]... [--fail-status N] [--script FILE]
+//               [--fault-rate P] [--fault-seed N] [--fault-kinds a,b,...] [--fault-hang-ms N]
+//
+// --fault-rate P (0-1) makes that share of chat requests fail, the kinds taken in turn (all of them by default:
+// 429_retry_after_seconds, 429_retry_after_date, 429_bare, 500, 502, 503, reset, hang, truncated_json,
+// invalid_json, error_in_ok, empty_choices, and for streams stall and sse_cut); `GET /_stats` counts them in "faults".
 //
 // Prints `PORT <n>` as its first stdout line once it accepts connections, then serves until SIGTERM/SIGINT, or
 // until stdin reaches EOF when stdin is a pipe or socket (so a test harness that dies takes the server with it;
@@ -23,6 +28,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
@@ -104,11 +110,24 @@ int main(int argc, char** argv) {
       fail_status = to_int(flag, value());
     else if (flag == "--script")
       script_path = value();
+    else if (flag == "--fault-rate") {
+      const std::string rate = value();
+      char* end = nullptr;
+      options.fault_rate = std::strtod(rate.c_str(), &end);
+      if (end == rate.c_str() || *end != '\0' || options.fault_rate < 0.0 || options.fault_rate > 1.0)
+        usage_error("--fault-rate needs a number from 0 to 1, got '" + rate + "'");
+    } else if (flag == "--fault-seed")
+      options.fault_seed = static_cast<std::uint64_t>(to_int(flag, value()));
+    else if (flag == "--fault-kinds")
+      options.fault_kinds = split_commas(value());
+    else if (flag == "--fault-hang-ms")
+      options.fault_hang = std::chrono::milliseconds(to_int(flag, value()));
     else if (flag == "-h" || flag == "--help") {
       std::cout << "usage: fake_openai [--port N] [--latency-ms N] [--api-key KEY] [--model M] [--models a,b]\n"
                    "                   [--strict-models] [--image-url] [--stream-chunk-chars N]\n"
                    "                   [--stream-chunk-delay-ms N] [--threads N] [--keep-alive]\n"
-                   "                   [--fail-when-contains MARKER]... [--fail-status N] [--script FILE]\n";
+                   "                   [--fail-when-contains MARKER]... [--fail-status N] [--script FILE]\n"
+                   "                   [--fault-rate P] [--fault-seed N] [--fault-kinds a,b] [--fault-hang-ms N]\n";
       return 0;
     } else
       usage_error("unknown option " + flag);
@@ -122,7 +141,13 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  blogen::testing::FakeOpenAi server(options);
+  std::unique_ptr<blogen::testing::FakeOpenAi> made;
+  try {
+    made = std::make_unique<blogen::testing::FakeOpenAi>(options); // refuses unknown fault kinds
+  } catch (const std::exception& error) {
+    usage_error(error.what());
+  }
+  blogen::testing::FakeOpenAi& server = *made;
   try {
     for (const auto& marker : fail_markers)
       server.fail_when_prompt_contains(

@@ -201,7 +201,7 @@ TEST_CASE("login delays: none for 3 failures, then 1 s doubling up to 5 minutes"
   CHECK(login_delay(std::numeric_limits<int>::max()) == 300s);
 }
 
-TEST_CASE("repeated wrong passwords back off per account; a success resets") {
+TEST_CASE("repeated wrong passwords back off per account, a success resets") {
   Accounts accounts;
   accounts.add("ann");
   accounts.add("bob");
@@ -265,7 +265,7 @@ TEST_CASE("a session token is random, shown once, and stored only as its hash") 
   CHECK(user.is_admin);
 }
 
-TEST_CASE("the session ttl is between 1 second and 365 days; sessions expire on the clock") {
+TEST_CASE("the session ttl is between 1 second and 365 days, sessions expire on the clock") {
   Accounts accounts;
   accounts.add("ann");
   CHECK(thrown_by([&] { accounts.log_in("ann", k_password, 0s); }).code == ErrorCode::usage);
@@ -301,7 +301,7 @@ TEST_CASE("tampered, truncated and unknown tokens are refused") {
   CHECK_NOTHROW(accounts.current(token));
 }
 
-TEST_CASE("logout revokes the session everywhere; logout --all revokes every session of the user") {
+TEST_CASE("logout revokes the session everywhere, logout --all revokes every session of the user") {
   Accounts accounts;
   accounts.add("ann");
   accounts.add("bob");

@@ -65,7 +65,7 @@ TEST_CASE("a saved provider reads back with every field") {
   CHECK_FALSE(blogen::app::find_stored_provider(store.db, "missing"));
 }
 
-TEST_CASE("saving a provider again replaces it; the list is ordered by name") {
+TEST_CASE("saving a provider again replaces it, the list is ordered by name") {
   TempStore store;
   ProviderConfig zeta = full_config("zeta");
   blogen::app::save_stored_provider(store.db, zeta, 1000);

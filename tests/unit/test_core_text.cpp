@@ -124,7 +124,7 @@ TEST_CASE("case changes work beyond ASCII", "[text]") {
                                     "abc"); // invalid UTF-8 is left as it is
 }
 
-TEST_CASE("Latin letters have an ASCII spelling; other characters have none", "[text]") {
+TEST_CASE("Latin letters have an ASCII spelling, other characters have none", "[text]") {
   CHECK(text::ascii_spelling(U'a') == "a");
   CHECK(text::ascii_spelling(U'Q') == "Q");
   CHECK(text::ascii_spelling(U'5') == "5");
@@ -187,4 +187,14 @@ TEST_CASE("describe_failure turns library exceptions into sentences without thei
   CHECK(blogen::describe_failure(missing).find("filesystem error") == std::string::npos);
   CHECK_THAT(blogen::describe_failure(missing), Catch::Contains("/nowhere/x"));
   CHECK(blogen::describe_failure(blogen::Error(blogen::ErrorCode::usage, "--x: bad")) == "--x: bad");
+}
+
+TEST_CASE("text_problem refuses invalid UTF-8 and NUL bytes, the first one found (issue 19 item 4)", "[text]") {
+  CHECK(text::text_problem("Caf\xc3\xa9").empty());
+  CHECK(text::invalid_text_offset(std::string("ab\0c", 4)) == 2);
+  CHECK(text::text_problem(std::string("ab\0c", 4)) ==
+        "contains a NUL byte (byte 3), which text cannot hold; remove it");
+  CHECK(text::invalid_text_offset(std::string("a\xff\0", 3)) == 1); // the invalid byte comes first
+  CHECK_THAT(text::text_problem(std::string("a\xff\0", 3)), Catch::StartsWith("is not valid UTF-8 (byte 2"));
+  CHECK(text::valid_utf8(std::string("a\0", 2))); // NUL is valid UTF-8; only text_problem refuses it
 }

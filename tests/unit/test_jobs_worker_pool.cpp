@@ -538,7 +538,7 @@ TEST_CASE("a stop request gives the post back to pending with its job (issue 16 
   CHECK(post_of(store, post_id).status == blogen::store::PostStatus::pending);
 }
 
-TEST_CASE("a worker that lost its lease discards its files; only a recorded result moves them in (issue 16 item 2)") {
+TEST_CASE("a worker that lost its lease discards its files, only a recorded result moves them in (issue 16 item 2)") {
   TempStore store;
   const auto id = store.enqueue(1)[0];
   Gate stolen;
@@ -607,7 +607,7 @@ TEST_CASE("a result recorded while the store is busy past its timeout is retried
   CHECK(store.job(id).provider == "test");
 }
 
-TEST_CASE("a claim that meets a store busy past its timeout waits and tries again; the pool keeps going (item 13)") {
+TEST_CASE("a claim that meets a store busy past its timeout waits and tries again, the pool keeps going (item 13)") {
   ScopedEnv short_timeout("BLOGEN_BUSY_TIMEOUT_MS", "50");
   TempStore store;
   const auto id = store.enqueue(1)[0];

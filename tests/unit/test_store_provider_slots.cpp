@@ -59,7 +59,7 @@ TEST_CASE("provider slots: the minute window counts starts across connections", 
   CHECK(b.claim("fake", "host:1:1", 10, 3, k_t0 + 60'000, k_t0 + k_lease).slot);
 }
 
-TEST_CASE("provider slots: a slot past its lease is free again; a gone owner's slots can be released", "[slots]") {
+TEST_CASE("provider slots: a slot past its lease is free again, a gone owner's slots can be released", "[slots]") {
   TwoConnections store;
   ProviderSlotRepository a(store.a);
   REQUIRE(a.claim("fake", "elsewhere:7:7", 1, 0, k_t0, k_t0 + 1000).slot);

@@ -307,3 +307,41 @@ TEST_CASE("the fake_openai binary prints its port, applies flags and stops on SI
     fclose(out);
   }
 }
+
+TEST_CASE("fault injection serves its kinds in turn at the given rate, streams-only kinds only to streams", "[fake]") {
+  FakeOpenAiOptions options;
+  options.fault_rate = 1.0;
+  options.fault_kinds = {"503", "429_retry_after_date", "stall", "empty_choices"};
+  FakeOpenAi fake(options);
+  fake.start();
+  httplib::Client client("127.0.0.1", fake.port());
+  auto first = post_chat(client, "one");
+  REQUIRE(first);
+  CHECK(first->status == 503);
+  auto second = post_chat(client, "two");
+  REQUIRE(second);
+  CHECK(second->status == 429);
+  CHECK_THAT(second->get_header_value("Retry-After"), Catch::EndsWith(" GMT")); // an HTTP date
+  auto third = post_chat(client, "three"); // "stall" is skipped for a request that does not stream
+  REQUIRE(third);
+  CHECK(third->status == 200);
+  CHECK(nlohmann::json::parse(third->body)["choices"].empty());
+  CHECK(fake.stats().faults ==
+        std::map<std::string, int>{{"503", 1}, {"429_retry_after_date", 1}, {"empty_choices", 1}});
+  CHECK(fake.stats().to_json()["faults"]["503"] == 1);
+
+  FakeOpenAiOptions none;
+  none.fault_rate = 0.0;
+  FakeOpenAi quiet(none);
+  quiet.start();
+  httplib::Client plain("127.0.0.1", quiet.port());
+  for (int i = 0; i < 5; ++i) {
+    auto reply = post_chat(plain, "fine");
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+  }
+  CHECK(quiet.stats().faults.empty());
+  FakeOpenAiOptions unknown;
+  unknown.fault_kinds = {"meteor"};
+  CHECK_THROWS_WITH(FakeOpenAi(unknown), Catch::Contains("unknown fault kind"));
+}

@@ -29,6 +29,12 @@ std::size_t invalid_utf8_offset(std::string_view text);
 /// Empty when `text` is valid UTF-8; otherwise the end of a message naming what is wrong and what to do, to follow
 /// the name of the flag, file or field ("--topic: is not valid UTF-8 (byte 4 starts ...); write it in UTF-8").
 std::string utf8_problem(std::string_view text);
+/// The byte offset of the first byte that makes `text` unfit to be stored as text: an invalid UTF-8 sequence (as
+/// invalid_utf8_offset) or a NUL byte (valid UTF-8, but it cuts C strings, terminals and exports short), or npos.
+std::size_t invalid_text_offset(std::string_view text);
+/// Empty when `text` is storable text (invalid_text_offset() finds nothing); otherwise the end of a message as
+/// utf8_problem() writes it, or "contains a NUL byte (byte N); ..." for a NUL.
+std::string text_problem(std::string_view text);
 /// Appends the UTF-8 encoding of `code` (which must be a Unicode scalar value) to `out`.
 void append_utf8(std::string& out, char32_t code);
 

@@ -17,7 +17,8 @@ struct TextPosition {
 /// the last character. LF, CRLF and lone CR all end a line.
 TextPosition text_position(std::string_view text, std::size_t offset);
 
-/// Refuses a whole input file (post text, template, edited post, batch rows) that is not valid UTF-8, before any of
+/// Refuses a whole input file (post text, template, edited post, batch rows) that is not valid UTF-8 or holds a NUL
+/// byte, before any of
 /// it is used: throws Error{bad_input} "SOURCE:LINE:COLUMN: FIELD: is not valid UTF-8 (...)" at its first invalid
 /// sequence. Does nothing for valid UTF-8.
 void require_utf8(std::string_view text, std::string_view source, std::string_view field);
