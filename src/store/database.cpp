@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <map>
 #include <system_error>
 
 namespace blogen::store {
@@ -154,10 +155,42 @@ StoreInfo Database::info() const {
   return info;
 }
 
+std::shared_ptr<WriterGate> writer_gate(const std::filesystem::path& file) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::weak_ptr<WriterGate>> gates;
+  std::error_code ec;
+  auto key = std::filesystem::absolute(file, ec).lexically_normal();
+  if (ec) key = file;
+  std::lock_guard lock(mutex);
+  auto gate = gates[key].lock();
+  if (!gate) {
+    gate = std::make_shared<WriterGate>();
+    gates[key] = gate;
+  }
+  return gate;
+}
+
+namespace {
+
+void leave_gate(Database::Impl& impl) {
+  if (!impl.in_gate) return;
+  impl.in_gate = false;
+  impl.gate->leave();
+}
+
+} // namespace
+
 WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
   SQLite::Database& conn = sql(db);
   if (m_depth == 0) {
-    conn.exec("BEGIN IMMEDIATE");
+    Database::Impl& impl = db.impl();
+    impl.in_gate = impl.gate->enter(std::chrono::milliseconds(busy_timeout_ms()));
+    try {
+      conn.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+      leave_gate(impl);
+      throw;
+    }
   } else {
     conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
   }
@@ -176,12 +209,14 @@ WriteTransaction::~WriteTransaction() {
     }
   } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
   }
+  if (m_depth == 0) leave_gate(m_db.impl()); // after a failed rollback too: SQLite ends the transaction itself
 }
 
 void WriteTransaction::commit() {
   SQLite::Database& conn = sql(m_db);
   if (m_depth == 0) {
     conn.exec("COMMIT");
+    leave_gate(m_db.impl());
   } else {
     conn.exec("RELEASE nested_" + std::to_string(m_depth));
   }
