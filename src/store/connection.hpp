@@ -32,6 +32,15 @@ public:
     m_holder.store(std::thread::id());
     m_turn.unlock();
   }
+  /// When another thread of this process holds the turn, waits (up to `timeout`) until it ends; false at once
+  /// when nobody here holds it (the lock is another process's, or a single statement's outside a transaction).
+  bool wait_for_turn_end(std::chrono::milliseconds timeout) {
+    const auto holder = m_holder.load();
+    if (holder == std::thread::id() || holder == std::this_thread::get_id()) return false;
+    if (!m_turn.try_lock_for(timeout)) return true;
+    m_turn.unlock();
+    return true;
+  }
 
 private:
   std::timed_mutex m_turn;
@@ -47,7 +56,9 @@ struct Database::Impl {
   SQLite::Database db;
   int transaction_depth = 0;
   std::shared_ptr<WriterGate> gate;
-  bool in_gate = false; ///< this connection's outermost write transaction holds the gate's turn
+  bool in_gate = false;                      ///< this connection's outermost write transaction holds the gate's turn
+  std::chrono::milliseconds busy_timeout{0}; ///< how long a statement waits for a lock before SQLITE_BUSY
+  std::chrono::steady_clock::time_point busy_since{}; ///< when the current wait for a lock began
 };
 
 /// The raw connection of a Database.
