@@ -10,6 +10,7 @@
 #   --out FILE    also write the Markdown report to FILE (e.g. bench/RESULTS.md)
 #   --no-build    use the binaries in the build directory as they are
 #   --blogen FILE measure this blogen binary instead of the build directory's (an older build, for a before/after)
+#   --only LIST   only these groups, comma-separated: batch, scale, reads (default: all)
 #   --smoke       a quick check of the script itself: tiny batches and store, one run (the numbers mean nothing)
 #
 # Needs: hyperfine, sqlite3, curl, GNU time (/usr/bin/time), python3 (packaging/install-deps.sh --bench).
@@ -25,6 +26,7 @@ build=1
 build_dir="$root/build/bench"
 blogen=""
 smoke=0
+only="batch,scale,reads"
 while (($#)); do
   case "$1" in
   --json) format=json ;;
@@ -34,7 +36,8 @@ while (($#)); do
   --build-dir) build_dir=$2; shift ;;
   --blogen) blogen=$2; shift ;;
   --smoke) smoke=1; runs=1 ;;
-  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  --only) only=$2; shift ;;
+  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -221,7 +224,7 @@ reads() {
   hyperfine_pair version "$blogen --version" "curl --version"
   local rss=()
   for ((i = 0; i < runs; i++)); do
-    in_sandbox "$dir" /usr/bin/time -f "%M" -o "$work/rss.txt" "$blogen" blog list --limit 20 >/dev/null
+    in_sandbox "$dir" /usr/bin/time -f "%M" -o "$work/rss.txt" "$blogen" blog list --limit 20 >/dev/null 2>&1
     rss+=("$(python3 -c "print($(cat "$work/rss.txt") / 1024)")")
   done
   record blog_list peak_rss_mb "${rss[@]}"
@@ -232,13 +235,18 @@ reads() {
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 small=$((smoke ? 10 : 1)) # --smoke: a tenth of every batch
-batch_shape batch_1000_l100_c50 $((1000 / small)) 100 50 1
-batch_shape batch_10000_l20_c64 $((10000 / small)) 20 64 0
-batch_shape scale_100_l0_c8 $((100 / small)) 0 8 0
-batch_shape scale_1000_l0_c8 $((1000 / small)) 0 8 0
-batch_shape scale_10000_l0_c8 $((10000 / small)) 0 8 0
+wanted() { [[ ",$only," == *",$1,"* ]]; }
+if wanted batch; then
+  batch_shape batch_1000_l100_c50 $((1000 / small)) 100 50 1
+  batch_shape batch_10000_l20_c64 $((10000 / small)) 20 64 0
+fi
+if wanted scale; then
+  batch_shape scale_100_l0_c8 $((100 / small)) 0 8 0
+  batch_shape scale_1000_l0_c8 $((1000 / small)) 0 8 0
+  batch_shape scale_10000_l0_c8 $((10000 / small)) 0 8 0
+fi
 stop_fake
-reads
+if wanted reads; then reads; fi
 record bench total_s "$(($(date +%s) - started))"
 
 machine_cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)

@@ -303,15 +303,15 @@ ALTER TABLE users DROP COLUMN next_login_at;
 )sql";
 
 // Speed at scale (#18): a batch's claim reads its due jobs in order from one index instead of every job of the
-// batch sorted; the live (not deleted) posts of a user are counted from a partial index that covers the count (the
-// deleted_at column, last in a row, made every count read every post's content); a user's jobs list newest first
-// without a sort.
+// batch sorted; a listing's "N posts" (a user's or everyone's live posts of a kind) is counted from a partial index
+// that covers it, instead of reading every row for its kind and deleted_at; a user's jobs list newest first without
+// a sort.
 constexpr const char* k_claim_and_listing_indexes = R"sql(
 CREATE INDEX jobs_batch_due ON jobs(batch_id, status, run_after);
 DROP INDEX jobs_batch;
 CREATE INDEX jobs_user_newest ON jobs(user_id, id);
-CREATE INDEX posts_user_live ON posts(user_id, created_at, deleted_at) WHERE deleted_at IS NULL;
-CREATE INDEX posts_live ON posts(created_at, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX posts_user_live ON posts(user_id, kind, created_at, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX posts_live ON posts(kind, created_at, deleted_at) WHERE deleted_at IS NULL;
 )sql";
 
 constexpr std::array k_migrations{
