@@ -214,7 +214,7 @@ reads() {
   local columns="p.id, p.user_id, p.kind, p.campaign_id, p.batch_id, p.title, p.topic, p.prompt, p.category, p.tone, p.keywords, p.target_words, p.template, p.audience, p.brand, p.platform, p.brief, p.content, p.hashtags, p.image_path, p.status, p.error, p.provider, p.model, p.prompt_tokens, p.completion_tokens, p.seed, p.revision, p.created_at, p.updated_at, p.deleted_at"
   say "reads: blog list, search, show, job list next to sqlite3"
   hyperfine_pair blog_list "$env_prefix $blogen blog list --limit 20" \
-    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.user_id = 1 AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 20; SELECT count(*) FROM posts p WHERE p.user_id = 1 AND p.deleted_at IS NULL\""
+    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 20; SELECT count(*) FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL\""
   hyperfine_pair blog_search "$env_prefix $blogen blog search \"bridge climb\"" \
     "sqlite3 $db \"SELECT $columns, snippet(posts_fts, -1, char(2), char(3), '…', 16), bm25(posts_fts, 10.0, 5.0, 3.0, 1.0) AS rank FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH '\\\"bridge\\\" \\\"climb\\\"' AND p.deleted_at IS NULL AND p.user_id = 1 ORDER BY rank LIMIT 20\""
   hyperfine_pair blog_show "$env_prefix $blogen blog show $((posts / 2))" \
