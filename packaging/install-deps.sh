@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages blogen needs to build (and, with --dev, to run its tests).
+# Installs the Debian 12 packages blogen needs to build (and, with --dev, to run its tests; with --bench, also
+# what bench/run.sh needs).
 # Idempotent: when everything is installed already it changes nothing and needs no network.
 set -euo pipefail
 
@@ -9,9 +10,11 @@ runtime_and_build=(
   libcurl4-openssl-dev libhowardhinnant-date-dev libcmark-dev tzdata
 )
 dev_only=(catch2 libcpp-httplib-dev groff-base bash-completion zsh fish clang-format lintian man-db clang libclang-rt-14-dev openssl)
+bench_only=(hyperfine sqlite3 curl time python3)
 
 packages=("${runtime_and_build[@]}")
 if [[ "${1:-}" == "--dev" ]]; then packages+=("${dev_only[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then packages+=("${dev_only[@]}" "${bench_only[@]}"); fi
 
 missing=()
 for package in "${packages[@]}"; do

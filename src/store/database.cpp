@@ -9,7 +9,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <system_error>
 
 namespace blogen::store {
@@ -29,6 +31,28 @@ int busy_timeout_ms() {
   const long value = std::strtol(text->c_str(), &end, 10);
   if (end == text->c_str() || *end != '\0' || value < 1 || value > k_max_busy_timeout_ms) return k_busy_timeout_ms;
   return static_cast<int>(value);
+}
+
+// SQLite's busy handler: called while another connection holds the lock this statement needs. SQLite's own
+// (sqlite3_busy_timeout) sleeps 1, 2, 5 ... 100 ms between tries, so a worker thread waiting behind another thread's
+// half-millisecond write slept for tens of milliseconds. Here a wait behind a write transaction of this process
+// ends the moment it commits (its writer gate), and any other wait sleeps 0.1 ms doubling to 5 ms. The total stays
+// bounded by the busy timeout, after which the statement fails with SQLITE_BUSY as before.
+int on_busy(void* context, int tries) {
+  auto& impl = *static_cast<Database::Impl*>(context);
+  const auto now = std::chrono::steady_clock::now();
+  if (tries == 0) impl.busy_since = now;
+  const auto left = impl.busy_timeout - std::chrono::duration_cast<std::chrono::milliseconds>(now - impl.busy_since);
+  if (left.count() <= 0) return 0;
+  if (impl.gate->wait_for_turn_end(left)) return 1;
+  const auto pause = std::chrono::microseconds(100 << std::min(tries, 6));
+  std::this_thread::sleep_for(std::min<std::chrono::microseconds>(pause, left));
+  return 1;
+}
+
+void wait_when_busy(Database::Impl& impl) {
+  impl.busy_timeout = std::chrono::milliseconds(busy_timeout_ms());
+  sqlite3_busy_handler(impl.db.getHandle(), &on_busy, &impl);
 }
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
@@ -105,7 +129,7 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   try {
     impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     SQLite::Database& db = impl->db;
-    db.setBusyTimeout(busy_timeout_ms());
+    wait_when_busy(*impl);
     refuse_foreign_or_newer(db, path);
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
@@ -132,7 +156,7 @@ Database Database::open_as_it_is(const std::filesystem::path& path) {
   }
   try {
     auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
-    impl->db.setBusyTimeout(busy_timeout_ms());
+    wait_when_busy(*impl);
     return Database(std::move(impl));
   } catch (const SQLite::Exception& e) {
     if (auto explained = explain_failure(e, path)) throw *explained;
@@ -154,10 +178,42 @@ StoreInfo Database::info() const {
   return info;
 }
 
+std::shared_ptr<WriterGate> writer_gate(const std::filesystem::path& file) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::weak_ptr<WriterGate>> gates;
+  std::error_code ec;
+  auto key = std::filesystem::absolute(file, ec).lexically_normal();
+  if (ec) key = file;
+  std::lock_guard lock(mutex);
+  auto gate = gates[key].lock();
+  if (!gate) {
+    gate = std::make_shared<WriterGate>();
+    gates[key] = gate;
+  }
+  return gate;
+}
+
+namespace {
+
+void leave_gate(Database::Impl& impl) {
+  if (!impl.in_gate) return;
+  impl.in_gate = false;
+  impl.gate->leave();
+}
+
+} // namespace
+
 WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
   SQLite::Database& conn = sql(db);
   if (m_depth == 0) {
-    conn.exec("BEGIN IMMEDIATE");
+    Database::Impl& impl = db.impl();
+    impl.in_gate = impl.gate->enter(impl.busy_timeout);
+    try {
+      conn.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+      leave_gate(impl);
+      throw;
+    }
   } else {
     conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
   }
@@ -176,12 +232,14 @@ WriteTransaction::~WriteTransaction() {
     }
   } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
   }
+  if (m_depth == 0) leave_gate(m_db.impl()); // after a failed rollback too: SQLite ends the transaction itself
 }
 
 void WriteTransaction::commit() {
   SQLite::Database& conn = sql(m_db);
   if (m_depth == 0) {
     conn.exec("COMMIT");
+    leave_gate(m_db.impl());
   } else {
     conn.exec("RELEASE nested_" + std::to_string(m_depth));
   }

@@ -151,66 +151,103 @@ std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
   return id;
 }
 
+namespace {
+
+// The next job a claim looks at, and whether it must be settled (cancelled or failed) instead of run.
+struct Candidate {
+  std::int64_t id = 0;
+  TimestampMs run_after = 0;
+  bool settle = false;
+};
+
+// The oldest job in scope of one status, through the jobs_claim index (or jobs_batch_due for a batch) in its order:
+// O(log N), never a scan or a sort of every due job. `due` is the status's own condition on `?1` (now).
+std::optional<Candidate> probe(Database& db, std::string_view status, std::string_view due, TimestampMs now,
+                               const Where& in_scope) {
+  SQLite::Statement query(sql(db), "SELECT id, run_after, cancel_requested = 1 OR attempts >= max_attempts OR "
+                                   "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0) "
+                                   "FROM jobs WHERE status = '" +
+                                       std::string(status) + "' AND " + std::string(due) + in_scope.and_conditions() +
+                                       " ORDER BY run_after, id LIMIT 1");
+  in_scope.bind(query, bind_all(query, now));
+  return first_row(query, [](Row& row) {
+    Candidate candidate;
+    candidate.id = row.get<std::int64_t>();
+    candidate.run_after = row.get<std::int64_t>();
+    candidate.settle = row.get<bool>();
+    return candidate;
+  });
+}
+
+// Which runnable job comes first, by (run_after, id): a pending one that is due, or a running one whose lease ran
+// out (its process died). Two probes instead of one OR, because the OR made SQLite visit and sort every due job.
+// Running jobs are few (the workers alive), so the second probe stays short.
+std::optional<Candidate> next_candidate(Database& db, TimestampMs now, const Where& in_scope) {
+  auto pending = probe(db, "pending", "run_after <= ?1", now, in_scope);
+  auto expired = probe(db, "in_progress", "lease_until < ?1", now, in_scope);
+  if (!pending) return expired;
+  if (!expired) return pending;
+  const auto key = [](const Candidate& c) { return std::pair(c.run_after, c.id); };
+  return key(*expired) < key(*pending) ? expired : pending;
+}
+
+// Settles a job that cannot run any more: a cancel request whose process died (or came back with it) cancels it;
+// an owner disabled or deleted since it was queued cancels it, saying why; used-up attempts (each crash counted
+// one) fail it, keeping its last error. The first that applies wins.
+void settle(Database& db, std::int64_t job_id, TimestampMs now) {
+  static constexpr std::string_view k_runnable =
+      " AND id = ?2 AND ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending')";
+  SQLite::Statement cancelled(sql(db), R"sql(
+    UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1
+    WHERE cancel_requested = 1)sql" + std::string(k_runnable));
+  bind_all(cancelled, now, job_id);
+  if (cancelled.exec() == 0) {
+    SQLite::Statement owner_gone(sql(db), R"sql(
+      UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
+        error_kind = 'owner_disabled',
+        error = 'cancelled: the account that queued it is disabled or deleted'
+      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0))sql" +
+                                              std::string(k_runnable));
+    bind_all(owner_gone, now, job_id);
+    if (owner_gone.exec() == 0) {
+      SQLite::Statement give_up(sql(db), R"sql(
+        UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
+          error_kind = coalesce(nullif(error_kind, ''), 'attempts_exhausted'),
+          error = 'gave up after ' || attempts || ' attempts' ||
+                  CASE WHEN coalesce(error, '') = '' THEN ' (the worker running it stopped before finishing)'
+                       ELSE ': ' || error END
+        WHERE attempts >= max_attempts)sql" + std::string(k_runnable));
+      bind_all(give_up, now, job_id);
+      give_up.exec();
+    }
+  }
+  follow_job(db, job_id, now);
+}
+
+} // namespace
+
 std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampMs now, std::chrono::milliseconds lease,
                                         const ClaimScope& scope) {
   const Where in_scope = scope_conditions(scope);
   WriteTransaction transaction(m_db);
-  std::vector<std::int64_t> settled;
-  const auto settle = [&](SQLite::Statement& statement) {
-    const auto ids = read_ids(statement);
-    settled.insert(settled.end(), ids.begin(), ids.end());
-  };
-  {
-    // Settle what cannot run any more before choosing: a job whose process died after a cancel request is
-    // cancelled; one whose attempts are used up (each crash counted one) is failed, keeping its last error.
-    SQLite::Statement settle_cancelled(sql(m_db), R"sql(
-      UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1
-      WHERE cancel_requested = 1 AND ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending'))sql" +
-                                                      in_scope.and_conditions() + dialect::returning("id"));
-    in_scope.bind(settle_cancelled, bind_all(settle_cancelled, now));
-    settle(settle_cancelled);
-
-    // A job whose owner was disabled or deleted since it was queued is not run on their behalf: it is cancelled,
-    // saying why. Checked at every claim, so a long-running worker sees an account change before its next job.
-    SQLite::Statement owner_gone(sql(m_db), R"sql(
-      UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
-        error_kind = 'owner_disabled',
-        error = 'cancelled: the account that queued it is disabled or deleted'
-      WHERE ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending')
-        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0))sql" +
-                                                in_scope.and_conditions() + dialect::returning("id"));
-    in_scope.bind(owner_gone, bind_all(owner_gone, now));
-    settle(owner_gone);
-
-    SQLite::Statement give_up(sql(m_db), R"sql(
-      UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
-        error_kind = coalesce(nullif(error_kind, ''), 'attempts_exhausted'),
-        error = 'gave up after ' || attempts || ' attempts' ||
-                CASE WHEN coalesce(error, '') = '' THEN ' (the worker running it stopped before finishing)'
-                     ELSE ': ' || error END
-      WHERE attempts >= max_attempts
-        AND ((status = 'in_progress' AND lease_until < ?1) OR (status = 'pending' AND run_after <= ?1)))sql" +
-                                             in_scope.and_conditions() + dialect::returning("id"));
-    in_scope.bind(give_up, bind_all(give_up, now));
-    settle(give_up);
-  }
-  follow_jobs(m_db, settled, now);
-
   std::optional<Job> claimed;
-  {
-    // The claim itself: one statement picks and takes the row, so no other connection can take it in between.
-    SQLite::Statement take(sql(m_db), std::string(R"sql(
+  // Jobs that cannot run any more are settled as the claim meets them, oldest first, so the clean-up costs what it
+  // settles instead of a scan of every pending job per claim. Each settled job leaves both probes: the loop ends.
+  while (const auto candidate = next_candidate(m_db, now, in_scope)) {
+    if (candidate->settle) {
+      settle(m_db, candidate->id, now);
+      continue;
+    }
+    // The write transaction holds the store's write lock since the probe, so no other connection took it since.
+    SQLite::Statement take(sql(m_db), R"sql(
       UPDATE jobs SET status = 'in_progress', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1,
         started_at = coalesce(started_at, ?3), updated_at = ?3
-      WHERE id = (SELECT id FROM jobs
-                  WHERE ((status = 'pending' AND run_after <= ?3) OR (status = 'in_progress' AND lease_until < ?3))
-                    AND attempts < max_attempts AND cancel_requested = 0)sql") +
-                                          in_scope.and_conditions() + " ORDER BY run_after, id LIMIT 1)" +
-                                          dialect::returning(k_job_columns.text()));
-    in_scope.bind(take, bind_all(take, worker_id, now + lease.count(), now));
+      WHERE id = ?4)sql" + dialect::returning(k_job_columns.text()));
+    bind_all(take, worker_id, now + lease.count(), now, candidate->id);
     claimed = first_row(take, read_job);
+    if (claimed) follow_job(m_db, claimed->id, now);
+    break;
   }
-  if (claimed) follow_job(m_db, claimed->id, now);
   transaction.commit();
   return claimed;
 }
