@@ -2,6 +2,7 @@
 #include "posts_common.hpp"
 
 #include <blogen/app/configuration.hpp>
+#include <blogen/app/costs.hpp>
 #include <blogen/app/posts.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -73,6 +74,8 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
 QueuedPost create_post(Context& context, const CreatePostRequest& request) {
   const CurrentUser user = require_user(context);
   const store::NewPost post = validated_post(context, request, user.id);
+  std::optional<std::int64_t> max_cost;
+  if (request.max_cost) max_cost = parse_usd(*request.max_cost, "--max-cost");
   store::Database& db = context.db();
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);
@@ -82,7 +85,7 @@ QueuedPost create_post(Context& context, const CreatePostRequest& request) {
   job.user_id = user.id;
   job.kind = std::string(k_generate_blog);
   job.post_id = queued.post_id;
-  job.payload = GenerationPayload{request.stream, std::nullopt}.to_json();
+  job.payload = GenerationPayload{request.stream, std::nullopt, max_cost}.to_json();
   queued.job_id = store::JobRepository(db).enqueue(job, now);
   transaction.commit();
   return queued;

@@ -53,6 +53,8 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   command->add_flag_callback(
       "--stream", [options]() { options->request.stream = app::Stream::yes; }, "Print the text as it arrives");
   command->add_flag("--detach", options->detach, "Only queue the job; print the ids");
+  command->add_option("--max-cost", bound.max_cost,
+                      "USD the post may cost at most; a call that would pass it is not made (the job fails)");
   registry.on(command, [options](Env& env) {
     const app::CreatePostRequest& request = options->request;
     const app::QueuedPost queued = app::create_post(env.app(), request);

@@ -57,6 +57,7 @@ struct CreatePostRequest {
   std::optional<std::string> model;
   std::optional<std::uint64_t> seed;
   Stream stream = Stream::no;
+  std::optional<std::string> max_cost; ///< USD the post may cost at most (--max-cost), as typed
 };
 
 /// A post and the job that will write it.
