@@ -25,6 +25,23 @@ bool eventually(const std::function<bool()>& condition) {
   return true;
 }
 
+// Stops `worker` at a moment it holds no write lock on the store: a process stopped inside a write transaction (a
+// lease renewal, say) keeps the lock and blocks every other process, which is not the case this test is about.
+// The probe asks for the write lock without waiting; while it is busy, the worker runs on a little and is stopped
+// again.
+bool stop_outside_a_write(const Child& worker, const Sandbox& sandbox) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    worker.signal(SIGSTOP);
+    const auto probe = blogen::testing::spawn({STORE_LOCK_PROBE_BINARY, sandbox.store().string()}, {}).wait();
+    if (probe.exit_code == 0) return true;
+    INFO(probe.err);
+    REQUIRE(probe.exit_code == 1); // busy; anything else is a broken store
+    worker.signal(SIGCONT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 + attempt));
+  }
+  return false;
+}
+
 nlohmann::json show(const Sandbox& sandbox, const std::vector<std::string>& args) {
   const auto result = sandbox.run(args);
   INFO(result.err);
@@ -65,7 +82,7 @@ TEST_CASE("a worker stopped past its lease writes nothing once another worker co
   REQUIRE(a.wait_for_stderr("job " + job + " started"));
   REQUIRE(eventually(
       [&] { return nlohmann::json::parse(blogen::testing::http_get(server.port, "/_stats"))["in_flight"] == 1; }));
-  a.signal(SIGSTOP); // A holds the job and its stalled request, and renews nothing
+  REQUIRE(stop_outside_a_write(a, sandbox)); // A holds the job and its stalled request, and renews nothing
 
   const auto b = sandbox.run({"worker", "--until-idle", "--json"}); // takes over once A's lease ends
   INFO(b.err);
