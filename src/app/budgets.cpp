@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -103,6 +104,52 @@ CallEstimate estimate_image(store::Database& db, const gen::ProviderConfig& conf
   estimate.images = 1;
   if (const auto price = price_in_force(db, config, model, at)) estimate.cost_nanos = cost_at(*price, 0, 0, 1);
   return estimate;
+}
+
+nlohmann::json estimate_json(const RunEstimate& run) {
+  const bool unpriced = run.calls > 0 && run.unpriced_calls == run.calls;
+  return {{"dry_run", true},
+          {"provider", run.provider},
+          {"model", run.model},
+          {"calls", run.calls},
+          {"images", run.images},
+          {"prompt_tokens", run.prompt_tokens},
+          {"completion_tokens", run.completion_tokens},
+          {"cost_usd", unpriced ? nlohmann::json(nullptr) : nlohmann::json(usd(run.cost_nanos))},
+          {"cost_nanos", unpriced ? nlohmann::json(nullptr) : nlohmann::json(run.cost_nanos)},
+          {"unpriced_calls", run.unpriced_calls},
+          {"wall_seconds", (run.wall_time.count() + 999) / 1000}};
+}
+
+std::string describe_estimate(const RunEstimate& run) {
+  std::string cost = run.calls > 0 && run.unpriced_calls == run.calls ? "unpriced" : "~" + format_usd(run.cost_nanos);
+  if (run.unpriced_calls > 0 && run.unpriced_calls < run.calls)
+    cost += fmt::format(" + {} unpriced", run.unpriced_calls);
+  return fmt::format("{} call{}, {} image{}, ~{} prompt + ~{} completion tokens, {}, ~{} s with {}/{}", run.calls,
+                     run.calls == 1 ? "" : "s", run.images, run.images == 1 ? "" : "s", run.prompt_tokens,
+                     run.completion_tokens, cost, (run.wall_time.count() + 999) / 1000, run.provider, run.model);
+}
+
+void add_call(RunEstimate& run, const CallEstimate& call) {
+  ++run.calls;
+  run.images += call.images;
+  run.prompt_tokens += call.prompt_tokens;
+  run.completion_tokens += call.completion_tokens;
+  if (call.cost_nanos) {
+    run.cost_nanos += *call.cost_nanos;
+  } else {
+    ++run.unpriced_calls;
+  }
+}
+
+std::chrono::milliseconds estimate_wall_time(const gen::ProviderConfig& config, const RunEstimate& run) {
+  if (run.calls == 0) return std::chrono::milliseconds(0);
+  const bool offline = config.kind == "builtin";
+  const std::int64_t per_call_ms = offline ? 20 : 1000 + 20 * run.completion_tokens / run.calls;
+  const std::int64_t width = std::max(1, config.max_concurrency);
+  std::int64_t total = (run.calls + width - 1) / width * per_call_ms;
+  if (config.requests_per_minute > 0) total = std::max(total, (run.calls - 1) * 60'000 / config.requests_per_minute);
+  return std::chrono::milliseconds(total);
 }
 
 TimestampMs month_start(TimestampMs at) {

@@ -12,6 +12,8 @@
 #include <blogen/gen/provider.hpp>
 #include <blogen/jobs/handler.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -34,6 +36,29 @@ CallEstimate estimate_chat(store::Database& db, const gen::ProviderConfig& confi
 /// One image, priced as it would be now.
 CallEstimate estimate_image(store::Database& db, const gen::ProviderConfig& config, const std::string& model,
                             TimestampMs at);
+
+/// What a run will do before any call (`--dry-run`): nothing is written to make it.
+struct RunEstimate {
+  std::string provider;
+  std::string model;
+  std::int64_t calls = 0;
+  std::int64_t images = 0;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t cost_nanos = 0;     ///< of the priced calls
+  std::int64_t unpriced_calls = 0; ///< calls whose cost is unknown
+  std::chrono::milliseconds wall_time{0};
+};
+/// {dry_run: true, provider, model, calls, images, prompt_tokens, completion_tokens, cost_usd, cost_nanos,
+/// unpriced_calls, wall_seconds}; cost null when every call is unpriced.
+nlohmann::json estimate_json(const RunEstimate& run);
+/// "1 call, 0 images, ~812 prompt + ~1067 completion tokens, ~$0.0012, ~23 s with openai/gpt-4o-mini".
+std::string describe_estimate(const RunEstimate& run);
+/// Adds one call's estimate to a run's.
+void add_call(RunEstimate& run, const CallEstimate& call);
+/// The wall time of a run's calls: rounds of `max_concurrency` calls (about a second plus 20 ms per completion token
+/// each, nearly nothing for the builtin writer), and no faster than `requests_per_minute` allows.
+std::chrono::milliseconds estimate_wall_time(const gen::ProviderConfig& config, const RunEstimate& run);
 
 /// A reservation held while one call is in flight; released when it goes out of scope.
 class CostHold {
