@@ -1,5 +1,6 @@
 #include "batches_common.hpp"
 
+#include <blogen/app/costs.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/store/job_repository.hpp>
 
@@ -28,18 +29,22 @@ std::vector<BatchView> campaign_batches(Context& context, std::int64_t campaign_
   return views;
 }
 
-RetriedBatch retry_batch(Context& context, std::int64_t batch_id, std::optional<int> concurrency) {
+RetriedBatch retry_batch(Context& context, std::int64_t batch_id, std::optional<int> concurrency,
+                         const std::optional<std::string>& max_cost) {
   const CurrentUser user = require_user(context);
   store::Database& db = context.db();
   const store::Batch batch = detail::owned_batch(db, user, batch_id);
   (void)detail::live_campaign(db, user, batch.campaign_id); // a deleted campaign's batches stay stopped
   RetriedBatch retried;
   retried.concurrency = detail::checked_concurrency(concurrency, batch.concurrency);
+  std::optional<std::int64_t> budget;
+  if (max_cost) budget = parse_usd(*max_cost, "--max-cost");
 
   store::BatchRepository batches(db);
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);
   store::JobRepository jobs(db);
+  if (budget) store::CostRepository(db).set_batch_budget(batch.id, budget); // a raised budget lets the run resume
   for (const store::BatchPost& row : batches.posts(batch.id)) {
     if (!row.job_id || row.job_status != store::JobStatus::failed) continue;
     // The post follows its job back to pending. The caption (if one landed) stays; the handler sees it and redoes

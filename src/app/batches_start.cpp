@@ -2,6 +2,7 @@
 #include "field_checks.hpp"
 #include "posts_common.hpp"
 
+#include <blogen/app/costs.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -85,6 +86,8 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
   const gen::ProviderConfig provider = detail::checked_provider(context, request.provider);
   batch.concurrency = detail::checked_concurrency(request.concurrency, provider.max_concurrency);
   const std::string model = request.model ? detail::checked_model(*request.model) : std::string();
+  std::optional<std::int64_t> max_cost;
+  if (request.max_cost) max_cost = parse_usd(*request.max_cost, "--max-cost");
 
   // The whole input is read and checked before the first write: a bad row leaves the store as it was.
   const std::vector<BatchRow> rows = read_rows(context, request, campaign);
@@ -117,6 +120,7 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
   store::BatchRepository batches(db);
   const std::int64_t batch_id = batches.insert(batch, now);
   batches.insert_posts(batch_id, posts, job, now);
+  if (max_cost) store::CostRepository(db).set_batch_budget(batch_id, max_cost);
   transaction.commit();
 
   StartedBatch started;

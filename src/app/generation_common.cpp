@@ -1,5 +1,6 @@
 #include "generation_common.hpp"
 
+#include <blogen/app/costs.hpp>
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/store/generation_log_repository.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -25,7 +26,16 @@ store::GenerationLogEntry attempt_entry(const jobs::JobContext& job, std::int64_
   entry.http_status = result.http_status;
   entry.latency_ms = result.latency.count();
   entry.created_at = job.clock.now_ms();
+  entry.batch_id = job.job.batch_id;
   return entry;
+}
+
+// The call's cost at the price in force now, kept with it: a later price change does not rewrite it.
+std::optional<std::int64_t> cost_now(jobs::JobContext& job, const gen::ProviderConfig& config,
+                                     const store::GenerationLogEntry& entry, std::int64_t images) {
+  const auto price = price_in_force(job.db, config, entry.model, entry.created_at);
+  if (!price) return std::nullopt;
+  return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images);
 }
 
 template <typename Result> std::string failure_text(const gen::ProviderConfig& config, const Result& result) {
@@ -47,6 +57,7 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.response = result.text;
   entry.prompt_tokens = result.usage.prompt_tokens;
   entry.completion_tokens = result.usage.completion_tokens;
+  entry.cost_nanos = cost_now(job, config, entry, 0);
   store::GenerationLogRepository(job.db).append(entry);
 }
 
@@ -58,6 +69,7 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.prompt = request.prompt;
   // The bytes themselves go to the image file; the log keeps what they were.
   entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
+  entry.cost_nanos = cost_now(job, config, entry, result.ok ? 1 : 0);
   store::GenerationLogRepository(job.db).append(entry);
 }
 

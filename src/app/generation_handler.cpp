@@ -1,5 +1,6 @@
 #include "generation_common.hpp"
 
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/gen/answer.hpp>
@@ -40,6 +41,7 @@ std::string GenerationPayload::to_json() const {
   nlohmann::json json = nlohmann::json::object();
   json["stream"] = stream == Stream::yes;
   if (prompt) json["prompt"] = *prompt;
+  if (max_cost_nanos) json["max_cost_nanos"] = *max_cost_nanos;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -51,6 +53,9 @@ GenerationPayload GenerationPayload::parse(std::string_view json) {
     payload.stream = Stream::yes;
   }
   if (auto it = parsed.find("prompt"); it != parsed.end() && it->is_string()) payload.prompt = it->get<std::string>();
+  if (auto it = parsed.find("max_cost_nanos"); it != parsed.end() && it->is_number_integer()) {
+    payload.max_cost_nanos = it->get<std::int64_t>();
+  }
   return payload;
 }
 
@@ -146,6 +151,10 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
     detail::log_attempt(job, post_id, config, request, result, info.attempt);
     if (info.will_retry) emit(job, ProgressKind::retrying, post_id, detail::describe_failure(config, result));
   };
+  // The budget check and reservation happen here, next to the call, so every worker and process sees them.
+  const BudgetVerdict budget = reserve_call(job, config, estimate_chat(job.db, config, request, clock.now_ms()));
+  if (budget.kind == BudgetVerdict::Kind::stopped) return detail::stopped_outcome();
+  if (budget.kind == BudgetVerdict::Kind::refused) return failure(budget.message, "budget");
   const gen::ChatResult result = provider->chat(request, on_delta, job.stop, observe);
 
   if (detail::stopped(result, job)) return detail::stopped_outcome();

@@ -2,8 +2,12 @@
 #include "posts_common.hpp"
 
 #include <blogen/app/configuration.hpp>
+#include <blogen/app/costs.hpp>
+#include <blogen/app/generation_handler.hpp>
 #include <blogen/app/posts.hpp>
+#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/gen/templates.hpp>
 #include <blogen/store/job_repository.hpp>
 
 #include <fmt/format.h>
@@ -70,9 +74,40 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
 
 } // namespace
 
+RunEstimate estimate_post(Context& context, const CreatePostRequest& request) {
+  const CurrentUser user = require_user(context);
+  const store::NewPost fresh = validated_post(context, request, user.id);
+  if (request.max_cost) (void)parse_usd(*request.max_cost, "--max-cost");
+  store::Post post; // the post as the generation job would read it
+  post.kind = fresh.kind;
+  post.title = fresh.title;
+  post.topic = fresh.topic;
+  post.prompt = fresh.prompt;
+  post.tone = fresh.tone;
+  post.keywords = fresh.keywords;
+  post.target_words = fresh.target_words;
+  post.template_name = fresh.template_name;
+  post.seed = fresh.seed;
+  const gen::Brief brief = brief_of(post);
+  const auto tmpl = find_template_on(context.db(), brief.template_name);
+  if (!tmpl) throw Error(ErrorCode::usage, fmt::format("--template: unknown template '{}'", brief.template_name));
+  const gen::ProviderConfig config = resolve_provider_config(
+      context, fresh.provider.empty() ? std::nullopt : std::optional<std::string>(fresh.provider));
+  gen::ChatRequest chat = gen::build_chat_request(*tmpl, brief);
+  chat.model = fresh.model;
+  RunEstimate run;
+  run.provider = config.name;
+  run.model = !fresh.model.empty() ? fresh.model : config.model;
+  add_call(run, estimate_chat(context.db(), config, chat, context.clock().now_ms()));
+  run.wall_time = estimate_wall_time(config, run);
+  return run;
+}
+
 QueuedPost create_post(Context& context, const CreatePostRequest& request) {
   const CurrentUser user = require_user(context);
   const store::NewPost post = validated_post(context, request, user.id);
+  std::optional<std::int64_t> max_cost;
+  if (request.max_cost) max_cost = parse_usd(*request.max_cost, "--max-cost");
   store::Database& db = context.db();
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);
@@ -82,7 +117,7 @@ QueuedPost create_post(Context& context, const CreatePostRequest& request) {
   job.user_id = user.id;
   job.kind = std::string(k_generate_blog);
   job.post_id = queued.post_id;
-  job.payload = GenerationPayload{request.stream, std::nullopt}.to_json();
+  job.payload = GenerationPayload{request.stream, std::nullopt, max_cost}.to_json();
   queued.job_id = store::JobRepository(db).enqueue(job, now);
   transaction.commit();
   return queued;

@@ -94,7 +94,7 @@ UpdateResult update_post(Context& context, const UpdatePostRequest& request) {
     job.user_id = user.id;
     job.kind = std::string(k_generate_blog);
     job.post_id = post.id;
-    job.payload = GenerationPayload{request.stream, prompt}.to_json();
+    job.payload = GenerationPayload{request.stream, prompt, std::nullopt}.to_json();
     result.job_id = store::JobRepository(db).enqueue(job, now); // the post follows its new job: pending
   }
   transaction.commit();

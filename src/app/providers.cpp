@@ -87,18 +87,27 @@ std::vector<ProviderView> list_providers(Context& context) {
   const std::string current = resolve_provider_config(context, std::nullopt).name;
   std::vector<ProviderView> views;
   for (auto& config : list_stored_providers(context.db())) {
-    views.push_back({config, config.name == current, true, false});
+    views.push_back({config, config.name == current, true, false, std::nullopt});
   }
   for (const gen::ProviderKind& kind : gen::provider_kinds()) {
     gen::ProviderConfig fallback = kind.ready_made();
     const bool shadowed = std::any_of(views.begin(), views.end(),
                                       [&](const ProviderView& view) { return view.config.name == fallback.name; });
-    if (!shadowed) views.push_back({fallback, fallback.name == current, false, false});
+    if (!shadowed) views.push_back({fallback, fallback.name == current, false, false, std::nullopt});
   }
+  const TimestampMs now = context.clock().now_ms();
   for (auto& view : views) {
     view.key_present = !view.config.api_key_env.empty() && paths::env(view.config.api_key_env.c_str()).has_value();
+    view.price = price_in_force(context.db(), view.config, view.config.model, now);
   }
   return views;
+}
+
+ProviderView show_provider(Context& context, const std::string& name) {
+  for (auto& view : list_providers(context)) {
+    if (view.config.name == name) return view;
+  }
+  throw Error(ErrorCode::not_found, fmt::format("provider '{}' is not configured (see 'blogen provider list')", name));
 }
 
 void add_provider(Context& context, gen::ProviderConfig config) {

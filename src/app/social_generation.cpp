@@ -1,6 +1,7 @@
 #include "generation_common.hpp"
 #include "posts_common.hpp"
 
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/social_generation.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
@@ -37,10 +38,21 @@ ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, 
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
     detail::log_attempt(job, post.id, config, request, result, info.attempt);
   };
-  const gen::ImageResult result = provider.image(request, job.stop, observe);
-
   ImageStep step;
   step.model = request.model;
+  const BudgetVerdict budget =
+      reserve_call(job, config, estimate_image(job.db, config, request.model, job.clock.now_ms()));
+  if (budget.kind == BudgetVerdict::Kind::stopped) {
+    step.kind = ImageStep::Kind::stopped;
+    return step;
+  }
+  if (budget.kind == BudgetVerdict::Kind::refused) {
+    step.error = "image: " + budget.message;
+    step.error_kind = "budget";
+    return step;
+  }
+  const gen::ImageResult result = provider.image(request, job.stop, observe);
+
   if (detail::stopped(result, job)) {
     step.kind = ImageStep::Kind::stopped;
     return step;

@@ -20,6 +20,7 @@ struct BatchOptions {
   bool posts = false;
   bool detach = false;
   std::optional<int> concurrency;
+  std::optional<std::string> max_cost;
   std::string format = "csv";
   std::string out = "-";
 };
@@ -35,7 +36,7 @@ void add_show(CLI::App& batch, Registry& registry) {
   command->add_flag("--posts", options->posts, "Also list the batch's posts with their captions and errors");
   command->footer("Needs: a session. Status: pending, running, completed, completed_with_errors, failed or cancelled.");
   registry.on(command, [options](Env& env) {
-    BatchDetails details{app::get_batch(env.app(), options->id), std::nullopt};
+    BatchDetails details{app::get_batch(env.app(), options->id), std::nullopt, app::batch_cost(env.app(), options->id)};
     if (options->posts) details.posts = app::batch_posts(env.app(), options->id);
     present(env.out(), details);
     return 0;
@@ -47,12 +48,14 @@ void add_retry(CLI::App& batch, Registry& registry) {
   auto* command = batch.add_subcommand("retry", "Queue a batch's failed posts again and write them");
   add_id(command, options);
   command->add_option("--concurrency", options->concurrency, "Posts written at once (default: the batch's)");
+  command->add_option("--max-cost", options->max_cost,
+                      "A new budget for the batch's run, in USD (after 'budget reached')");
   command->add_flag("--detach", options->detach, "Only queue them; a 'blogen worker' writes them");
   command->footer("Needs: a session. Only failed posts are queued again; a post whose caption landed and whose image\n"
                   "failed redoes only the image. Without --detach the batch's queued posts are written here.\n"
                   "Exit: 0 when every post completed, 1 when any failed, 130 on Ctrl-C.");
   registry.on(command, [options](Env& env) {
-    const app::RetriedBatch retried = app::retry_batch(env.app(), options->id, options->concurrency);
+    const app::RetriedBatch retried = app::retry_batch(env.app(), options->id, options->concurrency, options->max_cost);
     auto& out = env.out();
     if (options->detach) {
       nlohmann::json document = app::batch_json(retried.view);

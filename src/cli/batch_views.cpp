@@ -46,12 +46,14 @@ void print_posts(term::Output& out, const std::vector<app::BatchPost>& posts) {
 
 nlohmann::json to_json(const BatchDetails& details) {
   nlohmann::json document = app::batch_json(details.view);
+  document["cost"] = app::cost_json(details.cost);
   if (details.posts) document["posts"] = app::batch_posts_json(*details.posts);
   return document;
 }
 
 void to_text(term::Output& out, const BatchDetails& details) {
   print_summary(out, details.view);
+  out.line(fmt::format("cost:      {}", app::describe_cost(details.cost)));
   if (details.posts) {
     out.line("");
     print_posts(out, *details.posts);

@@ -6,7 +6,9 @@
 
 #include <blogen/app/batches.hpp>
 
+#include <blogen/app/costs.hpp>
 #include <cstdint>
+
 #include <optional>
 #include <vector>
 
@@ -16,6 +18,7 @@ namespace blogen::cli {
 struct BatchDetails {
   app::BatchView view;
   std::optional<std::vector<app::BatchPost>> posts;
+  app::CostTotal cost; ///< what its calls cost so far
 };
 nlohmann::json to_json(const BatchDetails& details);
 void to_text(term::Output& out, const BatchDetails& details);

@@ -6,6 +6,7 @@
 #include "present.hpp"
 
 #include <blogen/app/posts.hpp>
+#include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@ namespace {
 struct CreateOptions {
   app::CreatePostRequest request;
   bool detach = false;
+  bool dry_run = false;
 };
 
 } // namespace
@@ -53,8 +55,18 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   command->add_flag_callback(
       "--stream", [options]() { options->request.stream = app::Stream::yes; }, "Print the text as it arrives");
   command->add_flag("--detach", options->detach, "Only queue the job; print the ids");
+  command->add_flag("--dry-run", options->dry_run,
+                    "Print the calls, tokens, cost and time it would take; write nothing and call no provider");
+  command->add_option("--max-cost", bound.max_cost,
+                      "USD the post may cost at most; a call that would pass it is not made (the job fails)");
   registry.on(command, [options](Env& env) {
     const app::CreatePostRequest& request = options->request;
+    if (options->dry_run) {
+      const app::RunEstimate estimate = app::estimate_post(env.app(), request);
+      const std::string text = "would take " + app::describe_estimate(estimate) + "; nothing was written";
+      present(env.out(), Outcome{app::estimate_json(estimate), term::sanitize_single_line(text), {}, {text}});
+      return 0;
+    }
     const app::QueuedPost queued = app::create_post(env.app(), request);
     auto& out = env.out();
     if (options->detach) {

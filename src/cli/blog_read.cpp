@@ -3,6 +3,7 @@
 #include "post_print.hpp"
 #include "present.hpp"
 
+#include <blogen/app/costs.hpp>
 #include <blogen/app/post_export.hpp>
 #include <blogen/app/posts.hpp>
 
@@ -58,11 +59,13 @@ struct ShownPost {
   app::Post post;
   std::optional<app::PostRevision> revision;
   bool markdown = false;
+  app::CostTotal cost; ///< what the post's calls cost
 };
 
 nlohmann::json to_json(const ShownPost& shown) {
   nlohmann::json json = app::post_json(shown.post);
   if (shown.revision) json["revision_source"] = std::string(app::to_string(shown.revision->source));
+  json["cost"] = app::cost_json(shown.cost);
   return json;
 }
 
@@ -70,7 +73,7 @@ void to_text(term::Output& out, const ShownPost& shown) {
   if (shown.markdown) {
     print_post_markdown(out, shown.post);
   } else {
-    print_post_text(out, shown.post);
+    print_post_text(out, shown.post, app::describe_cost(shown.cost));
   }
 }
 
@@ -116,7 +119,8 @@ void add_show(CLI::App& blog, Registry& registry) {
                   {"text", "markdown", "json"});
   command->add_option("--revision", options->revision, "Show this revision's title and text");
   registry.on(command, [options](Env& env) {
-    ShownPost shown{app::get_post(env.app(), options->id), std::nullopt, options->format == "markdown"};
+    ShownPost shown{app::get_post(env.app(), options->id), std::nullopt, options->format == "markdown",
+                    app::post_cost(env.app(), options->id)};
     if (options->revision) {
       const app::PostRevision& revision =
           shown.revision.emplace(app::get_revision(env.app(), options->id, *options->revision));

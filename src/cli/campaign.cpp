@@ -7,6 +7,7 @@
 #include <blogen/app/batch_input.hpp>
 #include <blogen/app/batches.hpp>
 #include <blogen/app/campaigns.hpp>
+#include <blogen/app/costs.hpp>
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
@@ -52,9 +53,14 @@ Outcome changed(const app::Campaign& campaign, std::string sentence) {
 /// `campaign show`.
 struct CampaignDetails {
   app::Campaign campaign;
+  app::CostTotal cost; ///< what its posts' calls cost
 };
 
-nlohmann::json to_json(const CampaignDetails& details) { return app::campaign_json(details.campaign); }
+nlohmann::json to_json(const CampaignDetails& details) {
+  nlohmann::json json = app::campaign_json(details.campaign);
+  json["cost"] = app::cost_json(details.cost);
+  return json;
+}
 
 void to_quiet(term::Output& out, const CampaignDetails& details) { out.line(std::to_string(details.campaign.id)); }
 
@@ -68,6 +74,7 @@ void to_text(term::Output& out, const CampaignDetails& details) {
   out.line(fmt::format("status:      {}", app::to_string(campaign.status)));
   out.line(fmt::format("created:     {}", format_short_time(campaign.created_at)));
   out.line(fmt::format("updated:     {}", format_short_time(campaign.updated_at)));
+  out.line(fmt::format("cost:        {}", app::describe_cost(details.cost)));
   if (!campaign.description.empty()) {
     out.line("description:");
     out.untrusted(campaign.description);
@@ -138,7 +145,8 @@ void add_show(CLI::App& campaign, Registry& registry) {
   add_id(command, options);
   command->footer("Needs: a session. Another user's or a deleted campaign is 'not found' (exit 3).");
   registry.on(command, [options](Env& env) {
-    present(env.out(), CampaignDetails{app::get_campaign(env.app(), options->id)});
+    const app::Campaign shown = app::get_campaign(env.app(), options->id);
+    present(env.out(), CampaignDetails{shown, app::campaign_cost(env.app(), shown.id)});
     return 0;
   });
 }
@@ -217,6 +225,9 @@ void add_run(CLI::App& campaign, Registry& registry) {
   command->add_option("--model", request.model, "Model to ask for (default: the provider's)");
   command->add_flag("--detach", options->detach,
                     "Only queue the posts and print the batch; a 'blogen worker' writes them");
+  command->add_option("--max-cost", request.max_cost,
+                      "USD this run may spend at most; then its posts fail 'budget reached' (raise it with 'batch "
+                      "retry --max-cost')");
   command->footer(
       "Needs: a session. Give one of --file, --topic or --count.\n"
       "File columns (CSV header) or keys (JSON): topic, brief, tone, target_audience, brand_name, platform;\n"

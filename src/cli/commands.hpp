@@ -14,6 +14,7 @@ void add_provider_commands(CLI::App& root, Registry& registry);
 void add_template_commands(CLI::App& root, Registry& registry);
 void add_config_commands(CLI::App& root, Registry& registry);
 void add_log_commands(CLI::App& root, Registry& registry);
+void add_cost_command(CLI::App& root, Registry& registry);
 void add_job_commands(CLI::App& root, Registry& registry);
 void add_worker_command(CLI::App& root, Registry& registry);
 void add_campaign_commands(CLI::App& root, Registry& registry);

@@ -30,7 +30,7 @@ std::string written_by(const std::string& provider, const std::string& model) {
   return fmt::format("{} / {}", provider.empty() ? "?" : provider, model.empty() ? "?" : model);
 }
 
-void print_post_text(term::Output& out, const app::Post& post) {
+void print_post_text(term::Output& out, const app::Post& post, const std::string& cost) {
   out.line(out.styled(term::sanitize_single_line(display_title(post)), term::Style::bold));
   std::string facts = fmt::format("post {} · {}", post.id, app::to_string(post.status));
   if (!post.category.empty()) facts += " · " + term::sanitize_single_line(post.category);
@@ -43,6 +43,7 @@ void print_post_text(term::Output& out, const app::Post& post) {
                                     format_short_time(post.updated_at)),
                         term::Style::dim));
   }
+  if (!cost.empty()) out.line(out.styled("cost " + cost, term::Style::dim));
   if (!post.error.empty()) out.line(out.styled("error: ", term::Style::red) + term::sanitize_single_line(post.error));
   if (!post.content.empty()) {
     out.line("");

@@ -12,8 +12,8 @@
 
 namespace blogen::cli {
 
-/// A post for reading on the terminal: title, facts, then the sanitised Markdown.
-void print_post_text(term::Output& out, const app::Post& post);
+/// A post for reading on the terminal: title, facts (and what it cost, when given), then the sanitised Markdown.
+void print_post_text(term::Output& out, const app::Post& post, const std::string& cost = {});
 /// The post's raw Markdown with a YAML front matter (for pipes and files; sanitised when stdout is a terminal).
 void print_post_markdown(term::Output& out, const app::Post& post);
 /// A table of posts: id, status, title, category, words, updated.

@@ -27,7 +27,18 @@ nlohmann::json provider_json(const app::ProviderView& view) {
           {"stall_timeout_seconds", c.stall_timeout.count() / 1000},
           {"header_env", c.header_env},
           {"default", view.is_default},
-          {"configured", view.configured}};
+          {"configured", view.configured},
+          {"price", app::price_json(view.price)}};
+}
+
+// The PRICE column: "$0.15/$0.60" per million tokens in/out (and "+ $0.04/image"), "free" or "unpriced".
+std::string short_price(const std::optional<app::Price>& price) {
+  if (!price) return "unpriced";
+  if (price->source == "free") return "free";
+  std::string text =
+      app::format_usd(price->input_nanos_per_million) + "/" + app::format_usd(price->output_nanos_per_million);
+  if (price->image_nanos) text += " +" + app::format_usd(*price->image_nanos) + "/image";
+  return text;
 }
 
 /// `provider list`; * marks the default (-q prints the same table).
@@ -43,18 +54,84 @@ nlohmann::json to_json(const ProviderList& list) {
 }
 
 void to_text(term::Output& out, const ProviderList& list) {
-  term::Table table({{""}, {"NAME"}, {"KIND"}, {"MODEL"}, {"BASE URL", term::ColumnFit::flexible}, {"KEY"}});
+  term::Table table(
+      {{""}, {"NAME"}, {"KIND"}, {"MODEL"}, {"BASE URL", term::ColumnFit::flexible}, {"KEY"}, {"PRICE IN/OUT PER 1M"}});
   for (const auto& view : list.views) {
     const auto& c = view.config;
     const std::string key = c.api_key_env.empty() ? "none needed"
                             : view.key_present    ? "$" + c.api_key_env + " set"
                                                   : "$" + c.api_key_env + " missing";
-    table.add_row({view.is_default ? "*" : "", c.name, c.kind, c.model, c.base_url, key});
+    table.add_row({view.is_default ? "*" : "", c.name, c.kind, c.model, c.base_url, key, short_price(view.price)});
   }
   out.table(table);
 }
 
 void to_quiet(term::Output& out, const ProviderList& list) { to_text(out, list); }
+
+// What add, use and remove print: JSON, or a note on stderr.
+Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
+
+/// `provider show`: one provider's settings, its price now and every price set for it.
+struct ProviderShown {
+  app::ProviderView view;
+  app::ProviderPrices prices;
+};
+
+nlohmann::json to_json(const ProviderShown& shown) {
+  nlohmann::json json = provider_json(shown.view);
+  nlohmann::json prices = nlohmann::json::array();
+  for (const auto& row : shown.prices.set) {
+    prices.push_back({{"model", row.model},
+                      {"input_usd_per_million", app::usd(row.input_nanos_per_million)},
+                      {"output_usd_per_million", app::usd(row.output_nanos_per_million)},
+                      {"image_usd", row.image_nanos ? nlohmann::json(app::usd(*row.image_nanos)) : nullptr},
+                      {"input_nanos_per_million", row.input_nanos_per_million},
+                      {"output_nanos_per_million", row.output_nanos_per_million},
+                      {"image_nanos", row.image_nanos ? nlohmann::json(*row.image_nanos) : nullptr},
+                      {"effective_at", format_iso8601(row.effective_at)}});
+  }
+  json["prices"] = prices;
+  return json;
+}
+
+void to_text(term::Output& out, const ProviderShown& shown) {
+  const auto& c = shown.view.config;
+  out.line(fmt::format("{}{} ({})", term::sanitize_single_line(c.name), shown.view.is_default ? " *" : "", c.kind));
+  if (!c.base_url.empty()) out.line("base URL:    " + term::sanitize_single_line(c.base_url));
+  if (!c.model.empty()) out.line("model:       " + term::sanitize_single_line(c.model));
+  if (!c.image_model.empty()) out.line("image model: " + term::sanitize_single_line(c.image_model));
+  out.line(fmt::format("limits:      {} in flight, {} per minute, {} attempts", c.max_concurrency,
+                       c.requests_per_minute == 0 ? std::string("unlimited") : std::to_string(c.requests_per_minute),
+                       c.max_attempts));
+  out.line("price:       " + app::describe_price(shown.view.price));
+  if (shown.prices.set.empty()) return;
+  term::Table table({{"MODEL"}, {"INPUT/1M"}, {"OUTPUT/1M"}, {"IMAGE"}, {"FROM"}});
+  for (const auto& row : shown.prices.set) {
+    table.add_row({row.model.empty() ? "(any)" : row.model, app::format_usd(row.input_nanos_per_million),
+                   app::format_usd(row.output_nanos_per_million),
+                   row.image_nanos ? app::format_usd(*row.image_nanos) : "-", format_short_time(row.effective_at)});
+  }
+  out.table(table);
+}
+
+void add_provider_price(CLI::App& provider, Registry& registry) {
+  auto request = make_options<app::SetPriceRequest>();
+  auto* price = provider.add_subcommand("price", "Set what a provider's calls cost from now on (admin)");
+  price->add_option("NAME", request->provider, "Provider name")->required();
+  price->add_option("--model", request->model, "Only this model (default: every model without a price of its own)");
+  price->add_option("--input", request->input, "USD per million prompt tokens, e.g. 2.50")->required();
+  price->add_option("--output", request->output, "USD per million completion tokens, e.g. 10")->required();
+  price->add_option("--image", request->image, "USD per image, e.g. 0.04");
+  registry.on(price, [request](Env& env) {
+    app::set_price(env.app(), *request);
+    const std::string what = request->model.empty()
+                                 ? term::sanitize_single_line(request->provider)
+                                 : term::sanitize_single_line(request->provider + "/" + request->model);
+    present(env.out(), noted({{"provider", request->provider}, {"model", request->model}, {"saved", true}},
+                             fmt::format("price of {} saved; calls from now on cost it", what)));
+    return 0;
+  });
+}
 
 /// `provider test`: whether it answered, and the first models it lists (-q prints the same).
 struct ProviderTested {
@@ -78,9 +155,6 @@ void to_text(term::Output& out, const ProviderTested& tested) {
 }
 
 void to_quiet(term::Output& out, const ProviderTested& tested) { to_text(out, tested); }
-
-// What add, use and remove print: JSON, or a note on stderr.
-Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
 
 // "builtin (the offline writer, no key) or openai (any OpenAI-compatible server); default openai", from the table.
 std::string kind_help(const std::string& default_kind) {
@@ -203,6 +277,17 @@ void add_provider_commands(CLI::App& root, Registry& registry) {
   });
 
   add_provider_add(*provider, registry);
+  add_provider_price(*provider, registry);
+
+  auto show_name = std::make_shared<std::string>();
+  auto* show = provider->add_subcommand("show", "Show a provider's settings and prices");
+  show->add_option("NAME", *show_name, "Provider name")->required();
+  registry.on(show, [show_name](Env& env) {
+    ProviderShown shown{app::show_provider(env.app(), *show_name), {}};
+    shown.prices = app::provider_prices(env.app(), shown.view.config);
+    present(env.out(), shown);
+    return 0;
+  });
 
   auto use_name = std::make_shared<std::string>();
   auto* use = provider->add_subcommand("use", "Make a provider the default (admin)");

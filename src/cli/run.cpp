@@ -148,6 +148,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   add_template_commands(root, registry);
   add_config_commands(root, registry);
   add_log_commands(root, registry);
+  add_cost_command(root, registry);
   add_job_commands(root, registry);
   add_campaign_commands(root, registry);
   add_batch_commands(root, registry);

@@ -3,6 +3,8 @@
 #include "present.hpp"
 
 #include <blogen/app/configuration.hpp>
+#include <blogen/app/costs.hpp>
+#include <blogen/core/error.hpp>
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
@@ -136,7 +138,9 @@ void add_config_commands(CLI::App& root, Registry& registry) {
   auto* get = group->add_subcommand("get", "Print one setting");
   get->add_option("KEY", *get_key, "Setting name")->required();
   registry.on(get, [get_key](Env& env) {
-    const std::string value = app::get_setting(env.app(), *get_key);
+    // A monthly budget is the user's own, not the store's: it has its own home (costs.hpp).
+    const std::string value = *get_key == app::k_monthly_budget_key ? app::describe_monthly_budget(env.app())
+                                                                    : app::get_setting(env.app(), *get_key);
     // The value alone, with or without -q, so scripts can read it.
     const std::string shown = term::sanitize_single_line(value);
     present(env.out(), Outcome{{{*get_key, value}}, shown, {}, {shown}});
@@ -146,12 +150,23 @@ void add_config_commands(CLI::App& root, Registry& registry) {
   struct SetOptions {
     std::string key;
     std::string value;
+    std::optional<std::string> user;
   };
   auto set_options = make_options<SetOptions>();
   auto* set = group->add_subcommand("set", "Change a setting (admin)");
   set->add_option("KEY", set_options->key, "Setting name")->required();
   set->add_option("VALUE", set_options->value, "New value")->required();
+  set->add_option("--user", set_options->user,
+                  "For budget.monthly: whose budget (default yours; another user's: admin)");
   registry.on(set, [set_options](Env& env) {
+    if (set_options->key == app::k_monthly_budget_key) {
+      const std::string user = app::set_monthly_budget(env.app(), set_options->value, set_options->user);
+      present(env.out(), noted({{"budget.monthly", set_options->value}, {"user", user}},
+                               fmt::format("monthly budget of {}: {}", term::sanitize_single_line(user),
+                                           term::sanitize_single_line(set_options->value))));
+      return 0;
+    }
+    if (set_options->user) throw Error(ErrorCode::usage, "--user: only budget.monthly is set per user");
     app::set_setting(env.app(), set_options->key, set_options->value);
     present(env.out(), noted({{set_options->key, set_options->value}},
                              fmt::format("{} = {}", set_options->key, term::sanitize_single_line(set_options->value))));

@@ -8,7 +8,7 @@ namespace {
 
 constexpr Columns k_entry_columns{
     "id, user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status, coalesce(error, ''), "
-    "http_status, prompt_tokens, completion_tokens, latency_ms, created_at"};
+    "http_status, prompt_tokens, completion_tokens, latency_ms, created_at, cost_nanos, batch_id"};
 
 GenerationLogEntry read_entry(Row& row) {
   return row.read(k_entry_columns, [](Row& r) {
@@ -30,6 +30,8 @@ GenerationLogEntry read_entry(Row& row) {
     e.completion_tokens = r.get<std::int64_t>();
     e.latency_ms = r.get<std::int64_t>();
     e.created_at = r.get<std::int64_t>();
+    e.cost_nanos = r.get<std::optional<std::int64_t>>();
+    e.batch_id = r.get<std::optional<std::int64_t>>();
     return e;
   });
 }
@@ -39,11 +41,14 @@ GenerationLogEntry read_entry(Row& row) {
 std::int64_t GenerationLogRepository::append(const GenerationLogEntry& entry) {
   SQLite::Statement insert(sql(m_db), R"sql(
     INSERT INTO generation_log(user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status,
-                               error, http_status, prompt_tokens, completion_tokens, latency_ms, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                               error, http_status, prompt_tokens, completion_tokens, latency_ms, created_at,
+                               cost_nanos, batch_id, campaign_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            (SELECT campaign_id FROM posts WHERE id = ?3)))sql");
   bind_all(insert, entry.user_id, entry.job_id, entry.post_id, entry.provider, entry.model, entry.call, entry.attempt,
            entry.prompt, entry.response, entry.status, null_if_empty(entry.error), entry.http_status,
-           entry.prompt_tokens, entry.completion_tokens, entry.latency_ms, entry.created_at);
+           entry.prompt_tokens, entry.completion_tokens, entry.latency_ms, entry.created_at, entry.cost_nanos,
+           entry.batch_id);
   insert.exec();
   return dialect::last_insert_id(m_db);
 }

@@ -314,12 +314,50 @@ CREATE INDEX posts_user_live ON posts(user_id, kind, created_at, deleted_at) WHE
 CREATE INDEX posts_live ON posts(kind, created_at, deleted_at) WHERE deleted_at IS NULL;
 )sql";
 
+// Costs (#21): prices per provider and model with the time they take effect, each call's cost stored with it (a
+// later price never rewrites history), per-run and monthly budgets, and the reservations that make them hold across
+// workers and processes. Money is INTEGER nano-dollars (1e-9 USD) throughout: exact sums, no floating point.
+constexpr const char* k_costs = R"sql(
+CREATE TABLE provider_prices (
+  id                       INTEGER PRIMARY KEY,
+  provider                 TEXT NOT NULL,
+  model                    TEXT NOT NULL DEFAULT '',  -- '': every model of the provider without a price of its own
+  input_nanos_per_million  INTEGER NOT NULL,          -- per million prompt tokens
+  output_nanos_per_million INTEGER NOT NULL,          -- per million completion tokens
+  image_nanos              INTEGER,                   -- per image; NULL: images unpriced
+  effective_at             INTEGER NOT NULL,          -- the price applies to calls from this time on
+  created_at               INTEGER NOT NULL
+);
+CREATE INDEX provider_prices_in_force ON provider_prices(provider, model, effective_at);
+
+ALTER TABLE generation_log ADD COLUMN cost_nanos INTEGER;   -- NULL: unpriced
+ALTER TABLE generation_log ADD COLUMN batch_id INTEGER;     -- plain ids, no foreign keys: history outlives them
+ALTER TABLE generation_log ADD COLUMN campaign_id INTEGER;
+CREATE INDEX generation_log_batch ON generation_log(batch_id);
+CREATE INDEX generation_log_created ON generation_log(created_at);
+
+ALTER TABLE batches ADD COLUMN max_cost_nanos INTEGER;      -- per-run budget (--max-cost); NULL: none
+ALTER TABLE users ADD COLUMN monthly_budget_nanos INTEGER;  -- NULL: none
+
+CREATE TABLE cost_reservations (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL,
+  batch_id     INTEGER,
+  job_id       INTEGER,
+  amount_nanos INTEGER NOT NULL,  -- the estimate of the call in flight
+  expires_at   INTEGER NOT NULL   -- past it the reservation no longer counts (its process is gone)
+);
+CREATE INDEX cost_reservations_user ON cost_reservations(user_id, expires_at);
+CREATE INDEX cost_reservations_batch ON cost_reservations(batch_id);
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
     Migration{3, "provider credential headers, stall timeout and shared limits", k_provider_safety},
     Migration{5, "login back-off per username", k_login_throttle},
     Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
+    Migration{7, "prices, call costs, budgets and reservations", k_costs},
     Migration{8, "claim and listing indexes", k_claim_and_listing_indexes},
 };
 

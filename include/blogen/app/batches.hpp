@@ -56,6 +56,7 @@ struct StartBatchRequest {
   std::optional<std::string> model;
   std::optional<int> concurrency;
   Images images = Images::no;
+  std::optional<std::string> max_cost; ///< USD this run may spend at most (--max-cost), as typed
 };
 
 /// A stored batch and how many workers a foreground run should use.
@@ -96,7 +97,8 @@ struct RetriedBatch {
 };
 /// Queues the batch's failed jobs again (fresh attempts; their posts pending, errors cleared), in one transaction.
 /// Posts whose caption landed and only the image failed redo only the image. The campaign must be live.
-RetriedBatch retry_batch(Context& context, std::int64_t batch_id, std::optional<int> concurrency);
+RetriedBatch retry_batch(Context& context, std::int64_t batch_id, std::optional<int> concurrency,
+                         const std::optional<std::string>& max_cost = std::nullopt);
 
 /// What `batch cancel` did.
 struct CancelledBatch {

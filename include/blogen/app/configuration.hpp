@@ -3,6 +3,7 @@
 // an admin, because one store's providers and templates serve every user of it.
 
 #include <blogen/app/context.hpp>
+#include <blogen/app/costs.hpp>
 #include <blogen/gen/provider.hpp>
 #include <blogen/gen/provider_kinds.hpp>
 #include <blogen/gen/templates.hpp>
@@ -20,8 +21,9 @@ namespace blogen::app {
 struct ProviderView {
   gen::ProviderConfig config;
   bool is_default = false;
-  bool configured = true;   ///< false for the built-in entries that need no configuration
-  bool key_present = false; ///< whether the key's environment variable is set (never its value)
+  bool configured = true;     ///< false for the built-in entries that need no configuration
+  bool key_present = false;   ///< whether the key's environment variable is set (never its value)
+  std::optional<Price> price; ///< of its default model now; nullopt: unpriced
 };
 
 /// The outcome of `provider test`.
@@ -44,6 +46,8 @@ using Template = gen::Template;
 
 /// Every provider: the configured ones, then each kind's ready-made one (`builtin`, `openai`) not configured over.
 std::vector<ProviderView> list_providers(Context& context);
+/// One provider as `provider show` prints it, with every price set for it. Error{not_found} when unknown.
+ProviderView show_provider(Context& context, const std::string& name);
 /// Adds or replaces a provider (admin). Its kind (gen::provider_kinds) fills in what it decides and checks the rest
 /// (an openai provider needs a base URL and a model); the key is named by an environment variable, never stored.
 void add_provider(Context& context, gen::ProviderConfig config);

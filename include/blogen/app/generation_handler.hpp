@@ -29,6 +29,7 @@ enum class Stream { no, yes };
 struct GenerationPayload {
   Stream stream = Stream::no;
   std::optional<std::string> prompt; ///< a regeneration's new prompt; it becomes the post's prompt once it lands
+  std::optional<std::int64_t> max_cost_nanos; ///< this run's --max-cost (see budgets.hpp)
   /// The payload as JSON text.
   [[nodiscard]] std::string to_json() const;
   /// Reads a payload; missing or malformed fields take their defaults.

@@ -3,6 +3,7 @@
 // history, diff, revert, search. Every one resolves the logged-in user first; another user's post is reported
 // exactly like a missing one (Error{not_found}).
 
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/store/post_repository.hpp>
@@ -57,6 +58,7 @@ struct CreatePostRequest {
   std::optional<std::string> model;
   std::optional<std::uint64_t> seed;
   Stream stream = Stream::no;
+  std::optional<std::string> max_cost; ///< USD the post may cost at most (--max-cost), as typed
 };
 
 /// A post and the job that will write it.
@@ -68,6 +70,9 @@ struct QueuedPost {
 /// Validates a request (Error{usage} naming the flag; nothing is stored on error), then stores the post (pending)
 /// and its generation job in one transaction.
 QueuedPost create_post(Context& context, const CreatePostRequest& request);
+
+/// `blog create --dry-run`: the call the post would take, its tokens, cost and time; nothing is stored.
+RunEstimate estimate_post(Context& context, const CreatePostRequest& request);
 
 /// What `blog list` asks for (text values as typed; they are validated here).
 struct ListPostsRequest {

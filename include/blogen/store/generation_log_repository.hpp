@@ -30,6 +30,8 @@ struct GenerationLogEntry {
   std::int64_t completion_tokens = 0;
   std::int64_t latency_ms = 0;
   TimestampMs created_at = 0;
+  std::optional<std::int64_t> cost_nanos; ///< priced at the time of the call; nullopt: unpriced
+  std::optional<std::int64_t> batch_id;   ///< the batch the call worked for (the campaign follows from the post)
 };
 
 /// Tokens used per provider and model (the base for cost reports).
