@@ -139,6 +139,11 @@ TEST_CASE("batch input: JSON syntax errors give line and column", "[batch_input]
 
   f = failure_of("[{\"topic\": \"a\"}", InputFormat::json, "posts.json");
   CHECK(starts_with(f.message, "posts.json:1:16: invalid JSON: "));
+  // A number beyond a double's range is a JSON error too, never an unexpected failure (found by the fuzzer).
+  f = failure_of("[{\"topic\": \"a\", \"x\": 1e999}]", InputFormat::json, "posts.json");
+  INFO(f.message);
+  CHECK(f.code == ErrorCode::bad_input);
+  CHECK(starts_with(f.message, "posts.json: invalid JSON: a number is too large"));
 }
 
 TEST_CASE("batch input: JSON field errors give line, column and field", "[batch_input]") {
