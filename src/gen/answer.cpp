@@ -99,7 +99,9 @@ std::optional<std::string_view> h1_text(std::string_view line) {
 std::string_view strip_wrapping_emphasis(std::string_view title) {
   for (const std::string_view mark : {"**", "__", "*", "_"}) {
     if (title.size() > 2 * mark.size() && title.starts_with(mark) && title.ends_with(mark)) {
-      return trim(title.substr(mark.size(), title.size() - 2 * mark.size()));
+      // "# * *" is marks only: stripping would leave an empty title (found by the answer fuzzer).
+      const std::string_view inner = trim(title.substr(mark.size(), title.size() - 2 * mark.size()));
+      if (!inner.empty()) return inner;
     }
   }
   return title;

@@ -105,3 +105,10 @@ TEST_CASE("words are counted without Markdown markers") {
   CHECK(count_words("   \n\t ") == 0);
   CHECK(count_words("don't stop-believing") == 2);
 }
+
+TEST_CASE("a heading of emphasis marks only keeps its marks as the title, never an empty one") {
+  // Found by the answer fuzzer: "# * *" lost both stars as "emphasis" and left an empty title.
+  const ParsedAnswer parsed = parse_answer("\n\n# * *\nBody", "topic");
+  CHECK(parsed.title == "* *");
+  CHECK(parsed.body == "Body");
+}
