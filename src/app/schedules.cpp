@@ -203,7 +203,9 @@ ScheduleView add_schedule(Context& context, const AddScheduleRequest& request) {
   schedule.spec = when.spec;
   schedule.tz = tz;
   schedule.payload = payload.to_json();
-  schedule.catch_up = request.catch_up == CatchUp::yes;
+  // A --now one-shot is due at once and must fire at the next run-due however late that comes (cron may run it
+  // hourly): as a catch-up schedule, the on-time window does not apply to it.
+  schedule.catch_up = request.catch_up == CatchUp::yes || request.now;
   schedule.next_run_at = when.first;
   store::WriteTransaction transaction(db);
   store::ScheduleRepository schedules(db);

@@ -182,7 +182,7 @@ void add_add(CLI::App& schedule, Registry& registry) {
   registry.suggest(command->add_option("--cron", r.cron,
                                        "Run on a 5-field cron expression or @hourly/@daily/@weekly/@monthly/@yearly"),
                    cron_macro_names());
-  command->add_flag("--now", r.now, "Run once, at the next 'schedule run-due'");
+  command->add_flag("--now", r.now, "Run once, at the next 'schedule run-due' (however late it comes)");
   command->add_option("--tz", r.tz, "IANA time zone of --at and --cron (default: the system's, e.g. Europe/Paris)");
   command->add_option("--topic", r.topic, "Write a blog post on this topic at each run");
   command->add_option("--topics-file", r.topics_file, "Write one post per run, taking the file's lines in turn");
