@@ -58,8 +58,13 @@ std::vector<std::pair<std::string, int>> read_topics(const Context& context, con
   while (start < content.size()) {
     const std::size_t end = std::min(content.find('\n', start), content.size());
     ++line;
-    const std::string topic(text::trim(std::string_view(content).substr(start, end - start)));
+    const std::string_view raw = std::string_view(content).substr(start, end - start);
     start = end + 1;
+    // Checked here, naming the line: a bad line would otherwise be stored and fail at a run, far from its cause.
+    if (const std::string problem = text::text_problem(raw); !problem.empty()) {
+      throw Error(ErrorCode::bad_input, fmt::format("{}:{}: topic: {}; nothing was written", file, line, problem));
+    }
+    const std::string topic(text::trim(raw));
     if (topic.empty() || topic.front() == '#') continue;
     topics.emplace_back(topic, line);
   }
