@@ -101,6 +101,13 @@ void check_work(Context& context, DueRun& run) {
                               view.counts.failed + view.counts.cancelled, view.counts.total);
     }
   }
+  if (!run.work_failed) return;
+  // The run row says what became of the occurrence, not only that its work was queued.
+  run.status = store::RunStatus::failed;
+  store::WriteTransaction transaction(context.db());
+  store::ScheduleRepository(context.db())
+      .record(run.schedule_id, run.occurrence_at, run.status, run.job_id, run.batch_id, run.error);
+  transaction.commit();
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <sys/stat.h>
 
@@ -272,4 +273,35 @@ TEST_CASE("BLOGEN_NOW is for tests: not in --help") {
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("BLOGEN_NOW") == std::string::npos);
   CHECK_THAT(help.out, Catch::Contains("run-due"));
+}
+
+TEST_CASE("a run whose job fails: one line on stderr, exit 1, recorded as failed and not fired again") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  // Its key variable is not set in run-due's environment: the job fails at call time, before any request.
+  REQUIRE(sandbox
+              .run({"provider", "add", "keyed", "--base-url", "http://127.0.0.1:1/v1", "--model", "m", "--api-key-env",
+                    "BLOGEN_TEST_SCHEDULE_KEY", "--max-attempts", "1"})
+              .exit_code == 0);
+  const auto id = add(sandbox, "2026-06-01T08:00:00Z",
+                      {"--cron", "0 9 * * *", "--tz", "UTC", "--topic", "Keys", "--provider", "keyed"});
+  const RunResult failed = run_at(sandbox, "2026-06-01T09:00:10Z", {"schedule", "run-due"});
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.out.empty());
+  CHECK(std::count(failed.err.begin(), failed.err.end(), '\n') == 1);
+  CHECK_THAT(failed.err,
+             Catch::StartsWith("blogen: error: schedule " + std::to_string(id)) &&
+                 Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  const auto shown = show(sandbox, id);
+  REQUIRE(shown["runs"].size() == 1);
+  CHECK(shown["runs"][0]["status"] == "failed");
+  CHECK(shown["runs"][0]["job_status"] == "failed");
+  CHECK(shown["state"] == "active");
+  const auto human = sandbox.run({"schedule", "show", std::to_string(id)});
+  CHECK_THAT(human.out, Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  // The failed occurrence is not fired again.
+  const RunResult again = run_at(sandbox, "2026-06-01T09:05:00Z", {"schedule", "run-due"});
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.empty());
+  CHECK(job_count(sandbox) == 1);
 }
