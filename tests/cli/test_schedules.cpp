@@ -234,6 +234,14 @@ TEST_CASE("the crontab line works in cron's bare environment, and a revoked runn
   sandbox.set_env("BLOGEN_TOKEN_FILE", std::nullopt);
   CHECK(refused.exit_code == 4);
   CHECK_THAT(refused.err, Catch::Contains("runner token"));
+  REQUIRE(sandbox.run({"blog", "create", "--topic", "For the worker", "--detach"}).exit_code == 0);
+  sandbox.set_env("BLOGEN_TOKEN_FILE", token_file.string());
+  const auto worked = sandbox.run({"worker", "--until-idle", "--no-progress"});
+  sandbox.set_env("BLOGEN_TOKEN_FILE", std::nullopt);
+  INFO(worked.err);
+  CHECK(worked.exit_code == 0);
+  for (const auto& job : sandbox.run({"job", "list", "--json"}).json()["jobs"])
+    CHECK(job["status"] == "completed");
 
   // Listed and revoked with the session commands.
   const auto sessions = sandbox.run({"session", "list", "--json"}).json();
@@ -289,9 +297,8 @@ TEST_CASE("a run whose job fails: one line on stderr, exit 1, recorded as failed
   CHECK(failed.exit_code == 1);
   CHECK(failed.out.empty());
   CHECK(std::count(failed.err.begin(), failed.err.end(), '\n') == 1);
-  CHECK_THAT(failed.err,
-             Catch::StartsWith("blogen: error: schedule " + std::to_string(id)) &&
-                 Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  CHECK_THAT(failed.err, Catch::StartsWith("blogen: error: schedule " + std::to_string(id)) &&
+                             Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
   const auto shown = show(sandbox, id);
   REQUIRE(shown["runs"].size() == 1);
   CHECK(shown["runs"][0]["status"] == "failed");
@@ -304,4 +311,35 @@ TEST_CASE("a run whose job fails: one line on stderr, exit 1, recorded as failed
   CHECK(again.exit_code == 0);
   CHECK(again.err.empty());
   CHECK(job_count(sandbox) == 1);
+}
+
+TEST_CASE("a campaign schedule with --file queues a batch from the file, read again at every run") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const RunResult campaign = sandbox.run({"campaign", "create", "--name", "Launch", "--brand", "Zephyr", "--json"});
+  REQUIRE(campaign.exit_code == 0);
+  const std::string campaign_id = std::to_string(campaign.json()["id"].get<std::int64_t>());
+  const auto rows = sandbox.write_file("posts.csv", "topic\nGears\nBrakes\n");
+  const auto id = add(sandbox, "2026-06-01T08:00:00Z",
+                      {"--cron", "0 9 * * *", "--tz", "UTC", "--campaign", campaign_id, "--file", rows.string(),
+                       "--name", "daily batch"});
+  CHECK(run_at(sandbox, "2026-06-01T09:00:10Z", {"schedule", "run-due"}).exit_code == 0);
+  sandbox.write_file("posts.csv", "topic\nGears\nBrakes\nChains\n");
+  CHECK(run_at(sandbox, "2026-06-02T09:00:10Z", {"schedule", "run-due"}).exit_code == 0);
+  const auto runs = show(sandbox, id)["runs"];
+  REQUIRE(runs.size() == 2);
+  for (const auto& run : runs) {
+    CHECK(run["status"] == "queued");
+    CHECK(run["batch_id"].is_number());
+  }
+  const auto batches = sandbox.run({"campaign", "batches", campaign_id, "--json"}).json();
+  REQUIRE(batches.size() == 2);
+  std::vector<std::int64_t> totals;
+  for (const auto& batch : batches) {
+    CHECK(batch["counts"]["completed"] == batch["counts"]["total"]); // run-due wrote them
+    CHECK_THAT(batch["name"].get<std::string>(), Catch::StartsWith("daily batch "));
+    totals.push_back(batch["counts"]["total"].get<std::int64_t>());
+  }
+  std::sort(totals.begin(), totals.end());
+  CHECK(totals == std::vector<std::int64_t>{2, 3});
 }
