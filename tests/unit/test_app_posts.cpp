@@ -5,6 +5,7 @@
 #include <blogen/app/posts.hpp>
 #include <blogen/core/clock.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/store/job_repository.hpp>
 #include <blogen/store/post_repository.hpp>
 
 #include "support/temp_dir.hpp"
@@ -254,4 +255,35 @@ TEST_CASE("create_post refuses text fields that are not valid UTF-8, naming the 
   nul.topic = std::string("Tea\0time", 8);
   CHECK(code_of([&] { (void)create_post(context, nul); }) == ErrorCode::usage);
   CHECK(blogen::store::PostRepository(context.db()).count(blogen::store::PostFilter{}) == 0);
+}
+
+TEST_CASE("hand-written text makes a failed or cancelled post a draft, other statuses stay as their job says") {
+  LoggedIn ann;
+  Context& context = ann.context;
+  const blogen::ManualClock& clock = ann.clock;
+  CreatePostRequest create;
+  create.topic = "Tea";
+  const QueuedPost failed = create_post(context, create);
+  const QueuedPost cancelled = create_post(context, create);
+  const QueuedPost pending = create_post(context, create);
+  blogen::store::JobRepository jobs(context.db());
+  blogen::store::ClaimScope scope;
+  scope.job_ids = {failed.job_id};
+  REQUIRE(jobs.claim("w", clock.now_ms(), std::chrono::minutes(1), scope));
+  REQUIRE(jobs.fail(failed.job_id, "w", clock.now_ms(), "the provider said no", "auth"));
+  REQUIRE(jobs.request_cancel(cancelled.job_id, clock.now_ms()));
+  for (const QueuedPost& queued : {failed, cancelled, pending}) {
+    UpdatePostRequest update;
+    update.post_id = queued.post_id;
+    update.content = "# Tea\n\nWritten by hand.\n";
+    (void)update_post(context, update);
+  }
+  blogen::store::PostRepository posts(context.db());
+  CHECK(posts.find_any(failed.post_id)->status == blogen::store::PostStatus::draft);
+  CHECK(jobs.find(failed.job_id)->status == blogen::store::JobStatus::failed); // the job's history stays true
+  CHECK(posts.find_any(cancelled.post_id)->status == blogen::store::PostStatus::draft);
+  CHECK(jobs.find(cancelled.job_id)->status == blogen::store::JobStatus::cancelled);
+  // A generation still to come lands over it: the post keeps following its job.
+  CHECK(posts.find_any(pending.post_id)->status == blogen::store::PostStatus::pending);
+  CHECK_THAT(posts.find_any(pending.post_id)->content, Catch::Contains("Written by hand."));
 }
