@@ -51,7 +51,7 @@ std::optional<DueRun> fire(Context& context, const CurrentUser& user, const stor
 
   DueRun run;
   run.schedule_id = schedule->id;
-  run.schedule_name = display_name(*schedule);
+  run.schedule_name = schedule->name;
   run.occurrence_at = plan.latest.value_or(0);
   run.status = store::RunStatus::skipped;
   run.skipped = plan.skipped_total;
@@ -168,7 +168,7 @@ RunDueResult run_due(Context& context, DryRun dry_run, ProgressSink& progress, s
       const DuePlan plan = plan_due(schedule, now);
       DueRun run;
       run.schedule_id = schedule.id;
-      run.schedule_name = display_name(schedule);
+      run.schedule_name = schedule.name;
       run.occurrence_at = plan.latest.value_or(0);
       run.status = plan.fire ? store::RunStatus::queued : store::RunStatus::skipped;
       run.skipped = plan.skipped_total;

@@ -297,8 +297,10 @@ TEST_CASE("a run whose job fails: one line on stderr, exit 1, recorded as failed
   CHECK(failed.exit_code == 1);
   CHECK(failed.out.empty());
   CHECK(std::count(failed.err.begin(), failed.err.end(), '\n') == 1);
-  CHECK_THAT(failed.err, Catch::StartsWith("blogen: error: schedule " + std::to_string(id)) &&
-                             Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  CHECK_THAT(failed.err,
+             Catch::StartsWith("blogen: error: schedule " + std::to_string(id) + ", 2026-06-01 09:00 UTC") &&
+                 Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  CHECK(failed.err.find("(schedule ") == std::string::npos); // an unnamed schedule is named once
   const auto shown = show(sandbox, id);
   REQUIRE(shown["runs"].size() == 1);
   CHECK(shown["runs"][0]["status"] == "failed");
