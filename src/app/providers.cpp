@@ -88,8 +88,8 @@ std::string credentials_problem(Context& context, const std::optional<std::strin
 }
 
 void require_credentials(Context& context, const std::optional<std::string>& name) {
-  if (std::string problem = credentials_problem(context, name); !problem.empty()) {
-    throw Error(ErrorCode::provider, std::move(problem));
+  if (const std::string problem = credentials_problem(context, name); !problem.empty()) {
+    throw Error(ErrorCode::provider, problem);
   }
 }
 
