@@ -1,7 +1,8 @@
 #pragma once
-// Budgets that hold with several workers and processes: before each provider call the job reserves the call's
-// estimated cost in the store, in one write transaction that also checks every budget it is under (its run's
-// --max-cost, its user's monthly budget); after the call the reservation goes, the actual cost being in the log.
+// Budgets that hold with several workers and processes: before each provider call under a budget the job reserves
+// the call's estimated cost in the store, in one write transaction that also checks every budget it is under (its
+// run's --max-cost, its user's monthly budget); the reservation goes in the transaction that records the job's
+// result with the call's log entry, so the actual cost replaces the estimate at once.
 //
 // A call is refused when the spend already logged plus its estimate would pass a budget: its job fails with
 // "budget reached: spent $X of $Y", and every later job of the run is refused the same way before any call. While
