@@ -60,23 +60,32 @@ std::vector<Budget> budgets_of(store::Database& db, const store::Job& job, Times
   return budgets;
 }
 
+// Whether any budget applies to `job` now (the limits only, none of the sums budgets_of adds up).
+bool under_a_budget(store::Database& db, const store::Job& job) {
+  store::CostRepository costs(db);
+  if (job.batch_id ? costs.batch_budget(*job.batch_id).has_value() : payload_max_cost(job.payload).has_value()) {
+    return true;
+  }
+  return costs.monthly_budget(job.user_id).has_value();
+}
+
 } // namespace
 
 CostHold& CostHold::operator=(CostHold&& other) noexcept {
   if (this != &other) {
     release();
-    m_db = other.m_db;
+    m_job = other.m_job;
     m_id = other.m_id;
-    other.m_db = nullptr;
+    other.m_job = nullptr;
   }
   return *this;
 }
 
 void CostHold::release() noexcept {
-  store::Database* db = std::exchange(m_db, nullptr);
-  if (!db) return;
+  jobs::JobContext* job = std::exchange(m_job, nullptr);
+  if (!job) return;
   try {
-    store::CostRepository(*db).release(m_id);
+    job->defer([id = m_id](store::Database& db) { store::CostRepository(db).release(id); });
   } catch (const std::exception&) {
     // A reservation that could not be dropped stops counting when it expires.
   }
@@ -162,6 +171,9 @@ BudgetVerdict reserve_call(jobs::JobContext& job, const gen::ProviderConfig& con
   const auto hold_for = config.request_timeout * config.max_attempts + std::chrono::minutes(5); // and back-offs
   BudgetVerdict verdict;
   if (!estimate.cost_nanos) return verdict; // unpriced: nothing to hold or to check
+  // No budget to check or to hold a reservation against: no write. A budget set while this call is in flight
+  // counts it once it is logged, like the calls before it.
+  if (!under_a_budget(job.db, job.job)) return verdict;
   const std::int64_t cost = *estimate.cost_nanos;
   for (;;) {
     if (job.stop.stop_requested()) {
@@ -186,7 +198,7 @@ BudgetVerdict reserve_call(jobs::JobContext& job, const gen::ProviderConfig& con
                                      now + std::chrono::duration_cast<std::chrono::milliseconds>(hold_for).count()};
       const std::int64_t id = store::CostRepository(job.db).reserve(reservation);
       transaction.commit();
-      verdict.hold = CostHold(job.db, id);
+      verdict.hold = CostHold(job, id);
       return verdict;
     }
     transaction.commit();

@@ -38,6 +38,16 @@ std::optional<std::int64_t> cost_now(jobs::JobContext& job, const gen::ProviderC
   return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images);
 }
 
+// Appends an attempt to the log: at once when another attempt follows (a crash during the retries keeps the calls
+// made so far), else with the job's outcome (JobContext::defer: the last call and the job's new state land together).
+void append(jobs::JobContext& job, store::GenerationLogEntry entry, bool will_retry) {
+  if (will_retry) {
+    store::GenerationLogRepository(job.db).append(entry);
+    return;
+  }
+  job.defer([entry = std::move(entry)](store::Database& db) { store::GenerationLogRepository(db).append(entry); });
+}
+
 template <typename Result> std::string failure_text(const gen::ProviderConfig& config, const Result& result) {
   std::string message = fmt::format("provider {} failed ({})", config.name, gen::to_string(result.error));
   if (result.http_status != 0) message += fmt::format(", HTTP {}", result.http_status);
@@ -49,8 +59,8 @@ template <typename Result> std::string failure_text(const gen::ProviderConfig& c
 } // namespace
 
 void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
-                 const gen::ChatRequest& request, const gen::ChatResult& result, int attempt) {
-  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, attempt);
+                 const gen::ChatRequest& request, const gen::ChatResult& result, const gen::AttemptInfo& info) {
+  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, info.attempt);
   entry.model = !result.model.empty() ? result.model : !request.model.empty() ? request.model : config.model;
   entry.call = "chat";
   entry.prompt = prompt_text(request);
@@ -58,19 +68,19 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.prompt_tokens = result.usage.prompt_tokens;
   entry.completion_tokens = result.usage.completion_tokens;
   entry.cost_nanos = cost_now(job, config, entry, 0);
-  store::GenerationLogRepository(job.db).append(entry);
+  append(job, std::move(entry), info.will_retry);
 }
 
 void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
-                 const gen::ImageRequest& request, const gen::ImageResult& result, int attempt) {
-  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, attempt);
+                 const gen::ImageRequest& request, const gen::ImageResult& result, const gen::AttemptInfo& info) {
+  store::GenerationLogEntry entry = attempt_entry(job, post_id, config, result, info.attempt);
   entry.model = !request.model.empty() ? request.model : config.image_model;
   entry.call = "image";
   entry.prompt = request.prompt;
   // The bytes themselves go to the image file; the log keeps what they were.
   entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
   entry.cost_nanos = cost_now(job, config, entry, result.ok ? 1 : 0);
-  store::GenerationLogRepository(job.db).append(entry);
+  append(job, std::move(entry), info.will_retry);
 }
 
 std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result) {

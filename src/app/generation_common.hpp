@@ -3,6 +3,7 @@
 // describing a failure, and giving a stopped job back.
 
 #include <blogen/gen/provider.hpp>
+#include <blogen/gen/retry.hpp>
 #include <blogen/jobs/handler.hpp>
 
 #include <cstdint>
@@ -10,12 +11,14 @@
 
 namespace blogen::app::detail {
 
-/// Appends one chat attempt to the generation log (prompt, answer, tokens, status, latency).
+/// Appends one chat attempt to the generation log (prompt, answer, tokens, status, latency): an attempt that another
+/// follows at once, the last one with the job's outcome (JobContext::defer).
 void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
-                 const gen::ChatRequest& request, const gen::ChatResult& result, int attempt);
-/// Appends one image attempt to the generation log (the prompt, and the image's type and size instead of its bytes).
+                 const gen::ChatRequest& request, const gen::ChatResult& result, const gen::AttemptInfo& info);
+/// Appends one image attempt to the generation log (the prompt, and the image's type and size instead of its bytes),
+/// as the chat one.
 void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
-                 const gen::ImageRequest& request, const gen::ImageResult& result, int attempt);
+                 const gen::ImageRequest& request, const gen::ImageResult& result, const gen::AttemptInfo& info);
 
 /// "provider NAME failed (KIND), HTTP N: MESSAGE after N attempts", the parts that are known.
 std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result);

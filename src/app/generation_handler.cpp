@@ -148,7 +148,7 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   };
   const auto observe = [&](const gen::ChatResult& result, const gen::AttemptInfo& info) {
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
-    detail::log_attempt(job, post_id, config, request, result, info.attempt);
+    detail::log_attempt(job, post_id, config, request, result, info);
     if (info.will_retry) emit(job, ProgressKind::retrying, post_id, detail::describe_failure(config, result));
   };
   // The budget check and reservation happen here, next to the call, so every worker and process sees them.

@@ -36,7 +36,7 @@ ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, 
 
   const auto observe = [&](const gen::ImageResult& result, const gen::AttemptInfo& info) {
     if (result.error == gen::ErrorKind::cancelled) return; // nothing was asked of the provider worth recording
-    detail::log_attempt(job, post.id, config, request, result, info.attempt);
+    detail::log_attempt(job, post.id, config, request, result, info);
   };
   ImageStep step;
   step.model = request.model;

@@ -238,7 +238,8 @@ private:
       }
     } else {
       emit(ProgressKind::started, job);
-      JobOutcome outcome = call_handler(job, running->stop.get_token());
+      std::vector<DeferredWrite> journal;
+      JobOutcome outcome = call_handler(job, running->stop.get_token(), journal);
       bool cancel_seen = false;
       bool owned = false;
       {
@@ -248,7 +249,11 @@ private:
         cancel_seen = running->cancel_seen;
       }
       if (owned) {
-        while_busy("recording the result", &job, Persist::until_done, [&] { record(job, outcome, cancel_seen); });
+        while_busy("recording the result", &job, Persist::until_done,
+                   [&] { record(job, outcome, cancel_seen, journal); });
+      } else {
+        // Released by the shutdown coordinator: the calls the attempt made are still recorded.
+        while_busy("recording the calls", &job, Persist::until_done, [&] { write_journal(journal); });
       }
       if (outcome.discard) outcome.discard(); // after_commit clears it once the files are in place
     }
@@ -258,7 +263,7 @@ private:
     m_state.wake.notify_all();
   }
 
-  JobOutcome call_handler(const store::Job& job, std::stop_token stop) {
+  JobOutcome call_handler(const store::Job& job, std::stop_token stop, std::vector<DeferredWrite>& journal) {
     JobOutcome outcome;
     outcome.kind = OutcomeKind::failed;
     outcome.error_kind = "internal";
@@ -268,7 +273,7 @@ private:
       return outcome;
     }
     try {
-      JobContext context{job, m_db, std::move(stop), m_progress, m_clock, m_worker_id};
+      JobContext context{job, m_db, std::move(stop), m_progress, m_clock, m_worker_id, &journal};
       return handler->second(context);
     } catch (const std::exception& e) {
       outcome.error = failure_text(e, m_db.path());
@@ -278,15 +283,30 @@ private:
     return outcome;
   }
 
-  // Records an outcome; every write checks the lease, so a job another worker took over is left alone.
-  void record(const store::Job& job, JobOutcome& outcome, bool cancel_seen) {
+  // Writes what the attempt deferred (JobContext::defer) in a transaction of its own, for the outcomes that are not
+  // recorded by finish(); they stand whatever became of the job.
+  void write_journal(std::vector<DeferredWrite>& journal) {
+    if (journal.empty()) return;
+    store::WriteTransaction transaction(m_db);
+    for (const auto& write : journal)
+      write(m_db);
+    transaction.commit();
+    journal.clear();
+  }
+
+  // Records an outcome; every write checks the lease, so a job another worker took over is left alone. The journal
+  // is written with a completed or failed job's state (finish), and on its own before any other transition.
+  void record(const store::Job& job, JobOutcome& outcome, bool cancel_seen, std::vector<DeferredWrite>& journal) {
     const TimestampMs now = m_clock.now_ms();
+    const bool finishing = outcome.kind == OutcomeKind::completed || outcome.kind == OutcomeKind::failed;
+    if (!finishing) write_journal(journal);
     if (cancel_seen || m_repo.cancel_requested(job.id)) {
+      write_journal(journal);
       acknowledge_cancel(job);
       return;
     }
     const bool stopping = m_state.shutdown.stop_requested();
-    if (stopping && (outcome.kind == OutcomeKind::cancelled || outcome.kind == OutcomeKind::retry_later)) {
+    if (stopping && !finishing) {
       // Interrupted by the shutdown, not by a cancel request: the job is still wanted, so it goes back.
       if (m_repo.release(job.id, m_worker_id, now)) {
         count(&WorkerPoolSummary::released);
@@ -298,10 +318,10 @@ private:
     }
     switch (outcome.kind) {
     case OutcomeKind::completed:
-      finish(job, outcome, OutcomeKind::completed);
+      finish(job, outcome, OutcomeKind::completed, journal);
       return;
     case OutcomeKind::failed:
-      finish(job, outcome, OutcomeKind::failed);
+      finish(job, outcome, OutcomeKind::failed, journal);
       return;
     case OutcomeKind::cancelled:
       acknowledge_cancel(job);
@@ -322,22 +342,31 @@ private:
     }
   }
 
-  // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither. A busy
-  // store is not a failure of the job: it propagates to record_until_saved, which tries again.
-  void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind) {
+  // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither. The
+  // journal lands with them, or alone when the lease is lost (the calls were made either way). A busy store is not
+  // a failure of the job: it propagates to while_busy, which tries again.
+  void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind, std::vector<DeferredWrite>& journal) {
     bool held = false;
     try {
       store::WriteTransaction transaction(m_db);
+      for (const auto& write : journal)
+        write(m_db);
       const TimestampMs now = m_clock.now_ms();
       held = kind == OutcomeKind::completed ? m_repo.complete(job.id, m_worker_id, now, outcome.result)
                                             : m_repo.fail(job.id, m_worker_id, now, outcome.error, outcome.error_kind);
-      if (held) {
-        if (outcome.apply) outcome.apply(m_db);
-        transaction.commit();
-      }
+      if (held && outcome.apply) outcome.apply(m_db);
+      if (held || !journal.empty()) transaction.commit();
+      journal.clear();
     } catch (const std::exception& e) {
       if (store::is_busy(e)) throw;
-      // The writes were rolled back; the job must not stay in progress until its lease ends.
+      // The writes were rolled back; the job must not stay in progress until its lease ends. The journal is tried
+      // once more on its own (it may be what failed: then the error below says so).
+      try {
+        write_journal(journal);
+      } catch (const std::exception& journal_error) {
+        if (store::is_busy(journal_error)) throw;
+        journal.clear();
+      }
       const std::string error = fmt::format("saving the result failed: {}", failure_text(e, m_db.path()));
       if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
         count(&WorkerPoolSummary::failed);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <system_error>
 
 namespace blogen::store {
@@ -21,6 +22,11 @@ namespace {
 constexpr int k_application_id = 0x626C6F67;
 constexpr int k_busy_timeout_ms = 15'000;
 constexpr long k_max_busy_timeout_ms = 600'000;
+// What SQLite may keep of this process's memory before it recycles cached pages instead of growing. Every worker
+// thread has a connection, each with a page cache of up to 2 MB, so a batch at concurrency 64 held 148 MB once the
+// store outgrew the caches; a page read again costs a read from the OS's cache, which WAL mode does anyway after
+// another connection's commit.
+constexpr sqlite3_int64 k_soft_heap_limit = 24LL << 20;
 
 // How long a connection waits for another's write lock before SQLITE_BUSY: 15 s, or BLOGEN_BUSY_TIMEOUT_MS (1 ms to
 // 10 min; anything else is ignored). Workers keep trying past it (jobs/worker_pool.cpp); tests shorten it.
@@ -124,6 +130,8 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   // holds on it (locks belong to the process, and any close() releases them), letting another process write while
   // this one believes it holds the lock. SQLite itself tells a file that is not a database (SQLITE_NOTADB below).
   files::create_private_file(path);
+  static std::once_flag heap_limit;
+  std::call_once(heap_limit, [] { sqlite3_soft_heap_limit64(k_soft_heap_limit); });
 
   std::unique_ptr<Impl> impl;
   try {

@@ -59,9 +59,13 @@ SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::
 }
 
 void ProviderSlotRepository::release(std::int64_t slot) {
+  // A transaction of its own although it is one statement: it then takes this process's writer gate, so the other
+  // threads' writes wait for it there instead of sleeping in the busy handler.
+  WriteTransaction transaction(m_db);
   SQLite::Statement statement(sql(m_db), "DELETE FROM provider_slots WHERE id = ?");
   bind_all(statement, slot);
   statement.exec();
+  transaction.commit();
 }
 
 std::vector<std::string> ProviderSlotRepository::owners(const std::string& provider) {

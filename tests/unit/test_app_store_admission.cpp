@@ -21,8 +21,8 @@ namespace {
 struct Store {
   blogen::testing::TempDir dir{"blogen-admission"};
   std::filesystem::path file = dir / "blogen.db";
-  StoreAdmission admission(int concurrency) {
-    return StoreAdmission(Database::open(file), "fake", {concurrency, 0}, 600s, SystemClock::instance());
+  StoreAdmission admission(int concurrency, std::chrono::milliseconds linger = StoreAdmission::k_linger) {
+    return StoreAdmission(Database::open(file), "fake", {concurrency, 0}, 600s, SystemClock::instance(), linger);
   }
 };
 
@@ -64,4 +64,32 @@ TEST_CASE("store admission: the slots of a process that is gone are taken over a
   auto admission = store.admission(1);
   CHECK(admission.acquire({}).has_value()); // without reclaiming, this waits for the hour-long lease
   CHECK(blogen::store::ProviderSlotRepository(db).owners("fake") == std::vector<std::string>{self});
+}
+
+TEST_CASE("store admission: a released slot is taken over by the next call of this process without a store write",
+          "[admission]") {
+  Store store;
+  auto admission = store.admission(1, 1h); // parked until the admission ends
+  const auto first = admission.acquire({});
+  REQUIRE(first);
+  admission.release(*first);
+  auto db = Database::open(store.file);
+  // Parked: still held in the store (no write freed it), and the next acquire takes the same slot.
+  CHECK(blogen::store::ProviderSlotRepository(db).owners("fake") ==
+        std::vector<std::string>{blogen::process::self_tag()});
+  const auto second = admission.acquire({});
+  REQUIRE(second);
+  CHECK(*second == *first);
+}
+
+TEST_CASE("store admission: a parked slot is freed for other processes when the admission ends", "[admission]") {
+  Store store;
+  {
+    auto admission = store.admission(1, 1h);
+    const auto slot = admission.acquire({});
+    REQUIRE(slot);
+    admission.release(*slot);
+  }
+  auto db = Database::open(store.file);
+  CHECK(blogen::store::ProviderSlotRepository(db).owners("fake").empty());
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Budgets that hold with several workers and processes: before each provider call the job reserves the call's
-// estimated cost in the store, in one write transaction that also checks every budget it is under (its run's
-// --max-cost, its user's monthly budget); after the call the reservation goes, the actual cost being in the log.
+// Budgets that hold with several workers and processes: before each provider call under a budget the job reserves
+// the call's estimated cost in the store, in one write transaction that also checks every budget it is under (its
+// run's --max-cost, its user's monthly budget); the reservation goes in the transaction that records the job's
+// result with the call's log entry, so the actual cost replaces the estimate at once.
 //
 // A call is refused when the spend already logged plus its estimate would pass a budget: its job fails with
 // "budget reached: spent $X of $Y", and every later job of the run is refused the same way before any call. While
@@ -60,12 +61,13 @@ void add_call(RunEstimate& run, const CallEstimate& call);
 /// each, nearly nothing for the builtin writer), and no faster than `requests_per_minute` allows.
 std::chrono::milliseconds estimate_wall_time(const gen::ProviderConfig& config, const RunEstimate& run);
 
-/// A reservation held while one call is in flight; released when it goes out of scope.
+/// A reservation held while one call is in flight. Going out of scope ends it with the attempt's record
+/// (JobContext::defer), so the call's logged cost replaces its estimate in one transaction.
 class CostHold {
 public:
   CostHold() = default;
-  CostHold(store::Database& db, std::int64_t id) : m_db(&db), m_id(id) {}
-  CostHold(CostHold&& other) noexcept : m_db(other.m_db), m_id(other.m_id) { other.m_db = nullptr; }
+  CostHold(jobs::JobContext& job, std::int64_t id) : m_job(&job), m_id(id) {}
+  CostHold(CostHold&& other) noexcept : m_job(other.m_job), m_id(other.m_id) { other.m_job = nullptr; }
   CostHold& operator=(CostHold&& other) noexcept;
   CostHold(const CostHold&) = delete;
   CostHold& operator=(const CostHold&) = delete;
@@ -74,7 +76,7 @@ public:
 private:
   void release() noexcept;
 
-  store::Database* m_db = nullptr;
+  jobs::JobContext* m_job = nullptr;
   std::int64_t m_id = 0;
 };
 

@@ -13,8 +13,12 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 namespace blogen::jobs {
+
+/// A write a job attempt leaves to the transaction that records its outcome.
+using DeferredWrite = std::function<void(store::Database&)>;
 
 /// What a handler gets: the claimed job, this thread's store connection, a stop token (shutdown or cancel),
 /// a progress sink for streaming events, and the clock.
@@ -25,6 +29,22 @@ struct JobContext {
   ProgressSink& progress;
   Clock& clock;
   std::string worker_id;
+  /// Where `defer` keeps its writes until the outcome is recorded; null: `defer` writes at once.
+  std::vector<DeferredWrite>* journal = nullptr;
+
+  /// Records what the attempt did whatever becomes of its result (the last provider call's log entry, the end of its
+  /// budget reservation). A worker writes these in the transaction that records the outcome (or, when it records
+  /// none, in one of their own), so a job costs one write transaction less per such write, and the log entry and
+  /// the job's new state land together. Without a journal the write happens now.
+  void defer(DeferredWrite write) {
+    if (journal != nullptr) {
+      journal->push_back(std::move(write));
+      return;
+    }
+    store::WriteTransaction transaction(db);
+    write(db);
+    transaction.commit();
+  }
 };
 
 /// How a job attempt ended.
