@@ -110,11 +110,12 @@ detail::SchedulePayload checked_payload(const Context& context, const AddSchedul
     if ((request.file ? 1 : 0) + (request.count ? 1 : 0) != 1) {
       throw Error(ErrorCode::usage, "--campaign needs exactly one of --file or --count");
     }
-    const std::pair<const char*, bool> blog_only[] = {{"--category", request.category.has_value()},
-                                                      {"--tone", request.tone.has_value()},
-                                                      {"--words", request.words.has_value()},
-                                                      {"--keyword", !request.keywords.empty()},
-                                                      {"--template", request.template_name.has_value()}};
+    const PostOptions& post = request.post;
+    const std::pair<const char*, bool> blog_only[] = {{"--category", post.category.has_value()},
+                                                      {"--tone", post.tone.has_value()},
+                                                      {"--words", post.words.has_value()},
+                                                      {"--keyword", !post.keywords.empty()},
+                                                      {"--template", post.template_name.has_value()}};
     for (const auto& [flag, given] : blog_only) {
       if (given) {
         throw Error(
@@ -143,14 +144,8 @@ detail::SchedulePayload checked_payload(const Context& context, const AddSchedul
         topic_lines.push_back(line);
       }
     }
-    payload.category = request.category;
-    payload.tone = request.tone;
-    payload.words = request.words;
-    payload.keywords = request.keywords;
-    payload.template_name = request.template_name;
   }
-  payload.provider = request.provider;
-  payload.model = request.model;
+  payload.post = request.post; // a batch's blog-only options were refused above
   return payload;
 }
 

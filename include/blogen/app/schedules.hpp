@@ -12,6 +12,7 @@
 // every missed one is recorded as skipped and only an on-time occurrence fires.
 
 #include <blogen/app/context.hpp>
+#include <blogen/app/post_options.hpp>
 #include <blogen/core/progress.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -56,14 +57,8 @@ struct AddScheduleRequest {
   std::optional<std::int64_t> campaign_id;
   std::optional<std::string> file; ///< batch input file (read again at every run)
   std::optional<int> count;
-  // Post options, as `blog create` takes them.
-  std::optional<std::string> category;
-  std::optional<std::string> tone;
-  std::optional<int> words;
-  std::vector<std::string> keywords;
-  std::optional<std::string> template_name;
-  std::optional<std::string> provider;
-  std::optional<std::string> model;
+  // Post options, as `blog create` takes them (a batch takes only provider, model and max_cost).
+  PostOptions post;
   std::optional<std::string> platform; ///< batches only
   std::optional<std::string> name;
   CatchUp catch_up = CatchUp::no;
