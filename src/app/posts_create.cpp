@@ -79,27 +79,12 @@ RunEstimate estimate_post(Context& context, const CreatePostRequest& request) {
   const CurrentUser user = require_user(context);
   const store::NewPost fresh = validated_post(context, request, user.id);
   if (request.options.max_cost) (void)parse_usd(*request.options.max_cost, "--max-cost");
-  store::Post post; // the post as the generation job would read it
-  post.kind = fresh.kind;
-  post.title = fresh.title;
-  post.topic = fresh.topic;
-  post.prompt = fresh.prompt;
-  post.tone = fresh.tone;
-  post.keywords = fresh.keywords;
-  post.target_words = fresh.target_words;
-  post.template_name = fresh.template_name;
-  post.seed = fresh.seed;
-  const gen::Brief brief = brief_of(post);
-  const auto tmpl = find_template_on(context.db(), brief.template_name);
-  if (!tmpl) throw Error(ErrorCode::usage, fmt::format("--template: unknown template '{}'", brief.template_name));
   const gen::ProviderConfig config = resolve_provider_config(
       context, fresh.provider.empty() ? std::nullopt : std::optional<std::string>(fresh.provider));
-  gen::ChatRequest chat = gen::build_chat_request(*tmpl, brief);
-  chat.model = fresh.model;
   RunEstimate run;
   run.provider = config.name;
   run.model = !fresh.model.empty() ? fresh.model : config.model;
-  add_call(run, estimate_chat(context.db(), config, chat, context.clock().now_ms()));
+  add_call(run, estimate_generation(context.db(), config, fresh, context.clock().now_ms()));
   run.wall_time = estimate_wall_time(config, run);
   return run;
 }

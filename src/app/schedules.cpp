@@ -172,6 +172,13 @@ void probe_payload(Context& context, const detail::SchedulePayload& payload, con
   }
 }
 
+// The next run's work estimated by the use cases that queue it (nothing is written; a topics file's next topic).
+RunEstimate next_run_estimate(Context& context, const store::Schedule& schedule) {
+  const auto payload = detail::SchedulePayload::parse(schedule.payload, schedule.id);
+  if (payload.campaign_id) return estimate_batch(context, payload.batch_request("estimate"));
+  return estimate_post(context, payload.post_request(schedule.topics_cursor));
+}
+
 } // namespace
 
 ScheduleView add_schedule(Context& context, const AddScheduleRequest& request) {
@@ -228,6 +235,13 @@ ScheduleDetails show_schedule(Context& context, std::int64_t schedule_id) {
     ScheduleRunView view{std::move(run), std::nullopt};
     if (view.run.job_id) view.job = jobs.find(*view.run.job_id);
     details.runs.push_back(std::move(view));
+  }
+  if (!details.view.upcoming.empty()) {
+    try {
+      details.estimate = next_run_estimate(context, details.view.schedule);
+    } catch (const Error& e) {
+      details.estimate_error = e.what(); // e.g. the batch file is gone: the run would fail the same way
+    }
   }
   return details;
 }

@@ -1,6 +1,7 @@
 // blog create: write a post now (in a worker thread of this process) or queue it for a worker.
 #include "blog_commands.hpp"
 #include "commands.hpp"
+#include "estimate_print.hpp"
 #include "foreground_job.hpp"
 #include "post_flags.hpp"
 #include "post_print.hpp"
@@ -50,9 +51,7 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   registry.on(command, [options](Env& env) {
     const app::CreatePostRequest& request = options->request;
     if (options->dry_run) {
-      const app::RunEstimate estimate = app::estimate_post(env.app(), request);
-      const std::string text = "would take " + app::describe_estimate(estimate) + "; nothing was written";
-      present(env.out(), Outcome{app::estimate_json(estimate), term::sanitize_single_line(text), {}, {text}});
+      present_estimate(env.out(), app::estimate_post(env.app(), request));
       return 0;
     }
     const app::QueuedPost queued = app::create_post(env.app(), request);

@@ -101,6 +101,10 @@ nlohmann::json to_json(const ScheduleShown& shown) {
   for (const auto& run : shown.details.runs)
     runs.push_back(app::schedule_run_json(run, shown.details.view.schedule.tz));
   document["runs"] = runs;
+  const auto& details = shown.details;
+  document["estimate"] = details.estimate ? app::estimate_json(*details.estimate) : nlohmann::json();
+  document["estimate_error"] =
+      details.estimate_error.empty() ? nlohmann::json() : nlohmann::json(details.estimate_error);
   return document;
 }
 void to_quiet(term::Output& out, const ScheduleShown& shown) {
@@ -120,6 +124,11 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
     out.line("next runs:");
     for (const TimestampMs at : shown.details.view.upcoming)
       out.line(fmt::format("  {}   {} UTC", format_local_time(at, s.tz), format_short_time(at)));
+  }
+  if (shown.details.estimate) {
+    out.line(fmt::format("next run:  {}", line(app::describe_estimate(*shown.details.estimate))));
+  } else if (!shown.details.estimate_error.empty()) {
+    out.line(fmt::format("next run:  cannot be estimated now: {}", line(shown.details.estimate_error)));
   }
   if (shown.details.runs.empty()) return;
   out.line("last runs:");
@@ -233,7 +242,9 @@ void add_show(CLI::App& schedule, Registry& registry) {
   auto options = make_options<IdOptions>();
   auto* command = schedule.add_subcommand("show", "Show a schedule, its next 5 runs and its last runs with their jobs");
   add_id(command, options);
-  command->footer("Needs: a login. Another user's schedule is 'not found' (exit 3).");
+  command->footer("Needs: a login. Another user's schedule is 'not found' (exit 3).\n"
+                  "'next run' estimates the next run's calls, tokens, cost and time as 'blog create --dry-run' and\n"
+                  "'campaign run --dry-run' do (at today's prices and provider settings; nothing is written).");
   registry.on(command, [options](Env& env) {
     present(env.out(), ScheduleShown{app::show_schedule(env.app(), options->id)});
     return 0;

@@ -11,6 +11,7 @@
 // run). With catch-up the most recent due occurrence fires and the older ones are recorded as skipped; without it
 // every missed one is recorded as skipped and only an on-time occurrence fires.
 
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
 #include <blogen/app/post_options.hpp>
 #include <blogen/core/progress.hpp>
@@ -80,6 +81,10 @@ struct ScheduleRunView {
 struct ScheduleDetails {
   ScheduleView view;
   std::vector<ScheduleRunView> runs; ///< newest first, at most k_shown_runs
+  /// What the next run would do and cost, were it now (as `blog create` / `campaign run --dry-run`); nullopt for a
+  /// schedule that will not run again, or when the run could not be planned now (`estimate_error` says why).
+  std::optional<RunEstimate> estimate;
+  std::string estimate_error;
 };
 
 /// Validates everything (the when: Error{bad_input} for a bad expression, time or zone, Error{usage} for a one-shot
@@ -88,7 +93,7 @@ struct ScheduleDetails {
 ScheduleView add_schedule(Context& context, const AddScheduleRequest& request);
 /// The user's schedules, oldest first, each with its next occurrence.
 std::vector<ScheduleView> list_schedules(Context& context);
-/// One of the user's schedules with its next occurrences and last runs.
+/// One of the user's schedules with its next occurrences, last runs and the estimate of its next run.
 ScheduleDetails show_schedule(Context& context, std::int64_t schedule_id);
 /// Stops a schedule firing; Error{usage} when it is paused already.
 ScheduleView pause_schedule(Context& context, std::int64_t schedule_id);
