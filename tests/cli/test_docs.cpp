@@ -1,6 +1,7 @@
 // The man pages and README stay true to the binary: valid roff, assembled from the parts, every command, subcommand
 // and option documented in blogen(1) and in its command's page, and the pages' examples use real options.
 #include <support/cli_harness.hpp>
+#include <support/text_lines.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+using blogen::testing::non_empty_lines_of;
 using blogen::testing::read_bytes;
 using blogen::testing::Sandbox;
 using blogen::testing::spawn;
@@ -20,15 +22,6 @@ namespace {
 const std::string k_source = BLOGEN_SOURCE_DIR;
 // The pages the build assembled (the blogen_man target): the very files that get installed.
 const std::filesystem::path k_man_dir = BLOGEN_MAN_DIR;
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
 
 std::vector<std::filesystem::path> built_pages() {
   std::vector<std::filesystem::path> pages;
@@ -75,7 +68,7 @@ bool has_word(const std::string& text, const std::string& word) {
 
 // Whether a man page line that names `blogen COMMAND` also names `sub` as a whole word.
 bool documents(const std::string& man, const std::string& command, const std::string& sub) {
-  for (const auto& line : lines_of(man)) {
+  for (const auto& line : non_empty_lines_of(man)) {
     if (line.find("blogen " + command) != std::string::npos && has_word(line, sub)) return true;
   }
   return false;
@@ -112,13 +105,13 @@ bool is_subcommand_name(const std::string& line) {
 }
 
 OptionTree option_tree(const Sandbox& sandbox) {
-  const auto global = lines_of(sandbox.run({"__complete", "-"}).out);
+  const auto global = non_empty_lines_of(sandbox.run({"__complete", "-"}).out);
   OptionTree tree;
-  for (const auto& command : lines_of(sandbox.run({"__complete", ""}).out)) {
+  for (const auto& command : non_empty_lines_of(sandbox.run({"__complete", ""}).out)) {
     auto& subs = tree[command];
     std::string sub;
     bool in_subcommands = false;
-    for (const auto& line : lines_of(sandbox.run({command, "--help-all"}).out)) {
+    for (const auto& line : non_empty_lines_of(sandbox.run({command, "--help-all"}).out)) {
       if (line == "Subcommands:") {
         in_subcommands = true;
       } else if (in_subcommands && is_subcommand_name(line)) {
@@ -160,7 +153,7 @@ TEST_CASE("the built man pages are newer than their parts, and carry the binary'
     }
   }
   Sandbox sandbox(BLOGEN_BINARY);
-  const std::string version = lines_of(sandbox.run({"--version"}).out).at(0); // "blogen 0.1.0"
+  const std::string version = non_empty_lines_of(sandbox.run({"--version"}).out).at(0); // "blogen 0.1.0"
   for (const auto& page : built_pages()) {
     INFO(page.string());
     CHECK_THAT(read_bytes(page), Catch::Contains("\"" + version + "\" \"User Commands\""));
@@ -204,7 +197,7 @@ std::vector<ExampleCall> calls_in(const std::string& line, const OptionTree& tre
 void check_examples_use_real_options(const OptionTree& tree) {
   std::size_t checked = 0;
   for (const auto& page : built_pages()) {
-    for (const auto& line : lines_of(section(plain_roff(read_bytes(page)), "EXAMPLES"))) {
+    for (const auto& line : non_empty_lines_of(section(plain_roff(read_bytes(page)), "EXAMPLES"))) {
       for (const auto& call : calls_in(line, tree)) {
         const auto& subs = tree.at(call.command);
         INFO(page.filename().string() << ": " << line);
@@ -228,11 +221,11 @@ TEST_CASE("every command, subcommand and option of the binary is in blogen(1), t
   const auto tree = option_tree(sandbox);
   REQUIRE(tree.size() >= 10);
   // The --help-all reading agrees with completion's view of the tree (a sample: one group, one subcommand).
-  const auto schedule_subs = lines_of(sandbox.run({"__complete", "schedule", ""}).out);
+  const auto schedule_subs = non_empty_lines_of(sandbox.run({"__complete", "schedule", ""}).out);
   REQUIRE(tree.at("schedule").size() == schedule_subs.size());
   for (const auto& sub : schedule_subs)
     REQUIRE(tree.at("schedule").count(sub) == 1);
-  const auto add_options = lines_of(sandbox.run({"__complete", "schedule", "add", "-"}).out);
+  const auto add_options = non_empty_lines_of(sandbox.run({"__complete", "schedule", "add", "-"}).out);
   REQUIRE(tree.at("schedule").at("add") == std::set<std::string>(add_options.begin(), add_options.end()));
   REQUIRE(tree.at("login").at("").count("--ttl") == 1);
   const std::string man = page_text("blogen");
@@ -273,7 +266,7 @@ TEST_CASE("the man page and README describe every provider kind the binary accep
   Sandbox sandbox(BLOGEN_BINARY);
   const std::string man = page_text("blogen");
   const std::string readme = read_bytes(k_source + "/README.md");
-  const auto kinds = lines_of(sandbox.run({"__complete", "provider", "add", "--kind", ""}).out);
+  const auto kinds = non_empty_lines_of(sandbox.run({"__complete", "provider", "add", "--kind", ""}).out);
   REQUIRE(kinds.size() >= 2);
   for (const auto& kind : kinds) {
     INFO(kind);

@@ -3,6 +3,7 @@
 // holding data and secrets are private; model output cannot drive the terminal; the editor never goes through a
 // shell; and TLS verification has no switch.
 #include <support/cli_harness.hpp>
+#include <support/exec_args.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 using blogen::testing::Child;
+using blogen::testing::ExecArgs;
 using blogen::testing::read_bytes;
 using blogen::testing::RunResult;
 using blogen::testing::Sandbox;
@@ -83,23 +85,12 @@ std::vector<std::vector<std::string>> commands_on(const std::string& post, const
 
 // Runs blogen on a new pseudo-terminal (stdin, stdout and stderr) and returns everything it wrote there.
 std::string run_on_terminal(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env)
-    env_strings.push_back(name + "=" + value);
-  std::vector<char*> env_ptrs;
-  for (auto& entry : env_strings)
-    env_ptrs.push_back(entry.data());
-  env_ptrs.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> arg_ptrs;
-  for (auto& arg : args)
-    arg_ptrs.push_back(arg.data());
-  arg_ptrs.push_back(nullptr);
+  const ExecArgs exec(argv, env);
   int master = -1;
   const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
   REQUIRE(pid >= 0);
   if (pid == 0) {
-    ::execve(arg_ptrs[0], arg_ptrs.data(), env_ptrs.data());
+    ::execve(exec.path(), exec.argv(), exec.envp());
     ::_exit(127);
   }
   std::string out;

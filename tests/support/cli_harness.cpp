@@ -1,4 +1,5 @@
 #include "cli_harness.hpp"
+#include "exec_args.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -159,18 +160,7 @@ Child spawn(const std::vector<std::string>& argv, const std::map<std::string, st
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env)
-    env_strings.push_back(name + "=" + value);
-  std::vector<char*> env_ptrs;
-  for (auto& entry : env_strings)
-    env_ptrs.push_back(entry.data());
-  env_ptrs.push_back(nullptr);
-  std::vector<std::string> args_copy = argv;
-  std::vector<char*> arg_ptrs;
-  for (auto& arg : args_copy)
-    arg_ptrs.push_back(arg.data());
-  arg_ptrs.push_back(nullptr);
+  const ExecArgs exec(argv, env);
 
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -179,7 +169,7 @@ Child spawn(const std::vector<std::string>& argv, const std::map<std::string, st
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::dup2(err_pipe[1], STDERR_FILENO);
     ::setpgid(0, 0); // its own process group, so a test's signals reach only it
-    ::execve(arg_ptrs[0], arg_ptrs.data(), env_ptrs.data());
+    ::execve(exec.path(), exec.argv(), exec.envp());
     ::_exit(127);
   }
   ::close(in_pipe[0]);

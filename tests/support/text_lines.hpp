@@ -15,4 +15,13 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+// The lines that hold something: what a reader counts as entries of a listing.
+inline std::vector<std::string> non_empty_lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  for (auto& line : lines_of(text)) {
+    if (!line.empty()) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 } // namespace blogen::testing
