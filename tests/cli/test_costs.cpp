@@ -108,7 +108,8 @@ TEST_CASE("blog create --dry-run estimates the call a following run makes, and w
   CHECK(ratio < 2.5);
 }
 
-TEST_CASE("campaign run --dry-run estimates the whole input and writes nothing; schedule show estimates the next run") {
+TEST_CASE(
+    "campaign run --dry-run estimates the whole input and writes nothing, and schedule show estimates the next run") {
   auto server = start_fake_server(FAKE_OPENAI_BINARY);
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);

@@ -402,7 +402,7 @@ TEST_CASE("a runner token runs due schedules only, and a revoked one is refused"
   CHECK_THAT(revoked.message, Catch::Contains("revoked"));
 }
 
-TEST_CASE("--max-cost caps each run's post and batch, and a payload stored before it existed still runs",
+TEST_CASE("a schedule's --max-cost caps each run's post and batch, and a payload stored before it existed still runs",
           "[schedules]") {
   World world("2026-01-05 08:30");
   auto post = cron("0 9 * * *", "UTC", "Bread");
