@@ -3,6 +3,7 @@
 #include <blogen/app/costs.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/store/job_repository.hpp>
+#include <blogen/store/post_repository.hpp>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,20 @@ std::vector<store::BatchPost> batch_posts(Context& context, std::int64_t batch_i
   const CurrentUser user = require_user(context);
   const store::Batch batch = detail::owned_batch(context.db(), user, batch_id);
   return store::BatchRepository(context.db()).posts(batch.id);
+}
+
+std::optional<std::string> batch_provider(Context& context, std::int64_t batch_id) {
+  const CurrentUser user = require_user(context);
+  const store::Batch batch = detail::owned_batch(context.db(), user, batch_id);
+  // start_batch gives every post of a batch the same provider, so one post tells.
+  store::PostFilter filter;
+  filter.user_id = user.id;
+  filter.batch_id = batch.id;
+  filter.deleted = store::DeletedFilter::include;
+  filter.limit = 1;
+  const auto posts = store::PostRepository(context.db()).list(filter);
+  if (posts.empty() || posts.front().provider.empty()) return std::nullopt;
+  return posts.front().provider;
 }
 
 std::vector<BatchView> campaign_batches(Context& context, std::int64_t campaign_id) {

@@ -23,6 +23,7 @@ gen::ProviderConfig checked_provider(Context& context, const std::optional<std::
 }
 
 std::string checked_model(const std::string& model) {
+  check_storable(model, "--model");
   std::string trimmed(text::trim(model));
   if (trimmed.empty() || text::utf8_length(trimmed) > k_max_model_chars ||
       trimmed.find_first_of(" \t\r\n") != std::string::npos) {

@@ -34,7 +34,14 @@ void check_single_line(std::string_view text, std::string_view flag) {
 }
 } // namespace
 
+void check_storable(std::string_view text, std::string_view flag) {
+  if (const std::string problem = text::text_problem(text); !problem.empty()) {
+    throw Error(ErrorCode::usage, fmt::format("{}: {}", flag, problem));
+  }
+}
+
 std::string check_title(std::string_view title, std::string_view flag) {
+  check_storable(title, flag);
   std::string trimmed(text::trim(title));
   if (trimmed.empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
   if (text::utf8_length(trimmed) > k_max_title_chars) {
@@ -45,6 +52,7 @@ std::string check_title(std::string_view title, std::string_view flag) {
 }
 
 std::string check_category(std::string_view category, std::string_view flag) {
+  check_storable(category, flag);
   std::string trimmed(text::trim(category));
   if (text::utf8_length(trimmed) > k_max_category_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_category_chars));
@@ -54,6 +62,7 @@ std::string check_category(std::string_view category, std::string_view flag) {
 }
 
 std::string check_tone(std::string_view tone, std::string_view flag) {
+  check_storable(tone, flag);
   std::string lower = text::lower(text::trim(tone));
   const auto& tones = post_tones();
   if (std::find(tones.begin(), tones.end(), lower) == tones.end()) {
@@ -64,6 +73,7 @@ std::string check_tone(std::string_view tone, std::string_view flag) {
 }
 
 std::string check_prompt(std::string_view prompt, std::string_view flag) {
+  check_storable(prompt, flag);
   if (text::trim(prompt).empty()) throw Error(ErrorCode::usage, fmt::format("{} is empty", flag));
   if (text::utf8_length(prompt) > k_max_prompt_chars) {
     throw Error(ErrorCode::usage, fmt::format("{} is longer than {} characters", flag, k_max_prompt_chars));

@@ -20,6 +20,9 @@ enum class Trashed { hide, show };
 store::Post owned_post(store::PostRepository& posts, const CurrentUser& user, std::int64_t post_id,
                        Trashed trashed = Trashed::hide);
 
+/// Checks that a field is storable text (valid UTF-8, no NUL): Error{usage} "FLAG: is not valid UTF-8 ...". The CLI
+/// checks its flags before any command runs; this check is for the callers of the use cases that skip it.
+void check_storable(std::string_view text, std::string_view flag);
 /// Checks a title: not blank, at most k_max_title_chars, one line. Returns it trimmed.
 std::string check_title(std::string_view title, std::string_view flag);
 /// Checks a category: at most k_max_category_chars, one line. Returns it trimmed.

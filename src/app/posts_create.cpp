@@ -22,6 +22,7 @@ constexpr std::size_t k_max_keyword_chars = 100;
 std::vector<std::string> check_keywords(const std::vector<std::string>& keywords) {
   std::vector<std::string> checked;
   for (const auto& keyword : keywords) {
+    detail::check_storable(keyword, "--keyword");
     std::string trimmed(trim(keyword));
     if (trimmed.empty()) throw Error(ErrorCode::usage, "--keyword is empty");
     if (text::utf8_length(trimmed) > k_max_keyword_chars) {
@@ -44,6 +45,7 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
   post.user_id = user_id;
   if (!request.topic && !request.prompt) throw Error(ErrorCode::usage, "--topic or --prompt is required");
   if (request.topic) {
+    detail::check_storable(*request.topic, "--topic");
     post.topic = trim(*request.topic);
     if (post.topic.empty()) throw Error(ErrorCode::usage, "--topic is empty");
     if (text::utf8_length(post.topic) > k_max_topic_chars) {

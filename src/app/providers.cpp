@@ -1,3 +1,4 @@
+#include "field_checks.hpp"
 #include "stored_providers.hpp"
 
 #include <blogen/app/configuration.hpp>
@@ -80,6 +81,16 @@ gen::ProviderConfig resolve_provider_config(Context& context, const std::optiona
   }
   if (paths::env("OPENAI_API_KEY")) return *lookup(context, "openai");
   return gen::builtin_provider_config();
+}
+
+std::string credentials_problem(Context& context, const std::optional<std::string>& name) {
+  return gen::read_credentials(detail::checked_provider(context, name)).problem;
+}
+
+void require_credentials(Context& context, const std::optional<std::string>& name) {
+  if (std::string problem = credentials_problem(context, name); !problem.empty()) {
+    throw Error(ErrorCode::provider, std::move(problem));
+  }
 }
 
 std::vector<ProviderView> list_providers(Context& context) {

@@ -58,8 +58,13 @@ std::vector<std::pair<std::string, int>> read_topics(const Context& context, con
   while (start < content.size()) {
     const std::size_t end = std::min(content.find('\n', start), content.size());
     ++line;
-    const std::string topic(text::trim(std::string_view(content).substr(start, end - start)));
+    const std::string_view raw = std::string_view(content).substr(start, end - start);
     start = end + 1;
+    // Checked here, naming the line: a bad line would otherwise be stored and fail at a run, far from its cause.
+    if (const std::string problem = text::text_problem(raw); !problem.empty()) {
+      throw Error(ErrorCode::bad_input, fmt::format("{}:{}: topic: {}; nothing was written", file, line, problem));
+    }
+    const std::string topic(text::trim(raw));
     if (topic.empty() || topic.front() == '#') continue;
     topics.emplace_back(topic, line);
   }
@@ -205,7 +210,9 @@ ScheduleView add_schedule(Context& context, const AddScheduleRequest& request) {
   schedule.spec = when.spec;
   schedule.tz = tz;
   schedule.payload = payload.to_json();
-  schedule.catch_up = request.catch_up == CatchUp::yes;
+  // A --now one-shot is due at once and must fire at the next run-due however late that comes (cron may run it
+  // hourly): as a catch-up schedule, the on-time window does not apply to it.
+  schedule.catch_up = request.catch_up == CatchUp::yes || request.now;
   schedule.next_run_at = when.first;
   store::WriteTransaction transaction(db);
   store::ScheduleRepository schedules(db);

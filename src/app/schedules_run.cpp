@@ -51,7 +51,7 @@ std::optional<DueRun> fire(Context& context, const CurrentUser& user, const stor
 
   DueRun run;
   run.schedule_id = schedule->id;
-  run.schedule_name = display_name(*schedule);
+  run.schedule_name = schedule->name;
   run.occurrence_at = plan.latest.value_or(0);
   run.status = store::RunStatus::skipped;
   run.skipped = plan.skipped_total;
@@ -101,6 +101,13 @@ void check_work(Context& context, DueRun& run) {
                               view.counts.failed + view.counts.cancelled, view.counts.total);
     }
   }
+  if (!run.work_failed) return;
+  // The run row says what became of the occurrence, not only that its work was queued.
+  run.status = store::RunStatus::failed;
+  store::WriteTransaction transaction(context.db());
+  store::ScheduleRepository(context.db())
+      .record(run.schedule_id, run.occurrence_at, run.status, run.job_id, run.batch_id, run.error);
+  transaction.commit();
 }
 
 } // namespace
@@ -161,7 +168,7 @@ RunDueResult run_due(Context& context, DryRun dry_run, ProgressSink& progress, s
       const DuePlan plan = plan_due(schedule, now);
       DueRun run;
       run.schedule_id = schedule.id;
-      run.schedule_name = display_name(schedule);
+      run.schedule_name = schedule.name;
       run.occurrence_at = plan.latest.value_or(0);
       run.status = plan.fire ? store::RunStatus::queued : store::RunStatus::skipped;
       run.skipped = plan.skipped_total;

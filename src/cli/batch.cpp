@@ -2,9 +2,11 @@
 #include "batch_views.hpp"
 #include "commands.hpp"
 #include "foreground_batch.hpp"
+#include "foreground_job.hpp"
 #include "present.hpp"
 
 #include <blogen/app/batches.hpp>
+#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
 
@@ -55,9 +57,12 @@ void add_retry(CLI::App& batch, Registry& registry) {
                   "failed redoes only the image. Without --detach the batch's queued posts are written here.\n"
                   "Exit: 0 when every post completed, 1 when any failed, 130 on Ctrl-C.");
   registry.on(command, [options](Env& env) {
+    const auto provider = app::batch_provider(env.app(), options->id);
+    if (!options->detach) app::require_credentials(env.app(), provider); // before any post is queued again
     const app::RetriedBatch retried = app::retry_batch(env.app(), options->id, options->concurrency, options->max_cost);
     auto& out = env.out();
     if (options->detach) {
+      warn_if_no_credentials(env, provider);
       nlohmann::json document = app::batch_json(retried.view);
       document["requeued"] = retried.requeued;
       present(out, Outcome{document,

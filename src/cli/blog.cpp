@@ -8,6 +8,7 @@
 #include "present.hpp"
 
 #include <blogen/app/posts.hpp>
+#include <blogen/app/providers.hpp>
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
@@ -54,9 +55,12 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
       present_estimate(env.out(), app::estimate_post(env.app(), request));
       return 0;
     }
+    // A missing key fails here, before the post and its job are written, instead of leaving a failed post.
+    if (!options->detach) app::require_credentials(env.app(), request.options.provider);
     const app::QueuedPost queued = app::create_post(env.app(), request);
     auto& out = env.out();
     if (options->detach) {
+      warn_if_no_credentials(env, request.options.provider);
       present(out, Outcome{{{"post_id", queued.post_id}, {"job_id", queued.job_id}, {"status", "pending"}},
                            fmt::format("Queued post {} (job {}).", queued.post_id, queued.job_id),
                            fmt::format("Run 'blogen worker --until-idle' or 'blogen job wait {}' to write it.",

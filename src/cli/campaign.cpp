@@ -3,12 +3,14 @@
 #include "commands.hpp"
 #include "estimate_print.hpp"
 #include "foreground_batch.hpp"
+#include "foreground_job.hpp"
 #include "present.hpp"
 
 #include <blogen/app/batch_input.hpp>
 #include <blogen/app/batches.hpp>
 #include <blogen/app/campaigns.hpp>
 #include <blogen/app/costs.hpp>
+#include <blogen/app/providers.hpp>
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
@@ -241,14 +243,16 @@ void add_run(CLI::App& campaign, Registry& registry) {
       "Exit: 0 when every post completed, 1 when any failed, 130 on Ctrl-C (unfinished posts stay queued).");
   registry.on(command, [options](Env& env) {
     options->request.images = options->images ? app::Images::yes : app::Images::no;
-    if (options->dry_run) {
+    if (options->dry_run) { // no call is made: an estimate needs no credentials
       present_estimate(env.out(), app::estimate_batch(env.app(), options->request));
       return 0;
     }
+    if (!options->detach) app::require_credentials(env.app(), options->request.provider); // before any write
     const app::StartedBatch started = app::start_batch(env.app(), options->request);
     auto& out = env.out();
     const std::int64_t id = started.view.batch.id;
     if (options->detach) {
+      warn_if_no_credentials(env, options->request.provider);
       present(out, Outcome{app::batch_json(started.view),
                            fmt::format("Queued batch {} with {} posts; a 'blogen worker' writes them ('blogen batch "
                                        "show {}' shows progress).",

@@ -2,6 +2,7 @@
 
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/app/jobs_service.hpp>
+#include <blogen/app/providers.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/interrupt.hpp>
 #include <blogen/term/progress.hpp>
@@ -110,6 +111,12 @@ app::Job run_job_in_foreground(Env& env, std::int64_t job_id, std::int64_t post_
   }
   throw Error(ErrorCode::failed,
               fmt::format("post {} was not written: job {} is {}", post_id, job_id, app::to_string(job.status)));
+}
+
+void warn_if_no_credentials(Env& env, const std::optional<std::string>& provider) {
+  if (const std::string problem = app::credentials_problem(env.app(), provider); !problem.empty()) {
+    env.out().warn(problem + "; queued anyway, for a worker whose environment has it");
+  }
 }
 
 } // namespace blogen::cli

@@ -145,6 +145,12 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
   out.table(table);
 }
 
+/// How run-due names a schedule: "schedule 2", or "schedule 2 (Weekly news)" when it has a name.
+std::string label(const app::DueRun& run) {
+  if (run.schedule_name.empty()) return fmt::format("schedule {}", run.schedule_id);
+  return fmt::format("schedule {} ({})", run.schedule_id, line(run.schedule_name));
+}
+
 /// `schedule run-due`: silent on success (cron mails what a job prints); problems go to stderr.
 struct RunDueShown {
   app::RunDueResult result;
@@ -165,9 +171,8 @@ void to_text(term::Output& out, const RunDueShown& shown) {
   for (const app::DueRun& run : shown.result.runs) {
     std::string sentence =
         run.status == store::RunStatus::queued
-            ? fmt::format("would run {} ({}) for {} UTC", run.schedule_id, line(run.schedule_name),
-                          format_short_time(run.occurrence_at))
-            : fmt::format("would skip {} ({}): missed, no --catch-up", run.schedule_id, line(run.schedule_name));
+            ? fmt::format("would run {} for {} UTC", label(run), format_short_time(run.occurrence_at))
+            : fmt::format("would skip {}: missed, no --catch-up", label(run));
     if (run.skipped > 0) sentence += fmt::format("; {} missed occurrence(s) recorded as skipped", run.skipped);
     out.line(sentence);
   }
@@ -192,7 +197,7 @@ void add_add(CLI::App& schedule, Registry& registry) {
   registry.suggest(command->add_option("--cron", r.cron,
                                        "Run on a 5-field cron expression or @hourly/@daily/@weekly/@monthly/@yearly"),
                    cron_macro_names());
-  command->add_flag("--now", r.now, "Run once, at the next 'schedule run-due'");
+  command->add_flag("--now", r.now, "Run once, at the next 'schedule run-due' (however late it comes)");
   command->add_option("--tz", r.tz, "IANA time zone of --at and --cron (default: the system's, e.g. Europe/Paris)");
   command->add_option("--topic", r.topic, "Write a blog post on this topic at each run");
   command->add_option("--topics-file", r.topics_file, "Write one post per run, taking the file's lines in turn");
@@ -321,8 +326,7 @@ void add_run_due(CLI::App& schedule, Registry& registry) {
     }
     for (const app::DueRun& run : result.runs) {
       if (run.status == store::RunStatus::failed || run.work_failed) {
-        out.error(fmt::format("schedule {} ({}), {} UTC: {}", run.schedule_id, line(run.schedule_name),
-                              format_short_time(run.occurrence_at), line(run.error)));
+        out.error(fmt::format("{}, {} UTC: {}", label(run), format_short_time(run.occurrence_at), line(run.error)));
       }
     }
     return result.failed() ? exit_code(ErrorCode::failed) : 0;

@@ -230,6 +230,7 @@ CronSpec parse_cron(std::string_view expression, std::string_view flag) {
 
 std::vector<std::string> cron_macro_names() {
   std::vector<std::string> names;
+  names.reserve(k_cron_macros.size());
   for (const CronMacro& macro : k_cron_macros)
     names.emplace_back(macro.name);
   return names;

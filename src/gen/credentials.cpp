@@ -31,6 +31,16 @@ std::string read_problem(const ProviderConfig& config, const std::string& variab
   if (value.find_first_of("\r\n") != std::string::npos) {
     return variable + " contains a line break: provider " + config.name + " cannot send " + what + " from it";
   }
+  // A header value is visible ASCII, spaces and tabs (RFC 9110): a control character (ESC, BEL, DEL, ...) is never
+  // part of a key, and libcurl would send it as it is.
+  const bool control = std::any_of(value.begin(), value.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && byte != '\t') || byte == 0x7F;
+  });
+  if (control) {
+    return variable + " contains a control character: provider " + config.name + " cannot send " + what +
+           " from it (check how the variable was exported)";
+  }
   return {};
 }
 

@@ -28,6 +28,9 @@ constexpr std::chrono::milliseconds k_min_idle_wait{50};
 constexpr std::chrono::milliseconds k_max_backoff{5 * 60'000};
 constexpr std::chrono::milliseconds k_first_busy_wait{100};
 constexpr std::chrono::milliseconds k_max_busy_wait{5'000};
+/// How long the pool, stopping after its grace period, keeps trying to give jobs back to a busy store. It is exiting,
+/// so it does not wait for ever: a job it could not give back is taken over by the next claim when its lease ends.
+constexpr std::chrono::milliseconds k_release_patience{5'000};
 
 std::string host_name() {
   std::array<char, 256> buffer{};
@@ -54,6 +57,35 @@ std::chrono::milliseconds default_backoff(int attempts) {
 std::string failure_text(const std::exception& failure, const std::filesystem::path& store_file) {
   if (auto explained = store::explain_failure(failure, store_file)) return explained->what();
   return describe_failure(failure);
+}
+
+// Runs `write`, trying again while the store stays locked past its busy timeout. Before each wait (100 ms, growing
+// to 5 s) `waiting(wait)` does the waiting and says whether to go on. Returns whether the write ran.
+template <typename Write, typename Waiting> bool retry_while_busy(Write&& write, Waiting&& waiting) {
+  auto wait = k_first_busy_wait;
+  for (;;) {
+    try {
+      write();
+      return true;
+    } catch (const std::exception& e) {
+      if (!store::is_busy(e)) throw;
+    }
+    if (!waiting(wait)) return false;
+    wait = std::min(wait * 2, k_max_busy_wait);
+  }
+}
+
+// The notice a wait for a busy store is logged with.
+ProgressEvent busy_notice(std::string_view what, const store::Job* job, std::chrono::milliseconds wait,
+                          TimestampMs now) {
+  ProgressEvent event;
+  event.kind = ProgressKind::notice;
+  event.job_id = job ? job->id : 0;
+  event.post_id = job ? job->post_id.value_or(0) : 0;
+  event.text =
+      fmt::format("the store is busy (another process holds its write lock); {} again in {} ms", what, wait.count());
+  event.at = now;
+  return event;
 }
 
 } // namespace
@@ -142,31 +174,17 @@ private:
   // the pool. Returns false only when Persist::until_shutdown gave up because the pool is stopping.
   template <typename Write>
   bool while_busy(std::string_view what, const store::Job* job, Persist persist, Write&& write) {
-    auto wait = k_first_busy_wait;
-    for (;;) {
-      try {
-        write();
-        return true;
-      } catch (const std::exception& e) {
-        if (!store::is_busy(e)) throw;
-      }
+    return retry_while_busy(write, [&](std::chrono::milliseconds wait) {
       if (persist == Persist::until_shutdown && m_state.shutdown.stop_requested()) return false;
-      ProgressEvent event;
-      event.kind = ProgressKind::notice;
-      event.job_id = job ? job->id : 0;
-      event.post_id = job ? job->post_id.value_or(0) : 0;
-      event.text = fmt::format("the store is busy (another process holds its write lock); {} again in {} ms", what,
-                               wait.count());
-      event.at = m_clock.now_ms();
-      m_progress.on_event(event);
+      m_progress.on_event(busy_notice(what, job, wait, m_clock.now_ms()));
       if (persist == Persist::until_done) {
         std::this_thread::sleep_for(wait);
       } else {
         std::unique_lock lock(m_state.mutex);
         m_state.wake.wait_for(lock, m_state.shutdown.get_token(), wait, [] { return false; });
       }
-      wait = std::min(wait * 2, k_max_busy_wait);
-    }
+      return true;
+    });
   }
 
   void wait_for_work(std::uint64_t seen) {
@@ -487,8 +505,19 @@ WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
     try {
       store::Database db = store::Database::open(m_store_path);
       store::JobRepository repo(db);
+      const auto give_up_at = std::chrono::steady_clock::now() + k_release_patience;
       for (const auto& job : to_release) {
-        const bool released = repo.release(job->job.id, job->worker_id, m_clock.now_ms());
+        bool released = false;
+        // A busy store is waited for, within k_release_patience. A job not given back counts as lost, like a result
+        // whose lease passed on: its lease ends and the next claim takes it over.
+        (void)retry_while_busy([&] { released = repo.release(job->job.id, job->worker_id, m_clock.now_ms()); },
+                               [&](std::chrono::milliseconds wait) {
+                                 if (std::chrono::steady_clock::now() + wait > give_up_at) return false;
+                                 m_progress.on_event(
+                                     busy_notice("giving the job back", &job->job, wait, m_clock.now_ms()));
+                                 std::this_thread::sleep_for(wait);
+                                 return true;
+                               });
         {
           std::lock_guard lock(state.mutex);
           ++(released ? state.summary.released : state.summary.lost);

@@ -57,6 +57,28 @@ TEST_CASE("a provider whose key variable is unset fails before any request, exit
   const auto created = sandbox.run({"blog", "create", "--topic", "Keys", "--provider", "local"});
   CHECK(created.exit_code == 5);
   CHECK_THAT(created.err, Catch::Contains(expected));
+  // Checked before anything is written: no failed post is left behind, and no job.
+  CHECK(created.err.find("was not written") == std::string::npos);
+  CHECK(sandbox.run({"blog", "list", "--json"}).json().empty());
+  CHECK(sandbox.run({"job", "list", "--json"}).json()["jobs"].empty());
+  const auto campaign = sandbox.run({"campaign", "create", "--name", "Keys", "--brand", "Zephyr", "-q"});
+  REQUIRE(campaign.exit_code == 0);
+  const std::string campaign_id = campaign.out.substr(0, campaign.out.find('\n'));
+  const auto batch = sandbox.run({"campaign", "run", campaign_id, "--topic", "Keys", "--provider", "local"});
+  CHECK(batch.exit_code == 5);
+  CHECK_THAT(batch.err, Catch::Contains(expected));
+  CHECK(sandbox.run({"campaign", "batches", campaign_id, "--json"}).json().empty());
+  // --detach queues anyway (a worker may have the key) and says so; the worker then fails it at call time.
+  const auto detached =
+      sandbox.run({"campaign", "run", campaign_id, "--topic", "Keys", "--provider", "local", "--detach", "-q"});
+  CHECK(detached.exit_code == 0);
+  CHECK_THAT(detached.err, Catch::Contains(expected) && Catch::Contains("queued anyway"));
+  const std::string batch_id = detached.out.substr(0, detached.out.find('\n'));
+  CHECK(sandbox.run({"worker", "--until-idle", "--no-progress"}).exit_code == 0);
+  const auto retried = sandbox.run({"batch", "retry", batch_id});
+  CHECK(retried.exit_code == 5);
+  CHECK_THAT(retried.err, Catch::Contains(expected));
+  CHECK(sandbox.run({"batch", "show", batch_id, "--json"}).json()["counts"]["failed"] == 1); // not queued again
   const auto tested = sandbox.run({"provider", "test", "local"});
   CHECK(tested.exit_code == 5);
   CHECK_THAT(tested.err, Catch::Contains(expected));

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <sys/stat.h>
 
@@ -233,6 +234,14 @@ TEST_CASE("the crontab line works in cron's bare environment, and a revoked runn
   sandbox.set_env("BLOGEN_TOKEN_FILE", std::nullopt);
   CHECK(refused.exit_code == 4);
   CHECK_THAT(refused.err, Catch::Contains("runner token"));
+  REQUIRE(sandbox.run({"blog", "create", "--topic", "For the worker", "--detach"}).exit_code == 0);
+  sandbox.set_env("BLOGEN_TOKEN_FILE", token_file.string());
+  const auto worked = sandbox.run({"worker", "--until-idle", "--no-progress"});
+  sandbox.set_env("BLOGEN_TOKEN_FILE", std::nullopt);
+  INFO(worked.err);
+  CHECK(worked.exit_code == 0);
+  for (const auto& job : sandbox.run({"job", "list", "--json"}).json()["jobs"])
+    CHECK(job["status"] == "completed");
 
   // Listed and revoked with the session commands.
   const auto sessions = sandbox.run({"session", "list", "--json"}).json();
@@ -272,4 +281,67 @@ TEST_CASE("BLOGEN_NOW is for tests: not in --help") {
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("BLOGEN_NOW") == std::string::npos);
   CHECK_THAT(help.out, Catch::Contains("run-due"));
+}
+
+TEST_CASE("a run whose job fails: one line on stderr, exit 1, recorded as failed and not fired again") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  // Its key variable is not set in run-due's environment: the job fails at call time, before any request.
+  REQUIRE(sandbox
+              .run({"provider", "add", "keyed", "--base-url", "http://127.0.0.1:1/v1", "--model", "m", "--api-key-env",
+                    "BLOGEN_TEST_SCHEDULE_KEY", "--max-attempts", "1"})
+              .exit_code == 0);
+  const auto id = add(sandbox, "2026-06-01T08:00:00Z",
+                      {"--cron", "0 9 * * *", "--tz", "UTC", "--topic", "Keys", "--provider", "keyed"});
+  const RunResult failed = run_at(sandbox, "2026-06-01T09:00:10Z", {"schedule", "run-due"});
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.out.empty());
+  CHECK(std::count(failed.err.begin(), failed.err.end(), '\n') == 1);
+  CHECK_THAT(failed.err,
+             Catch::StartsWith("blogen: error: schedule " + std::to_string(id) + ", 2026-06-01 09:00 UTC") &&
+                 Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  CHECK(failed.err.find("(schedule ") == std::string::npos); // an unnamed schedule is named once
+  const auto shown = show(sandbox, id);
+  REQUIRE(shown["runs"].size() == 1);
+  CHECK(shown["runs"][0]["status"] == "failed");
+  CHECK(shown["runs"][0]["job_status"] == "failed");
+  CHECK(shown["state"] == "active");
+  const auto human = sandbox.run({"schedule", "show", std::to_string(id)});
+  CHECK_THAT(human.out, Catch::Contains("failed") && Catch::Contains("BLOGEN_TEST_SCHEDULE_KEY is not set"));
+  // The failed occurrence is not fired again.
+  const RunResult again = run_at(sandbox, "2026-06-01T09:05:00Z", {"schedule", "run-due"});
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.empty());
+  CHECK(job_count(sandbox) == 1);
+}
+
+TEST_CASE("a campaign schedule with --file queues a batch from the file, read again at every run") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const RunResult campaign = sandbox.run({"campaign", "create", "--name", "Launch", "--brand", "Zephyr", "--json"});
+  REQUIRE(campaign.exit_code == 0);
+  const std::string campaign_id = std::to_string(campaign.json()["id"].get<std::int64_t>());
+  const auto rows = sandbox.write_file("posts.csv", "topic\nGears\nBrakes\n");
+  const auto id = add(sandbox, "2026-06-01T08:00:00Z",
+                      {"--cron", "0 9 * * *", "--tz", "UTC", "--campaign", campaign_id, "--file", rows.string(),
+                       "--name", "daily batch"});
+  CHECK(run_at(sandbox, "2026-06-01T09:00:10Z", {"schedule", "run-due"}).exit_code == 0);
+  sandbox.write_file("posts.csv", "topic\nGears\nBrakes\nChains\n");
+  CHECK(run_at(sandbox, "2026-06-02T09:00:10Z", {"schedule", "run-due"}).exit_code == 0);
+  const auto runs = show(sandbox, id)["runs"];
+  REQUIRE(runs.size() == 2);
+  for (const auto& run : runs) {
+    CHECK(run["status"] == "queued");
+    CHECK(run["batch_id"].is_number());
+  }
+  const auto batches = sandbox.run({"campaign", "batches", campaign_id, "--json"}).json();
+  REQUIRE(batches.size() == 2);
+  std::vector<std::int64_t> totals;
+  for (const auto& batch : batches) {
+    CHECK(batch["counts"]["completed"] == batch["counts"]["total"]); // run-due wrote them
+    CHECK_THAT(batch["name"].get<std::string>(), Catch::StartsWith("daily batch "));
+    totals.push_back(batch["counts"]["total"].get<std::int64_t>());
+  }
+  std::sort(totals.begin(), totals.end());
+  CHECK(totals == std::vector<std::int64_t>{2, 3});
 }

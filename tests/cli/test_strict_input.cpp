@@ -110,6 +110,20 @@ TEST_CASE("a content file or a template file with invalid UTF-8 is refused namin
   CHECK(sandbox.run({"template", "show", "odd"}).exit_code != 0);
 }
 
+TEST_CASE("schedule add --topics-file with an invalid UTF-8 line exits 6 naming file:line, nothing stored") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const auto topics = sandbox.write_file("topics.txt", "# weekly\nSourdough\nCaf\xe0\x80\x80 culture\n");
+  const RunResult result =
+      sandbox.run({"schedule", "add", "--cron", "@daily", "--tz", "UTC", "--topics-file", topics.string()});
+  CHECK(result.exit_code == 6);
+  CHECK_THAT(result.err, Catch::Contains("topics.txt:3: topic: is not valid UTF-8"));
+  CHECK(result.err.find("older blogen") == std::string::npos); // not the store's "written by an older blogen"
+  check_no_library_text(result);
+  CHECK(sandbox.run({"schedule", "list", "--json"}).json().empty());
+  CHECK(post_count(sandbox) == 0);
+}
+
 TEST_CASE("an unreachable provider is reported in a sentence, never in libcurl's words") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);

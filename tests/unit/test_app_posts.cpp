@@ -3,7 +3,9 @@
 #include <blogen/app/post_editing.hpp>
 #include <blogen/app/post_export.hpp>
 #include <blogen/app/posts.hpp>
+#include <blogen/core/clock.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/store/job_repository.hpp>
 #include <blogen/store/post_repository.hpp>
 
 #include "support/temp_dir.hpp"
@@ -202,4 +204,86 @@ TEST_CASE("blog update reads the post under its write lock: a generation landing
   CHECK(history.back().title == "Tea, retitled");
   CHECK(history.back().content == newest_generation.content); // not the older text read before it landed
   CHECK(posts.find_any(clock.post_id)->content == newest_generation.content);
+}
+
+namespace {
+
+// A fresh store with ann logged in (BLOGEN_TOKEN) on a manual clock, for the post use cases.
+struct LoggedIn {
+  blogen::testing::TempDir dir{"blogen-app-posts"};
+  blogen::ManualClock clock{1'700'000'000'000};
+  Context context{dir / "blogen.db", clock};
+  LoggedIn() {
+    register_user(context, {"ann", std::nullopt, "correct horse battery"});
+    ::setenv("BLOGEN_TOKEN", login(context, {"ann", "correct horse battery"}).token.c_str(), 1);
+  }
+  LoggedIn(const LoggedIn&) = delete;
+  LoggedIn& operator=(const LoggedIn&) = delete;
+  ~LoggedIn() { ::unsetenv("BLOGEN_TOKEN"); }
+};
+
+} // namespace
+
+TEST_CASE("create_post refuses text fields that are not valid UTF-8, naming the field, and writes nothing") {
+  // The CLI refuses bad flags before any command runs; a schedule run or another app caller does not pass there.
+  LoggedIn ann;
+  Context& context = ann.context;
+  const std::string overlong = "Caf\xe0\x80\x80 culture";
+  const std::vector<std::pair<std::string, std::function<void(CreatePostRequest&)>>> fields{
+      {"--topic", [&](CreatePostRequest& r) { r.topic = overlong; }},
+      {"--prompt", [&](CreatePostRequest& r) { r.prompt = overlong; }},
+      {"--title", [&](CreatePostRequest& r) { r.title = overlong; }},
+      {"--category", [&](CreatePostRequest& r) { r.options.category = overlong; }},
+      {"--tone", [&](CreatePostRequest& r) { r.options.tone = overlong; }},
+      {"--keyword", [&](CreatePostRequest& r) { r.options.keywords = {overlong}; }},
+      {"--model", [&](CreatePostRequest& r) { r.options.model = overlong; }},
+  };
+  for (const auto& [flag, spoil] : fields) {
+    INFO(flag);
+    CreatePostRequest request;
+    request.topic = "Tea";
+    spoil(request);
+    try {
+      (void)create_post(context, request);
+      FAIL("accepted");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::usage);
+      CHECK_THAT(e.what(), Catch::StartsWith(flag + ": is not valid UTF-8"));
+    }
+  }
+  CreatePostRequest nul;
+  nul.topic = std::string("Tea\0time", 8);
+  CHECK(code_of([&] { (void)create_post(context, nul); }) == ErrorCode::usage);
+  CHECK(blogen::store::PostRepository(context.db()).count(blogen::store::PostFilter{}) == 0);
+}
+
+TEST_CASE("hand-written text makes a failed or cancelled post a draft, other statuses stay as their job says") {
+  LoggedIn ann;
+  Context& context = ann.context;
+  const blogen::ManualClock& clock = ann.clock;
+  CreatePostRequest create;
+  create.topic = "Tea";
+  const QueuedPost failed = create_post(context, create);
+  const QueuedPost cancelled = create_post(context, create);
+  const QueuedPost pending = create_post(context, create);
+  blogen::store::JobRepository jobs(context.db());
+  blogen::store::ClaimScope scope;
+  scope.job_ids = {failed.job_id};
+  REQUIRE(jobs.claim("w", clock.now_ms(), std::chrono::minutes(1), scope));
+  REQUIRE(jobs.fail(failed.job_id, "w", clock.now_ms(), "the provider said no", "auth"));
+  REQUIRE(jobs.request_cancel(cancelled.job_id, clock.now_ms()));
+  for (const QueuedPost& queued : {failed, cancelled, pending}) {
+    UpdatePostRequest update;
+    update.post_id = queued.post_id;
+    update.content = "# Tea\n\nWritten by hand.\n";
+    (void)update_post(context, update);
+  }
+  blogen::store::PostRepository posts(context.db());
+  CHECK(posts.find_any(failed.post_id)->status == blogen::store::PostStatus::draft);
+  CHECK(jobs.find(failed.job_id)->status == blogen::store::JobStatus::failed); // the job's history stays true
+  CHECK(posts.find_any(cancelled.post_id)->status == blogen::store::PostStatus::draft);
+  CHECK(jobs.find(cancelled.job_id)->status == blogen::store::JobStatus::cancelled);
+  // A generation still to come lands over it: the post keeps following its job.
+  CHECK(posts.find_any(pending.post_id)->status == blogen::store::PostStatus::pending);
+  CHECK_THAT(posts.find_any(pending.post_id)->content, Catch::Contains("Written by hand."));
 }

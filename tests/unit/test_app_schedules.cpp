@@ -225,6 +225,23 @@ TEST_CASE("an America/New_York one-shot fires once and then disables itself", "[
   CHECK(thrown_by([&] { (void)resume_schedule(world.context, view.schedule.id); }).code == ErrorCode::usage);
 }
 
+TEST_CASE("a --now one-shot fires at the next run-due however late that is", "[schedules]") {
+  World world("2026-01-05 08:00");
+  AddScheduleRequest request;
+  request.now = true;
+  request.tz = "UTC";
+  request.topic = "Right away";
+  const ScheduleView view = add_schedule(world.context, request);
+  world.at("2026-01-05 08:30"); // cron called run-due half an hour later: past the on-time window
+  const RunDueResult result = world.run();
+  REQUIRE(result.runs.size() == 1);
+  CHECK(result.runs[0].status == blogen::store::RunStatus::queued);
+  CHECK(result.runs[0].skipped == 0);
+  REQUIRE(result.runs[0].job_id);
+  CHECK(world.jobs().size() == 1);
+  CHECK_FALSE(show_schedule(world.context, view.schedule.id).view.schedule.enabled); // finished
+}
+
 TEST_CASE("a topics file is used round-robin, one post per occurrence", "[schedules]") {
   World world("2026-01-05 08:30");
   const auto file = world.dir / "topics.txt";

@@ -1,6 +1,7 @@
 // The openai provider against the fake server over real sockets: success, streaming, every error mapping,
 // timeouts, refused connections, cancellation, images, models and key redaction.
 
+#include <blogen/gen/credentials.hpp>
 #include <blogen/gen/openai_provider.hpp>
 #include <blogen/gen/openai_wire.hpp>
 
@@ -519,4 +520,34 @@ TEST_CASE_METHOD(Fixture, "openai: --header-env headers are read at each call an
   CHECK(requests[0].header("X-Api-Key") == "hdr-secret-1");
   CHECK(requests[1].header("X-Api-Key") == "hdr-secret-2");
   unsetenv("BLOGEN_TEST_HEADER_SECRET");
+}
+
+// Issue 16 item 8: a value read from the environment goes into a header as it is, so it must be one.
+TEST_CASE("credentials: a key or header variable holding a control character is refused, naming the variable",
+          "[openai]") {
+  ProviderConfig config;
+  config.name = "hdr";
+  config.kind = "openai";
+  config.api_key_env = "BLOGEN_TEST_CTRL_KEY";
+  config.header_env = {{"X-Api-Key", "BLOGEN_TEST_CTRL_HEADER"}};
+  setenv("BLOGEN_TEST_CTRL_KEY", "sk-fine\tpart", 1); // a tab is allowed in a header value
+  setenv("BLOGEN_TEST_CTRL_HEADER", "fine value", 1);
+  CHECK(blogen::gen::read_credentials(config).problem.empty());
+  for (const char* bad : {"sk-\x1b[31mred", "sk-\x07", "sk-\x7f", "sk-\x01x"}) {
+    INFO(static_cast<int>(std::string(bad)[3]));
+    setenv("BLOGEN_TEST_CTRL_HEADER", bad, 1);
+    const auto read = blogen::gen::read_credentials(config);
+    CHECK(read.problem == "BLOGEN_TEST_CTRL_HEADER contains a control character: provider hdr cannot send its "
+                          "X-Api-Key header from it (check how the variable was exported)");
+    CHECK(read.api_key.empty()); // nothing half-read is sent
+    CHECK(read.headers.empty());
+    CHECK(read.problem.find(bad) == std::string::npos);
+  }
+  setenv("BLOGEN_TEST_CTRL_HEADER", "fine value", 1);
+  setenv("BLOGEN_TEST_CTRL_KEY", "sk-\x1b", 1);
+  CHECK_THAT(
+      blogen::gen::read_credentials(config).problem,
+      Catch::StartsWith("BLOGEN_TEST_CTRL_KEY contains a control character: provider hdr cannot send its API key"));
+  unsetenv("BLOGEN_TEST_CTRL_KEY");
+  unsetenv("BLOGEN_TEST_CTRL_HEADER");
 }

@@ -141,6 +141,18 @@ struct Gate {
   }
 };
 
+// A handler that ignores its stop token: it opens `started`, then keeps going until the pool has given its job
+// back (released it), and only then returns a result, which must not land.
+HandlerMap stubborn_handlers(Gate& started, Tally& tally) {
+  return {{"test", [&started, &tally](JobContext& context) {
+             started.release();
+             JobRepository jobs(context.db);
+             while (jobs.find(context.job.id)->status != JobStatus::pending)
+               std::this_thread::yield();
+             return completed_with(tally, context.job.id);
+           }}};
+}
+
 } // namespace
 
 TEST_CASE("a pool completes every job exactly once") {
@@ -324,14 +336,7 @@ TEST_CASE("a handler that ignores the stop token has its job released after the 
   const auto ids = store.enqueue(1);
   Gate started;
   Tally tally;
-  HandlerMap handlers{{"test", [&](JobContext& context) {
-                         started.release();
-                         // Stubborn: keeps going until its job has been given back (released by the pool).
-                         JobRepository jobs(context.db);
-                         while (jobs.find(context.job.id)->status != JobStatus::pending)
-                           std::this_thread::yield();
-                         return completed_with(tally, context.job.id);
-                       }}};
+  const HandlerMap handlers = stubborn_handlers(started, tally);
   auto options = fast_options(1);
   options.stop_when = StopWhen::stopped;
   blogen::NullProgressSink sink;
@@ -628,4 +633,41 @@ TEST_CASE("a claim that meets a store busy past its timeout waits and tries agai
   CHECK(logged);
   CHECK(summary.completed == 1);
   CHECK(store.job(id).status == JobStatus::completed);
+}
+
+TEST_CASE("jobs given back after the shutdown grace wait for a busy store instead of failing the pool (item 13)") {
+  ScopedEnv short_timeout("BLOGEN_BUSY_TIMEOUT_MS", "50");
+  TempStore store;
+  const auto ids = store.enqueue(1);
+  Gate started;
+  Tally tally;
+  const HandlerMap handlers = stubborn_handlers(started, tally);
+  auto options = fast_options(1);
+  options.stop_when = StopWhen::stopped;
+  RecordingSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
+  std::stop_source stop;
+  blogen::jobs::WorkerPoolSummary summary;
+  std::string failure;
+  std::thread runner([&] {
+    try {
+      summary = pool.run(stop.get_token());
+    } catch (const std::exception& e) { // before: the busy error stopped the pool with the jobs still claimed
+      failure = e.what();
+    }
+  });
+  started.wait();
+  Database locker = Database::open(store.file);
+  blogen::store::sql(locker).exec("BEGIN IMMEDIATE"); // another process holding the write lock for long
+  stop.request_stop();
+  const bool logged = eventually([&] { return sink.count(ProgressKind::notice) >= 1; });
+  blogen::store::sql(locker).exec("COMMIT");
+  runner.join();
+  CHECK(failure.empty());
+  CHECK(logged);
+  CHECK(summary.released == 1);
+  CHECK(summary.lost == 0);
+  CHECK(tally.applied.empty());
+  CHECK(store.job(ids[0]).status == JobStatus::pending);
+  CHECK(store.job(ids[0]).lease_owner.empty());
 }

@@ -90,6 +90,8 @@ BatchRun run_batch(Context& context, std::int64_t batch_id, int concurrency, Pro
 BatchView get_batch(Context& context, std::int64_t batch_id);
 /// The posts of the user's batch, each with its job.
 std::vector<store::BatchPost> batch_posts(Context& context, std::int64_t batch_id);
+/// The provider a batch's posts were queued with (`campaign run --provider`), or nullopt for the one in use.
+std::optional<std::string> batch_provider(Context& context, std::int64_t batch_id);
 /// The batches of the user's live campaign, newest first.
 std::vector<BatchView> campaign_batches(Context& context, std::int64_t campaign_id);
 

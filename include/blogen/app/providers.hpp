@@ -13,4 +13,12 @@ namespace blogen::app {
 /// The configuration of the provider a command should use. Throws Error{not_found} for an unknown name.
 gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name);
 
+/// Why the provider `name` (nullopt: the one in use) cannot make a call from this process: a key or header variable
+/// it reads is unset or empty ("NAME is not set: provider P reads its API key from it (export NAME=...)"); empty
+/// when it can. Error{usage} naming --provider for an unknown name.
+std::string credentials_problem(Context& context, const std::optional<std::string>& name);
+/// What a foreground run checks before it writes anything, so a missing key fails at once instead of leaving a
+/// failed post: Error{provider} with credentials_problem(). The call checks again (a worker's environment may differ).
+void require_credentials(Context& context, const std::optional<std::string>& name);
+
 } // namespace blogen::app

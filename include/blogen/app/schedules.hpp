@@ -117,7 +117,7 @@ DuePlan plan_due(const store::Schedule& schedule, TimestampMs now);
 /// One schedule occurrence handled by run-due.
 struct DueRun {
   std::int64_t schedule_id = 0;
-  std::string schedule_name;
+  std::string schedule_name; ///< "" when it has none
   TimestampMs occurrence_at = 0;
   store::RunStatus status = store::RunStatus::queued;
   std::optional<std::int64_t> job_id;
