@@ -64,9 +64,15 @@ std::string checked_name(const std::optional<std::string>& name, TimestampMs now
   return trimmed;
 }
 
-} // namespace
+// A run checked and laid out, nothing written yet: what start_batch stores and estimate_batch prices.
+struct PlannedBatch {
+  store::NewBatch batch;
+  std::vector<store::NewPost> posts;
+  gen::ProviderConfig provider;
+  std::optional<std::int64_t> max_cost;
+};
 
-StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
+PlannedBatch plan_batch(Context& context, const StartBatchRequest& request) {
   const CurrentUser user = require_user(context);
   store::Database& db = context.db();
   // Ownership first: another user's campaign is "not found" before any flag or file is looked at.
@@ -77,22 +83,21 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
                                               campaign.id, campaign.id));
   }
   const TimestampMs now = context.clock().now_ms();
-  store::NewBatch batch;
+  PlannedBatch plan;
+  store::NewBatch& batch = plan.batch;
   batch.user_id = user.id;
   batch.campaign_id = campaign.id;
   batch.name = checked_name(request.name, now);
   batch.platform = checked_platform(request.platform);
   batch.images = request.images == Images::yes;
-  const gen::ProviderConfig provider = detail::checked_provider(context, request.provider);
-  batch.concurrency = detail::checked_concurrency(request.concurrency, provider.max_concurrency);
+  plan.provider = detail::checked_provider(context, request.provider);
+  batch.concurrency = detail::checked_concurrency(request.concurrency, plan.provider.max_concurrency);
   const std::string model = request.model ? detail::checked_model(*request.model) : std::string();
-  std::optional<std::int64_t> max_cost;
-  if (request.max_cost) max_cost = parse_usd(*request.max_cost, "--max-cost");
+  if (request.max_cost) plan.max_cost = parse_usd(*request.max_cost, "--max-cost");
 
   // The whole input is read and checked before the first write: a bad row leaves the store as it was.
   const std::vector<BatchRow> rows = read_rows(context, request, campaign);
-  std::vector<store::NewPost> posts;
-  posts.reserve(rows.size());
+  plan.posts.reserve(rows.size());
   for (const BatchRow& row : rows) {
     store::NewPost post;
     post.user_id = user.id;
@@ -105,28 +110,55 @@ StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
     post.brand = !row.brand_name.empty() ? row.brand_name : campaign.brand;
     post.platform = !row.platform.empty() ? row.platform : batch.platform;
     post.template_name = "social-caption";
-    post.provider = request.provider ? provider.name : std::string();
+    post.provider = request.provider ? plan.provider.name : std::string();
     post.model = model;
     post.status = store::PostStatus::pending;
-    posts.push_back(std::move(post));
+    plan.posts.push_back(std::move(post));
   }
+  return plan;
+}
 
+} // namespace
+
+StartedBatch start_batch(Context& context, const StartBatchRequest& request) {
+  const PlannedBatch plan = plan_batch(context, request);
+  store::Database& db = context.db();
+  const TimestampMs now = context.clock().now_ms();
   store::NewJob job;
-  job.user_id = user.id;
+  job.user_id = plan.batch.user_id;
   job.kind = std::string(k_generate_social);
   job.payload = SocialPayload{request.images}.to_json();
 
   store::WriteTransaction transaction(db);
   store::BatchRepository batches(db);
-  const std::int64_t batch_id = batches.insert(batch, now);
-  batches.insert_posts(batch_id, posts, job, now);
-  if (max_cost) store::CostRepository(db).set_batch_budget(batch_id, max_cost);
+  const std::int64_t batch_id = batches.insert(plan.batch, now);
+  batches.insert_posts(batch_id, plan.posts, job, now);
+  if (plan.max_cost) store::CostRepository(db).set_batch_budget(batch_id, plan.max_cost);
   transaction.commit();
 
   StartedBatch started;
-  started.view = detail::view_of(db, *batches.find(batch_id, user.id));
-  started.concurrency = batch.concurrency;
+  started.view = detail::view_of(db, *batches.find(batch_id, plan.batch.user_id));
+  started.concurrency = plan.batch.concurrency;
   return started;
+}
+
+RunEstimate estimate_batch(Context& context, const StartBatchRequest& request) {
+  const PlannedBatch plan = plan_batch(context, request);
+  store::Database& db = context.db();
+  const TimestampMs now = context.clock().now_ms();
+  gen::ProviderConfig config = plan.provider;
+  config.max_concurrency = plan.batch.concurrency; // the run's workers are its width
+  RunEstimate run;
+  run.provider = config.name;
+  const std::string model = plan.posts.empty() ? std::string() : plan.posts.front().model;
+  run.model = !model.empty() ? model : config.model;
+  const std::string image_size = gen::ImageRequest().size; // what the image step asks for
+  for (const store::NewPost& post : plan.posts) {
+    add_call(run, estimate_generation(db, config, post, now));
+    if (plan.batch.images) add_call(run, estimate_image(db, config, config.image_model, image_size, now));
+  }
+  run.wall_time = estimate_wall_time(config, run);
+  return run;
 }
 
 } // namespace blogen::app

@@ -108,10 +108,10 @@ CallEstimate estimate_chat(store::Database& db, const gen::ProviderConfig& confi
 }
 
 CallEstimate estimate_image(store::Database& db, const gen::ProviderConfig& config, const std::string& model,
-                            TimestampMs at) {
+                            const std::string& size, TimestampMs at) {
   CallEstimate estimate;
   estimate.images = 1;
-  if (const auto price = price_in_force(db, config, model, at)) estimate.cost_nanos = cost_at(*price, 0, 0, 1);
+  if (const auto price = price_in_force(db, config, model, at)) estimate.cost_nanos = cost_at(*price, 0, 0, 1, size);
   return estimate;
 }
 

@@ -32,10 +32,11 @@ store::GenerationLogEntry attempt_entry(const jobs::JobContext& job, std::int64_
 
 // The call's cost at the price in force now, kept with it: a later price change does not rewrite it.
 std::optional<std::int64_t> cost_now(jobs::JobContext& job, const gen::ProviderConfig& config,
-                                     const store::GenerationLogEntry& entry, std::int64_t images) {
+                                     const store::GenerationLogEntry& entry, std::int64_t images,
+                                     std::string_view image_size = k_default_image_size) {
   const auto price = price_in_force(job.db, config, entry.model, entry.created_at);
   if (!price) return std::nullopt;
-  return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images);
+  return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images, image_size);
 }
 
 // Appends an attempt to the log: at once when another attempt follows (a crash during the retries keeps the calls
@@ -79,7 +80,7 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.prompt = request.prompt;
   // The bytes themselves go to the image file; the log keeps what they were.
   entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
-  entry.cost_nanos = cost_now(job, config, entry, result.ok ? 1 : 0);
+  entry.cost_nanos = cost_now(job, config, entry, result.ok ? 1 : 0, request.size); // priced by the size asked for
   append(job, std::move(entry), info.will_retry);
 }
 

@@ -57,18 +57,19 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
   }
   if (request.prompt) post.prompt = detail::check_prompt(*request.prompt, "--prompt");
   if (request.title) post.title = detail::check_title(*request.title, "--title");
-  if (request.category) post.category = detail::check_category(*request.category, "--category");
-  post.tone = request.tone ? detail::check_tone(*request.tone, "--tone") : post_tones().front();
-  post.target_words = request.words.value_or(k_default_words);
+  const PostOptions& options = request.options;
+  if (options.category) post.category = detail::check_category(*options.category, "--category");
+  post.tone = options.tone ? detail::check_tone(*options.tone, "--tone") : post_tones().front();
+  post.target_words = options.words.value_or(k_default_words);
   if (post.target_words < k_min_words || post.target_words > k_max_words) {
     throw Error(ErrorCode::usage,
                 fmt::format("--words must be between {} and {}, got {}", k_min_words, k_max_words, post.target_words));
   }
-  post.keywords = check_keywords(request.keywords);
-  post.template_name = request.template_name.value_or("blog-post");
+  post.keywords = check_keywords(options.keywords);
+  post.template_name = options.template_name.value_or("blog-post");
   (void)find_template(context, post.template_name); // Error{usage} naming --template
-  if (request.provider) post.provider = detail::checked_provider(context, request.provider).name;
-  if (request.model) post.model = detail::checked_model(*request.model);
+  if (options.provider) post.provider = detail::checked_provider(context, options.provider).name;
+  if (options.model) post.model = detail::checked_model(*options.model);
   post.seed = request.seed.value_or(0);
   post.status = store::PostStatus::pending;
   return post;
@@ -79,28 +80,13 @@ store::NewPost validated_post(Context& context, const CreatePostRequest& request
 RunEstimate estimate_post(Context& context, const CreatePostRequest& request) {
   const CurrentUser user = require_user(context);
   const store::NewPost fresh = validated_post(context, request, user.id);
-  if (request.max_cost) (void)parse_usd(*request.max_cost, "--max-cost");
-  store::Post post; // the post as the generation job would read it
-  post.kind = fresh.kind;
-  post.title = fresh.title;
-  post.topic = fresh.topic;
-  post.prompt = fresh.prompt;
-  post.tone = fresh.tone;
-  post.keywords = fresh.keywords;
-  post.target_words = fresh.target_words;
-  post.template_name = fresh.template_name;
-  post.seed = fresh.seed;
-  const gen::Brief brief = brief_of(post);
-  const auto tmpl = find_template_on(context.db(), brief.template_name);
-  if (!tmpl) throw Error(ErrorCode::usage, fmt::format("--template: unknown template '{}'", brief.template_name));
+  if (request.options.max_cost) (void)parse_usd(*request.options.max_cost, "--max-cost");
   const gen::ProviderConfig config = resolve_provider_config(
       context, fresh.provider.empty() ? std::nullopt : std::optional<std::string>(fresh.provider));
-  gen::ChatRequest chat = gen::build_chat_request(*tmpl, brief);
-  chat.model = fresh.model;
   RunEstimate run;
   run.provider = config.name;
   run.model = !fresh.model.empty() ? fresh.model : config.model;
-  add_call(run, estimate_chat(context.db(), config, chat, context.clock().now_ms()));
+  add_call(run, estimate_generation(context.db(), config, fresh, context.clock().now_ms()));
   run.wall_time = estimate_wall_time(config, run);
   return run;
 }
@@ -109,7 +95,7 @@ QueuedPost create_post(Context& context, const CreatePostRequest& request) {
   const CurrentUser user = require_user(context);
   const store::NewPost post = validated_post(context, request, user.id);
   std::optional<std::int64_t> max_cost;
-  if (request.max_cost) max_cost = parse_usd(*request.max_cost, "--max-cost");
+  if (request.options.max_cost) max_cost = parse_usd(*request.options.max_cost, "--max-cost");
   store::Database& db = context.db();
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);

@@ -4,6 +4,7 @@
 #include <blogen/core/error.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <cctype>
@@ -34,6 +35,26 @@ constexpr std::array k_openai_prices{
     BuiltinPrice{"o4-mini", 110 * k_cent, 440 * k_cent, std::nullopt},
     BuiltinPrice{"dall-e-3", 0, 0, 4 * k_cent},
     BuiltinPrice{"dall-e-2", 0, 0, 2 * k_cent},
+    BuiltinPrice{"gpt-image-1", 0, 0, 42 * k_cent / 10},
+};
+
+// OpenAI's per-size image prices on the same date (dall-e-3 and gpt-image-1 at standard / medium quality, which
+// blogen gets by not asking for another); a size not listed costs the model's image price above.
+struct BuiltinImageSize {
+  std::string_view model;
+  std::string_view size;
+  std::int64_t nanos;
+};
+constexpr std::array k_openai_image_sizes{
+    BuiltinImageSize{"dall-e-3", "1024x1024", 4 * k_cent},
+    BuiltinImageSize{"dall-e-3", "1024x1792", 8 * k_cent},
+    BuiltinImageSize{"dall-e-3", "1792x1024", 8 * k_cent},
+    BuiltinImageSize{"dall-e-2", "256x256", 16 * k_cent / 10},
+    BuiltinImageSize{"dall-e-2", "512x512", 18 * k_cent / 10},
+    BuiltinImageSize{"dall-e-2", "1024x1024", 2 * k_cent},
+    BuiltinImageSize{"gpt-image-1", "1024x1024", 42 * k_cent / 10},
+    BuiltinImageSize{"gpt-image-1", "1024x1536", 63 * k_cent / 10},
+    BuiltinImageSize{"gpt-image-1", "1536x1024", 63 * k_cent / 10},
 };
 
 // "gpt-4o-2024-08-06" is a dated snapshot of "gpt-4o"; "gpt-4o-mini" is another model.
@@ -48,9 +69,18 @@ bool is_openai_itself(const gen::ProviderConfig& config) {
   return config.kind == "openai" && config.base_url.find("://api.openai.com") != std::string::npos;
 }
 
-Price from_row(const store::PriceRow& row) {
-  return Price{
-      row.input_nanos_per_million, row.output_nanos_per_million, row.image_nanos, "set", row.model, row.effective_at};
+// "1792x1024=0.08" -> the size and its price; Error{usage} naming --image-size otherwise.
+std::pair<std::string, std::int64_t> parse_image_size(const std::string& text) {
+  const auto equals = text.find('=');
+  const std::string size = text.substr(0, equals);
+  const auto x = size.find('x');
+  const bool digits = x != std::string::npos && x > 0 && x + 1 < size.size() &&
+                      size.find_first_not_of("0123456789x") == std::string::npos &&
+                      size.find('x', x + 1) == std::string::npos;
+  if (equals == std::string::npos || !digits) {
+    throw Error(ErrorCode::usage, fmt::format("--image-size: '{}' is not SIZE=USD (e.g. 1792x1024=0.08)", text));
+  }
+  return {size, parse_usd(std::string_view(text).substr(equals + 1), "--image-size")};
 }
 
 // tokens * nanos-per-million / 1e6, rounded, without overflowing for any realistic count and price.
@@ -110,32 +140,51 @@ std::optional<Price> builtin_openai_price(std::string_view model) {
     if (names_snapshot_of(model, entry.model) && (!best || entry.model.size() > best->model.size())) best = &entry;
   }
   if (!best) return std::nullopt;
-  return Price{best->input_nanos_per_million,
-               best->output_nanos_per_million,
-               best->image_nanos,
-               "built-in",
-               std::string(best->model),
-               std::nullopt};
+  Price price{best->input_nanos_per_million,
+              best->output_nanos_per_million,
+              best->image_nanos,
+              "built-in",
+              std::string(best->model),
+              std::nullopt,
+              {}};
+  for (const auto& entry : k_openai_image_sizes) {
+    if (entry.model == best->model) price.image_size_nanos[std::string(entry.size)] = entry.nanos;
+  }
+  return price;
+}
+
+Price price_of(const store::PriceRow& row) {
+  return Price{
+      row.input_nanos_per_million, row.output_nanos_per_million, row.image_nanos, "set", row.model, row.effective_at,
+      row.image_size_nanos};
+}
+
+std::optional<std::int64_t> image_price(const Price& price, std::string_view size) {
+  if (const auto it = price.image_size_nanos.find(std::string(size)); it != price.image_size_nanos.end()) {
+    return it->second;
+  }
+  return price.image_nanos;
 }
 
 std::optional<Price> price_in_force(store::Database& db, const gen::ProviderConfig& config, const std::string& model,
                                     TimestampMs at) {
-  if (auto row = store::PriceRepository(db).in_force(config.name, model, at)) return from_row(*row);
+  if (auto row = store::PriceRepository(db).in_force(config.name, model, at)) return price_of(*row);
   if (is_openai_itself(config)) {
     if (auto builtin = builtin_openai_price(model)) return builtin;
   }
   // The offline writer and servers that take no key (a local Ollama or llama.cpp) cost nothing unless priced.
-  if (config.kind == "builtin" || config.api_key_env.empty()) return Price{0, 0, 0, "free", "", std::nullopt};
+  if (config.kind == "builtin" || config.api_key_env.empty()) return Price{0, 0, 0, "free", "", std::nullopt, {}};
   return std::nullopt;
 }
 
 std::optional<std::int64_t> cost_at(const Price& price, std::int64_t prompt_tokens, std::int64_t completion_tokens,
-                                    std::int64_t images) {
+                                    std::int64_t images, std::string_view image_size) {
   std::int64_t cost = token_cost(prompt_tokens, price.input_nanos_per_million) +
                       token_cost(completion_tokens, price.output_nanos_per_million);
   if (images > 0) {
-    if (!price.image_nanos) return std::nullopt;
-    cost += images * *price.image_nanos;
+    const auto each = image_price(price, image_size);
+    if (!each) return std::nullopt;
+    cost += images * *each;
   }
   return cost;
 }
@@ -149,6 +198,12 @@ void set_price(Context& context, const SetPriceRequest& request) {
   row.input_nanos_per_million = parse_usd(request.input, "--input");
   row.output_nanos_per_million = parse_usd(request.output, "--output");
   if (request.image) row.image_nanos = parse_usd(*request.image, "--image");
+  for (const std::string& text : request.image_sizes) {
+    const auto [size, nanos] = parse_image_size(text);
+    if (!row.image_size_nanos.emplace(size, nanos).second) {
+      throw Error(ErrorCode::usage, fmt::format("--image-size: {} is given twice", size));
+    }
+  }
   const TimestampMs now = context.clock().now_ms();
   row.effective_at = now;
   store::PriceRepository(context.db()).add(row, now);
@@ -166,23 +221,37 @@ std::string describe_price(const std::optional<Price>& price) {
   if (!price) return "unpriced";
   if (price->source == "free") return "free";
   std::string text;
-  if (price->input_nanos_per_million != 0 || price->output_nanos_per_million != 0 || !price->image_nanos) {
+  const bool images = price->image_nanos || !price->image_size_nanos.empty();
+  if (price->input_nanos_per_million != 0 || price->output_nanos_per_million != 0 || !images) {
     text = fmt::format("{} in / {} out per 1M tokens", price_part(price->input_nanos_per_million),
                        price_part(price->output_nanos_per_million));
   }
-  if (price->image_nanos)
-    text += fmt::format("{}{} per image", text.empty() ? "" : ", ", price_part(*price->image_nanos));
+  if (images) text += fmt::format("{}{} per image", text.empty() ? "" : ", ", describe_image_price(*price));
   return text + (price->source == "built-in" ? fmt::format(" (built-in, {})", k_builtin_prices_date) : "");
+}
+
+std::string describe_image_price(const Price& price) {
+  std::vector<std::string> sizes;
+  for (const auto& [size, nanos] : price.image_size_nanos)
+    sizes.push_back(fmt::format("{} {}", size, price_part(nanos)));
+  const std::string listed = sizes.empty() ? "" : fmt::format("({})", fmt::join(sizes, ", "));
+  if (!price.image_nanos) return listed.empty() ? "-" : listed;
+  return price_part(*price.image_nanos) + (listed.empty() ? "" : " " + listed);
 }
 
 nlohmann::json price_json(const std::optional<Price>& price) {
   if (!price) return nullptr;
+  nlohmann::json sizes_usd = nlohmann::json::object();
+  for (const auto& [size, nanos] : price->image_size_nanos)
+    sizes_usd[size] = usd(nanos);
   return {{"input_usd_per_million", usd(price->input_nanos_per_million)},
           {"output_usd_per_million", usd(price->output_nanos_per_million)},
           {"image_usd", price->image_nanos ? nlohmann::json(usd(*price->image_nanos)) : nlohmann::json(nullptr)},
           {"input_nanos_per_million", price->input_nanos_per_million},
           {"output_nanos_per_million", price->output_nanos_per_million},
           {"image_nanos", price->image_nanos ? nlohmann::json(*price->image_nanos) : nlohmann::json(nullptr)},
+          {"image_sizes", sizes_usd},
+          {"image_size_nanos", price->image_size_nanos},
           {"source", price->source},
           {"model", price->model}};
 }

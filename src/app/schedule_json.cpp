@@ -1,6 +1,7 @@
 // The --json shapes and the one-line descriptions of schedules (see schedules.hpp).
 #include "schedule_payload.hpp"
 
+#include <blogen/app/costs.hpp>
 #include <blogen/app/schedules.hpp>
 #include <blogen/core/time_zone.hpp>
 
@@ -26,14 +27,20 @@ std::string_view schedule_state(const store::Schedule& schedule) {
 
 std::string schedule_target(const store::Schedule& schedule) {
   const auto payload = detail::SchedulePayload::parse(schedule.payload, schedule.id);
+  // The cap was checked when the schedule was added; a run refuses calls past it.
+  const std::string cap = payload.post.max_cost ? fmt::format(", at most {} a run",
+                                                              format_usd(parse_usd(*payload.post.max_cost, "max_cost")))
+                                                : "";
   if (payload.campaign_id) {
-    if (payload.count) return fmt::format("campaign {}: {} posts", *payload.campaign_id, *payload.count);
-    return fmt::format("campaign {}: rows of {}", *payload.campaign_id, payload.file.value_or(""));
+    if (payload.count) return fmt::format("campaign {}: {} posts{}", *payload.campaign_id, *payload.count, cap);
+    return fmt::format("campaign {}: rows of {}{}", *payload.campaign_id, payload.file.value_or(""), cap);
   }
-  if (payload.topics_file.empty()) return fmt::format("post \"{}\"", payload.topics.empty() ? "" : payload.topics[0]);
+  if (payload.topics_file.empty()) {
+    return fmt::format("post \"{}\"{}", payload.topics.empty() ? "" : payload.topics[0], cap);
+  }
   const auto size = static_cast<std::int64_t>(payload.topics.size());
-  return fmt::format("post from {} ({} topics, next #{})", payload.topics_file, size,
-                     size == 0 ? 0 : schedule.topics_cursor % size + 1);
+  return fmt::format("post from {} ({} topics, next #{}){}", payload.topics_file, size,
+                     size == 0 ? 0 : schedule.topics_cursor % size + 1, cap);
 }
 
 nlohmann::json schedule_json(const ScheduleView& view) {

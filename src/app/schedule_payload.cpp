@@ -16,6 +16,30 @@ template <typename T> std::optional<T> take(const nlohmann::json& json, const ch
   return json[key].get<T>();
 }
 
+void put_post_options(nlohmann::json& json, const PostOptions& post) {
+  put(json, "category", post.category);
+  put(json, "tone", post.tone);
+  put(json, "words", post.words);
+  if (!post.keywords.empty()) json["keywords"] = post.keywords;
+  put(json, "template", post.template_name);
+  put(json, "provider", post.provider);
+  put(json, "model", post.model);
+  put(json, "max_cost", post.max_cost);
+}
+
+PostOptions take_post_options(const nlohmann::json& json) {
+  PostOptions post;
+  post.category = take<std::string>(json, "category");
+  post.tone = take<std::string>(json, "tone");
+  post.words = take<int>(json, "words");
+  post.keywords = json.value("keywords", std::vector<std::string>{});
+  post.template_name = take<std::string>(json, "template");
+  post.provider = take<std::string>(json, "provider");
+  post.model = take<std::string>(json, "model");
+  post.max_cost = take<std::string>(json, "max_cost");
+  return post;
+}
+
 } // namespace
 
 std::string SchedulePayload::to_json() const {
@@ -25,13 +49,7 @@ std::string SchedulePayload::to_json() const {
   put(json, "campaign_id", campaign_id);
   put(json, "file", file);
   put(json, "count", count);
-  put(json, "category", category);
-  put(json, "tone", tone);
-  put(json, "words", words);
-  if (!keywords.empty()) json["keywords"] = keywords;
-  put(json, "template", template_name);
-  put(json, "provider", provider);
-  put(json, "model", model);
+  put_post_options(json, post);
   put(json, "platform", platform);
   return json.dump();
 }
@@ -45,13 +63,7 @@ SchedulePayload SchedulePayload::parse(std::string_view text, std::int64_t sched
     payload.campaign_id = take<std::int64_t>(json, "campaign_id");
     payload.file = take<std::string>(json, "file");
     payload.count = take<int>(json, "count");
-    payload.category = take<std::string>(json, "category");
-    payload.tone = take<std::string>(json, "tone");
-    payload.words = take<int>(json, "words");
-    payload.keywords = json.value("keywords", std::vector<std::string>{});
-    payload.template_name = take<std::string>(json, "template");
-    payload.provider = take<std::string>(json, "provider");
-    payload.model = take<std::string>(json, "model");
+    payload.post = take_post_options(json);
     payload.platform = take<std::string>(json, "platform");
     return payload;
   } catch (const nlohmann::json::exception& e) {
@@ -66,13 +78,7 @@ CreatePostRequest SchedulePayload::post_request(std::int64_t cursor) const {
     const auto size = static_cast<std::int64_t>(topics.size());
     request.topic = topics.at(static_cast<std::size_t>(((cursor % size) + size) % size));
   }
-  request.category = category;
-  request.tone = tone;
-  request.words = words;
-  request.keywords = keywords;
-  request.template_name = template_name;
-  request.provider = provider;
-  request.model = model;
+  request.options = post;
   return request;
 }
 
@@ -83,8 +89,9 @@ StartBatchRequest SchedulePayload::batch_request(const std::string& name) const 
   request.count = count;
   request.name = name;
   request.platform = platform;
-  request.provider = provider;
-  request.model = model;
+  request.provider = post.provider;
+  request.model = post.model;
+  request.max_cost = post.max_cost;
   return request;
 }
 

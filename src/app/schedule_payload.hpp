@@ -21,13 +21,7 @@ struct SchedulePayload {
   std::optional<std::int64_t> campaign_id;
   std::optional<std::string> file; ///< absolute path of a batch input file
   std::optional<int> count;
-  std::optional<std::string> category;
-  std::optional<std::string> tone;
-  std::optional<int> words;
-  std::vector<std::string> keywords;
-  std::optional<std::string> template_name;
-  std::optional<std::string> provider;
-  std::optional<std::string> model;
+  PostOptions post; ///< stored flat, under the keys of the flags (max_cost absent in schedules added before it)
   std::optional<std::string> platform;
 
   [[nodiscard]] std::string to_json() const;

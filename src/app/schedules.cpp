@@ -115,11 +115,12 @@ detail::SchedulePayload checked_payload(const Context& context, const AddSchedul
     if ((request.file ? 1 : 0) + (request.count ? 1 : 0) != 1) {
       throw Error(ErrorCode::usage, "--campaign needs exactly one of --file or --count");
     }
-    const std::pair<const char*, bool> blog_only[] = {{"--category", request.category.has_value()},
-                                                      {"--tone", request.tone.has_value()},
-                                                      {"--words", request.words.has_value()},
-                                                      {"--keyword", !request.keywords.empty()},
-                                                      {"--template", request.template_name.has_value()}};
+    const PostOptions& post = request.post;
+    const std::pair<const char*, bool> blog_only[] = {{"--category", post.category.has_value()},
+                                                      {"--tone", post.tone.has_value()},
+                                                      {"--words", post.words.has_value()},
+                                                      {"--keyword", !post.keywords.empty()},
+                                                      {"--template", post.template_name.has_value()}};
     for (const auto& [flag, given] : blog_only) {
       if (given) {
         throw Error(
@@ -148,14 +149,8 @@ detail::SchedulePayload checked_payload(const Context& context, const AddSchedul
         topic_lines.push_back(line);
       }
     }
-    payload.category = request.category;
-    payload.tone = request.tone;
-    payload.words = request.words;
-    payload.keywords = request.keywords;
-    payload.template_name = request.template_name;
   }
-  payload.provider = request.provider;
-  payload.model = request.model;
+  payload.post = request.post; // a batch's blog-only options were refused above
   return payload;
 }
 
@@ -180,6 +175,13 @@ void probe_payload(Context& context, const detail::SchedulePayload& payload, con
                   fmt::format("{}:{}: {}", payload.topics_file, topic_lines.at(i), std::string(e.what()).substr(2)));
     }
   }
+}
+
+// The next run's work estimated by the use cases that queue it (nothing is written; a topics file's next topic).
+RunEstimate next_run_estimate(Context& context, const store::Schedule& schedule) {
+  const auto payload = detail::SchedulePayload::parse(schedule.payload, schedule.id);
+  if (payload.campaign_id) return estimate_batch(context, payload.batch_request("estimate"));
+  return estimate_post(context, payload.post_request(schedule.topics_cursor));
 }
 
 } // namespace
@@ -240,6 +242,13 @@ ScheduleDetails show_schedule(Context& context, std::int64_t schedule_id) {
     ScheduleRunView view{std::move(run), std::nullopt};
     if (view.run.job_id) view.job = jobs.find(*view.run.job_id);
     details.runs.push_back(std::move(view));
+  }
+  if (!details.view.upcoming.empty()) {
+    try {
+      details.estimate = next_run_estimate(context, details.view.schedule);
+    } catch (const Error& e) {
+      details.estimate_error = e.what(); // e.g. the batch file is gone: the run would fail the same way
+    }
   }
   return details;
 }

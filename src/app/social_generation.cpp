@@ -41,7 +41,7 @@ ImageStep generate_image(jobs::JobContext& job, gen::GuardedProvider& provider, 
   ImageStep step;
   step.model = request.model;
   const BudgetVerdict budget =
-      reserve_call(job, config, estimate_image(job.db, config, request.model, job.clock.now_ms()));
+      reserve_call(job, config, estimate_image(job.db, config, request.model, request.size, job.clock.now_ms()));
   if (budget.kind == BudgetVerdict::Kind::stopped) {
     step.kind = ImageStep::Kind::stopped;
     return step;

@@ -1,7 +1,9 @@
 // blog create: write a post now (in a worker thread of this process) or queue it for a worker.
 #include "blog_commands.hpp"
 #include "commands.hpp"
+#include "estimate_print.hpp"
 #include "foreground_job.hpp"
+#include "post_flags.hpp"
 #include "post_print.hpp"
 #include "present.hpp"
 
@@ -39,41 +41,26 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
       command->add_option("--prompt", bound.prompt, "Your own prompt instead of a topic (at most 20000 characters)");
   topic->excludes(prompt);
   command->add_option("--title", bound.title, "The title to use (default: the model's first '# ' heading)");
-  command->add_option("--category", bound.category, "A category for listing and export");
-  registry.suggest(command->add_option("--tone", bound.tone, "The writing tone (default friendly; see below)"),
-                   app::post_tones());
-  command->add_option("--words", bound.words,
-                      fmt::format("Target length in words ({}-{}, default {}). The builtin provider never repeats a "
-                                  "sentence: it meets the target within 15% up to 3000 words and writes about "
-                                  "3000-3500 for longer targets",
-                                  app::k_min_words, app::k_max_words, app::k_default_words));
-  command->add_option("--keyword", bound.keywords, "A keyword to work in (repeat the flag for more)")
-      ->allow_extra_args(false);
-  command->add_option("--template", bound.template_name, "Prompt template (default blog-post; 'template list')");
-  command->add_option("--provider", bound.provider, "Provider name (default: the configured default)");
-  command->add_option("--model", bound.model, "Model name (default: the provider's)");
+  add_post_flags(*command, bound.options, registry,
+                 "USD the post may cost at most; a call that would pass it is not made (the job fails)");
   command->add_option("--seed", bound.seed, "Seed for reproducible drafts (builtin provider)");
   command->add_flag_callback(
       "--stream", [options]() { options->request.stream = app::Stream::yes; }, "Print the text as it arrives");
   command->add_flag("--detach", options->detach, "Only queue the job; print the ids");
   command->add_flag("--dry-run", options->dry_run,
                     "Print the calls, tokens, cost and time it would take; write nothing and call no provider");
-  command->add_option("--max-cost", bound.max_cost,
-                      "USD the post may cost at most; a call that would pass it is not made (the job fails)");
   registry.on(command, [options](Env& env) {
     const app::CreatePostRequest& request = options->request;
     if (options->dry_run) {
-      const app::RunEstimate estimate = app::estimate_post(env.app(), request);
-      const std::string text = "would take " + app::describe_estimate(estimate) + "; nothing was written";
-      present(env.out(), Outcome{app::estimate_json(estimate), term::sanitize_single_line(text), {}, {text}});
+      present_estimate(env.out(), app::estimate_post(env.app(), request));
       return 0;
     }
     // A missing key fails here, before the post and its job are written, instead of leaving a failed post.
-    if (!options->detach) app::require_credentials(env.app(), request.provider);
+    if (!options->detach) app::require_credentials(env.app(), request.options.provider);
     const app::QueuedPost queued = app::create_post(env.app(), request);
     auto& out = env.out();
     if (options->detach) {
-      warn_if_no_credentials(env, request.provider);
+      warn_if_no_credentials(env, request.options.provider);
       present(out, Outcome{{{"post_id", queued.post_id}, {"job_id", queued.job_id}, {"status", "pending"}},
                            fmt::format("Queued post {} (job {}).", queued.post_id, queued.job_id),
                            fmt::format("Run 'blogen worker --until-idle' or 'blogen job wait {}' to write it.",

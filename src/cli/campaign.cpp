@@ -1,6 +1,7 @@
 // `blogen campaign ...`: brand campaigns and their batch runs of social posts.
 #include "batch_views.hpp"
 #include "commands.hpp"
+#include "estimate_print.hpp"
 #include "foreground_batch.hpp"
 #include "foreground_job.hpp"
 #include "present.hpp"
@@ -27,6 +28,7 @@ struct RunOptions {
   app::StartBatchRequest request;
   bool images = false;
   bool detach = false;
+  bool dry_run = false;
 };
 
 std::string line(std::string_view text) { return term::sanitize_single_line(text); }
@@ -230,6 +232,8 @@ void add_run(CLI::App& campaign, Registry& registry) {
   command->add_option("--max-cost", request.max_cost,
                       "USD this run may spend at most; then its posts fail 'budget reached' (raise it with 'batch "
                       "retry --max-cost')");
+  command->add_flag("--dry-run", options->dry_run,
+                    "Print the calls, tokens, cost and time the whole input would take; write nothing, call nothing");
   command->footer(
       "Needs: a session. Give one of --file, --topic or --count.\n"
       "File columns (CSV header) or keys (JSON): topic, brief, tone, target_audience, brand_name, platform;\n"
@@ -239,6 +243,10 @@ void add_run(CLI::App& campaign, Registry& registry) {
       "Exit: 0 when every post completed, 1 when any failed, 130 on Ctrl-C (unfinished posts stay queued).");
   registry.on(command, [options](Env& env) {
     options->request.images = options->images ? app::Images::yes : app::Images::no;
+    if (options->dry_run) { // no call is made: an estimate needs no credentials
+      present_estimate(env.out(), app::estimate_batch(env.app(), options->request));
+      return 0;
+    }
     if (!options->detach) app::require_credentials(env.app(), options->request.provider); // before any write
     const app::StartedBatch started = app::start_batch(env.app(), options->request);
     auto& out = env.out();

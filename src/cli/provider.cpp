@@ -37,7 +37,11 @@ std::string short_price(const std::optional<app::Price>& price) {
   if (price->source == "free") return "free";
   std::string text =
       app::format_usd(price->input_nanos_per_million) + "/" + app::format_usd(price->output_nanos_per_million);
-  if (price->image_nanos) text += " +" + app::format_usd(*price->image_nanos) + "/image";
+  if (price->image_nanos) {
+    text += " +" + app::format_usd(*price->image_nanos) + "/image";
+  } else if (!price->image_size_nanos.empty()) {
+    text += " +images by size"; // 'provider show' lists them
+  }
   return text;
 }
 
@@ -81,14 +85,9 @@ nlohmann::json to_json(const ProviderShown& shown) {
   nlohmann::json json = provider_json(shown.view);
   nlohmann::json prices = nlohmann::json::array();
   for (const auto& row : shown.prices.set) {
-    prices.push_back({{"model", row.model},
-                      {"input_usd_per_million", app::usd(row.input_nanos_per_million)},
-                      {"output_usd_per_million", app::usd(row.output_nanos_per_million)},
-                      {"image_usd", row.image_nanos ? nlohmann::json(app::usd(*row.image_nanos)) : nullptr},
-                      {"input_nanos_per_million", row.input_nanos_per_million},
-                      {"output_nanos_per_million", row.output_nanos_per_million},
-                      {"image_nanos", row.image_nanos ? nlohmann::json(*row.image_nanos) : nullptr},
-                      {"effective_at", format_iso8601(row.effective_at)}});
+    nlohmann::json price = app::price_json(app::price_of(row));
+    price["effective_at"] = format_iso8601(row.effective_at);
+    prices.push_back(std::move(price));
   }
   json["prices"] = prices;
   return json;
@@ -108,8 +107,8 @@ void to_text(term::Output& out, const ProviderShown& shown) {
   term::Table table({{"MODEL"}, {"INPUT/1M"}, {"OUTPUT/1M"}, {"IMAGE"}, {"FROM"}});
   for (const auto& row : shown.prices.set) {
     table.add_row({row.model.empty() ? "(any)" : row.model, app::format_usd(row.input_nanos_per_million),
-                   app::format_usd(row.output_nanos_per_million),
-                   row.image_nanos ? app::format_usd(*row.image_nanos) : "-", format_short_time(row.effective_at)});
+                   app::format_usd(row.output_nanos_per_million), app::describe_image_price(app::price_of(row)),
+                   format_short_time(row.effective_at)});
   }
   out.table(table);
 }
@@ -121,7 +120,11 @@ void add_provider_price(CLI::App& provider, Registry& registry) {
   price->add_option("--model", request->model, "Only this model (default: every model without a price of its own)");
   price->add_option("--input", request->input, "USD per million prompt tokens, e.g. 2.50")->required();
   price->add_option("--output", request->output, "USD per million completion tokens, e.g. 10")->required();
-  price->add_option("--image", request->image, "USD per image, e.g. 0.04");
+  price->add_option("--image", request->image, "USD per image, e.g. 0.04 (sizes without an --image-size price)");
+  price
+      ->add_option("--image-size", request->image_sizes,
+                   "SIZE=USD: the price of an image of this size, e.g. 1792x1024=0.08 (repeat for more sizes)")
+      ->allow_extra_args(false);
   registry.on(price, [request](Env& env) {
     app::set_price(env.app(), *request);
     const std::string what = request->model.empty()

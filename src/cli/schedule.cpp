@@ -1,5 +1,6 @@
 // `blogen schedule ...`: one-shot and cron schedules that queue ordinary jobs, and `run-due`, what cron calls.
 #include "commands.hpp"
+#include "post_flags.hpp"
 #include "present.hpp"
 
 #include <blogen/app/batch_input.hpp>
@@ -100,6 +101,10 @@ nlohmann::json to_json(const ScheduleShown& shown) {
   for (const auto& run : shown.details.runs)
     runs.push_back(app::schedule_run_json(run, shown.details.view.schedule.tz));
   document["runs"] = runs;
+  const auto& details = shown.details;
+  document["estimate"] = details.estimate ? app::estimate_json(*details.estimate) : nlohmann::json();
+  document["estimate_error"] =
+      details.estimate_error.empty() ? nlohmann::json() : nlohmann::json(details.estimate_error);
   return document;
 }
 void to_quiet(term::Output& out, const ScheduleShown& shown) {
@@ -119,6 +124,11 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
     out.line("next runs:");
     for (const TimestampMs at : shown.details.view.upcoming)
       out.line(fmt::format("  {}   {} UTC", format_local_time(at, s.tz), format_short_time(at)));
+  }
+  if (shown.details.estimate) {
+    out.line(fmt::format("next run:  {}", line(app::describe_estimate(*shown.details.estimate))));
+  } else if (!shown.details.estimate_error.empty()) {
+    out.line(fmt::format("next run:  cannot be estimated now: {}", line(shown.details.estimate_error)));
   }
   if (shown.details.runs.empty()) return;
   out.line("last runs:");
@@ -194,31 +204,27 @@ void add_add(CLI::App& schedule, Registry& registry) {
   command->add_option("--campaign", r.campaign_id, "Run a batch of this campaign at each run (with --file or --count)");
   command->add_option("--file", r.file, "Batch rows (CSV or JSON, as 'campaign run'); read again at every run");
   command->add_option("--count", r.count, "Batch of this many posts on topics derived from the campaign");
-  command->add_option("--category", r.category, "Post category");
-  registry.suggest(command->add_option("--tone", r.tone, "Post tone (as 'blog create')"), app::post_tones());
-  command->add_option("--words", r.words, "Post length in words (as 'blog create')");
-  command->add_option("--keyword", r.keywords, "A keyword to work in (repeat the flag for more)")
-      ->allow_extra_args(false);
-  command->add_option("--template", r.template_name, "Prompt template (default blog-post)");
-  command->add_option("--provider", r.provider, "Provider name (default: the configured default at run time)");
-  command->add_option("--model", r.model, "Model name (default: the provider's)");
+  add_post_flags(*command, r.post, registry,
+                 "USD each run may spend at most (its post, or its whole batch), as 'blog create --max-cost'");
   registry.suggest(command->add_option("--platform", r.platform, "Batch platform (as 'campaign run')"),
                    app::social_platforms());
   command->add_option("--name", r.name, "A name to recognise the schedule by");
   command->add_flag_callback(
       "--catch-up", [request]() { request->catch_up = app::CatchUp::yes; },
       "After downtime, run the most recent missed occurrence once (default: skip missed ones)");
-  command->footer(
+  command->footer(fmt::format(
       "Needs: a login. Writes: a schedule (nothing runs until 'blogen schedule run-due', see 'schedule crontab').\n"
       "Exactly one of --at, --cron, --now and one of --topic, --topics-file, --campaign. Everything is checked\n"
-      "now, by the code each run uses, and nothing is stored on error.\n"
+      "now, by the code each run uses, and nothing is stored on error. A batch takes --provider, --model and\n"
+      "--max-cost of the post flags. Tones: {}.\n"
       "Cron: minute hour day-of-month month day-of-week; lists 1,15  ranges 9-17  steps */15  names JAN, MON;\n"
       "when both day fields are restricted a day matching either runs (cron's rule). Evaluated in --tz.\n"
       "DST: a local time the clock skips (spring forward) runs once at the first instant after the gap; a local time\n"
       "that happens twice (fall back) runs once, the first time.\n"
       "Exit codes: 6 invalid --cron, --at or --tz (names the field and value), 2 bad flag or --at in the past,\n"
       "3 campaign not found.\n"
-      "Example: blogen schedule add --cron \"0 9 * * MON\" --tz Europe/Berlin --topics-file topics.txt --words 600");
+      "Example: blogen schedule add --cron \"0 9 * * MON\" --tz Europe/Berlin --topics-file topics.txt --words 600",
+      fmt::join(app::post_tones(), ", ")));
   registry.on(command, [request](Env& env) {
     const app::ScheduleView view = app::add_schedule(env.app(), *request);
     const std::string label = view.schedule.name.empty() ? "" : " (" + line(view.schedule.name) + ")";
@@ -241,7 +247,9 @@ void add_show(CLI::App& schedule, Registry& registry) {
   auto options = make_options<IdOptions>();
   auto* command = schedule.add_subcommand("show", "Show a schedule, its next 5 runs and its last runs with their jobs");
   add_id(command, options);
-  command->footer("Needs: a login. Another user's schedule is 'not found' (exit 3).");
+  command->footer("Needs: a login. Another user's schedule is 'not found' (exit 3).\n"
+                  "'next run' estimates the next run's calls, tokens, cost and time as 'blog create --dry-run' and\n"
+                  "'campaign run --dry-run' do (at today's prices and provider settings; nothing is written).");
   registry.on(command, [options](Env& env) {
     present(env.out(), ScheduleShown{app::show_schedule(env.app(), options->id)});
     return 0;

@@ -3,11 +3,31 @@
 
 #include <blogen/store/cost_repository.hpp>
 
+#include <nlohmann/json.hpp>
+
 namespace blogen::store {
 namespace {
 
 constexpr Columns k_price_columns{
-    "id, provider, model, input_nanos_per_million, output_nanos_per_million, image_nanos, effective_at"};
+    "id, provider, model, input_nanos_per_million, output_nanos_per_million, image_nanos, effective_at, "
+    "image_size_nanos"};
+
+// Per-size image prices are kept as a JSON object of nano-dollars; NULL when there are none.
+std::optional<std::string> sizes_text(const std::map<std::string, std::int64_t>& sizes) {
+  if (sizes.empty()) return std::nullopt;
+  return nlohmann::json(sizes).dump();
+}
+
+std::map<std::string, std::int64_t> sizes_of(const std::optional<std::string>& text) {
+  std::map<std::string, std::int64_t> sizes;
+  if (!text) return sizes;
+  const auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (!json.is_object()) return sizes; // a damaged value prices every size alike rather than failing every call
+  for (const auto& [size, nanos] : json.items()) {
+    if (nanos.is_number_integer()) sizes[size] = nanos.get<std::int64_t>();
+  }
+  return sizes;
+}
 
 PriceRow read_price(Row& row) {
   return row.read(k_price_columns, [](Row& r) {
@@ -19,6 +39,7 @@ PriceRow read_price(Row& row) {
     price.output_nanos_per_million = r.get<std::int64_t>();
     price.image_nanos = r.get<std::optional<std::int64_t>>();
     price.effective_at = r.get<std::int64_t>();
+    price.image_size_nanos = sizes_of(r.get<std::optional<std::string>>());
     return price;
   });
 }
@@ -62,10 +83,10 @@ Where cost_where(const CostFilter& filter) {
 std::int64_t PriceRepository::add(const PriceRow& price, TimestampMs now) {
   SQLite::Statement insert(sql(m_db), R"sql(
     INSERT INTO provider_prices(provider, model, input_nanos_per_million, output_nanos_per_million, image_nanos,
-                                effective_at, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?))sql");
+                                effective_at, created_at, image_size_nanos)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   bind_all(insert, price.provider, price.model, price.input_nanos_per_million, price.output_nanos_per_million,
-           price.image_nanos, price.effective_at, now);
+           price.image_nanos, price.effective_at, now, sizes_text(price.image_size_nanos));
   insert.exec();
   return dialect::last_insert_id(m_db);
 }

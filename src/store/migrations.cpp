@@ -351,6 +351,11 @@ CREATE INDEX cost_reservations_user ON cost_reservations(user_id, expires_at);
 CREATE INDEX cost_reservations_batch ON cost_reservations(batch_id);
 )sql";
 
+// Image prices by size: a JSON object {"1792x1024": nano-dollars, ...}; a size not in it costs image_nanos.
+constexpr const char* k_image_size_prices = R"sql(
+ALTER TABLE provider_prices ADD COLUMN image_size_nanos TEXT;  -- NULL: one price (image_nanos) for every size
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
@@ -359,6 +364,7 @@ constexpr std::array k_migrations{
     Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
     Migration{7, "prices, call costs, budgets and reservations", k_costs},
     Migration{8, "claim and listing indexes", k_claim_and_listing_indexes},
+    Migration{9, "image prices by size", k_image_size_prices},
 };
 
 } // namespace

@@ -107,3 +107,98 @@ TEST_CASE("blog create --dry-run estimates the call a following run makes, and w
   CHECK(ratio > 0.8);
   CHECK(ratio < 2.5);
 }
+
+TEST_CASE(
+    "campaign run --dry-run estimates the whole input and writes nothing, and schedule show estimates the next run") {
+  auto server = start_fake_server(FAKE_OPENAI_BINARY);
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  REQUIRE(sandbox
+              .run({"provider", "add", "fake", "--base-url", server.base_url(), "--model", "m", "--image-model", "img",
+                    "--no-key", "--concurrency", "2"})
+              .exit_code == 0);
+  // Images of the size blogen asks for (1024x1024) cost $0.05, other sizes $0.04 unless listed.
+  CHECK(sandbox.run({"provider", "price", "fake", "--input", "1", "--output", "2", "--image-size", "big=0.1"})
+            .exit_code == 2);
+  REQUIRE(sandbox
+              .run({"provider", "price", "fake", "--input", "1", "--output", "2", "--image", "0.04", "--image-size",
+                    "1024x1024=0.05", "--image-size", "1792x1024=0.08"})
+              .exit_code == 0);
+  const auto price = sandbox.run({"provider", "show", "fake", "--json"}).json()["prices"][0];
+  CHECK(price["image_size_nanos"]["1792x1024"] == 80'000'000);
+  CHECK(sandbox.run({"provider", "show", "fake"}).out.find("$0.04 (1024x1024 $0.05, 1792x1024 $0.08)") !=
+        std::string::npos);
+  const auto campaign = sandbox.run({"campaign", "create", "--name", "Spring", "--brand", "Zephyr", "--json"});
+  REQUIRE(campaign.exit_code == 0);
+  const std::string id = std::to_string(campaign.json()["id"].get<std::int64_t>());
+  const std::vector<std::string> run{"campaign",
+                                     "run",
+                                     id,
+                                     "--topic",
+                                     "Rainy commutes",
+                                     "--topic",
+                                     "Night rides",
+                                     "--topic",
+                                     "Folding in five seconds",
+                                     "--images",
+                                     "--provider",
+                                     "fake",
+                                     "--json"};
+
+  const std::string before = blogen::testing::read_bytes(sandbox.store());
+  auto dry = run;
+  dry.push_back("--dry-run");
+  const auto dry_run = sandbox.run(dry);
+  REQUIRE(dry_run.exit_code == 0);
+  const auto estimate = dry_run.json();
+  CHECK(estimate["dry_run"] == true);
+  CHECK(estimate["provider"] == "fake");
+  CHECK(estimate["calls"] == 6); // a caption and an image per post
+  CHECK(estimate["images"] == 3);
+  CHECK(estimate["completion_tokens"] == 3 * 134); // a caption is taken as 100 words
+  const auto prompt = estimate["prompt_tokens"].get<std::int64_t>();
+  CHECK(estimate["cost_nanos"].get<std::int64_t>() == prompt * 1000 + 3 * 134 * 2000 + 3 * 50'000'000);
+  CHECK(estimate["wall_seconds"].get<int>() >= 3); // six calls two at a time, about a second each
+  CHECK(fake_stats_total(server.port) == 0);
+  CHECK(blogen::testing::read_bytes(sandbox.store()) == before);
+  CHECK(sandbox.run({"campaign", "batches", id, "--json"}).json().empty());
+  CHECK(sandbox.run({"campaign", "run", id, "--count", "0", "--dry-run"}).exit_code == 2); // checked like a run
+  const auto text = sandbox.run({"campaign", "run", id, "--count", "4", "--provider", "fake", "--dry-run"});
+  CHECK(text.out.find("would take 4 calls, 0 images") != std::string::npos);
+
+  // The run that follows makes the calls estimated; its tokens are within the estimator's error.
+  const auto real = sandbox.run(run);
+  REQUIRE(real.exit_code == 0);
+  const auto batch = std::to_string(real.json()["id"].get<std::int64_t>());
+  const auto actual = sandbox.run({"batch", "show", batch, "--json"}).json()["cost"];
+  CHECK(actual["calls"] == 6);
+  CHECK(actual["images"] == 3);
+  CHECK(nanos(actual) == actual["prompt_tokens"].get<std::int64_t>() * 1000 +
+                             actual["completion_tokens"].get<std::int64_t>() * 2000 + 3 * 50'000'000);
+  const double ratio = static_cast<double>(prompt) / actual["prompt_tokens"].get<double>();
+  CHECK(ratio > 0.8);
+  CHECK(ratio < 2.5);
+
+  // schedule add --max-cost caps each run; schedule show estimates the next run without a call.
+  const int calls_so_far = fake_stats_total(server.port);
+  const auto added = sandbox.run({"schedule", "add", "--cron", "0 9 * * *", "--tz", "UTC", "--topic", "Winter cycling",
+                                  "--words", "300", "--provider", "fake", "--max-cost", "0.5", "-q"});
+  REQUIRE(added.exit_code == 0);
+  const std::string schedule = added.out.substr(0, added.out.find('\n'));
+  const auto shown = sandbox.run({"schedule", "show", schedule, "--json"}).json();
+  CHECK(shown["payload"]["max_cost"] == "0.5");
+  CHECK(shown["target"] == "post \"Winter cycling\", at most $0.50 a run");
+  CHECK(shown["estimate"]["calls"] == 1);
+  CHECK(shown["estimate"]["completion_tokens"] == 400);
+  CHECK(shown["estimate"]["cost_nanos"].get<std::int64_t>() > 400 * 2000);
+  CHECK(shown["estimate_error"].is_null());
+  CHECK(sandbox.run({"schedule", "show", schedule}).out.find("next run:  1 call, 0 images") != std::string::npos);
+  const auto batch_schedule = sandbox.run({"schedule", "add", "--cron", "0 9 * * *", "--tz", "UTC", "--campaign", id,
+                                           "--count", "2", "--provider", "fake", "-q"});
+  REQUIRE(batch_schedule.exit_code == 0);
+  const auto batch_shown =
+      sandbox.run({"schedule", "show", batch_schedule.out.substr(0, batch_schedule.out.find('\n')), "--json"}).json();
+  CHECK(batch_shown["estimate"]["calls"] == 2);
+  CHECK(batch_shown["estimate"]["completion_tokens"] == 2 * 134);
+  CHECK(fake_stats_total(server.port) == calls_so_far);
+}

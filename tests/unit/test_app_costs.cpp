@@ -34,11 +34,11 @@ TEST_CASE("amounts in dollars parse to exact nano-dollars and print back readabl
 }
 
 TEST_CASE("a call costs its tokens and images at the price, rounded to the nano-dollar") {
-  const Price price{150'000'000, 600'000'000, std::nullopt, "set", "", std::nullopt}; // $0.15 / $0.60 per 1M
+  const Price price{150'000'000, 600'000'000, std::nullopt, "set", "", std::nullopt, {}}; // $0.15 / $0.60 per 1M
   CHECK(cost_at(price, 1000, 500, 0) == 150'000 + 300'000);
   CHECK(cost_at(price, 3'000'001, 0, 0) == 450'000'150); // whole millions and the rest, no overflow
   CHECK_FALSE(cost_at(price, 0, 0, 1).has_value());      // an image at a price without one is unpriced
-  const Price with_image{0, 0, 40'000'000, "set", "", std::nullopt};
+  const Price with_image{0, 0, 40'000'000, "set", "", std::nullopt, {}};
   CHECK(cost_at(with_image, 10, 10, 2) == 80'000'000);
 }
 
@@ -97,4 +97,46 @@ TEST_CASE("the price in force: set ones by time and model, then built-in for Ope
   row.input_nanos_per_million = 100;
   prices.add(row, 9500);
   CHECK(blogen::app::price_in_force(db, local, "llama3", 9999)->source == "set"); // priced: no longer free
+}
+
+TEST_CASE("images are priced by the size asked for: a size's own price, else the price per image") {
+  Price price{0, 0, 40'000'000, "set", "", std::nullopt, {{"1792x1024", 80'000'000}}};
+  CHECK(blogen::app::image_price(price, "1792x1024") == 80'000'000);
+  CHECK(blogen::app::image_price(price, "1024x1024") == 40'000'000);
+  CHECK(cost_at(price, 0, 0, 2, "1792x1024") == 160'000'000);
+  CHECK(cost_at(price, 0, 0, 1) == 40'000'000); // blogen's default size
+  CHECK(blogen::app::describe_image_price(price) == "$0.04 (1792x1024 $0.08)");
+  price.image_nanos.reset();
+  CHECK(cost_at(price, 0, 0, 1, "1792x1024") == 80'000'000);
+  CHECK_FALSE(cost_at(price, 0, 0, 1, "1024x1024").has_value()); // a size without a price is unpriced
+
+  const auto dalle3 = blogen::app::builtin_openai_price("dall-e-3");
+  REQUIRE(dalle3);
+  CHECK(blogen::app::image_price(*dalle3, "1024x1024") == 40'000'000);
+  CHECK(blogen::app::image_price(*dalle3, "1024x1792") == 80'000'000);
+  CHECK(blogen::app::image_price(*blogen::app::builtin_openai_price("gpt-image-1"), "1536x1024") == 63'000'000);
+  CHECK(blogen::app::image_price(*blogen::app::builtin_openai_price("dall-e-2"), "256x256") == 16'000'000);
+}
+
+TEST_CASE("per-size image prices are stored with their price row and read back in force") {
+  blogen::testing::TempDir dir;
+  blogen::ManualClock clock;
+  blogen::app::Context context(dir.path() / "blogen.db", clock);
+  blogen::gen::ProviderConfig local;
+  local.name = "local";
+  local.kind = "openai";
+  blogen::store::PriceRow row;
+  row.provider = "local";
+  row.image_nanos = 10;
+  row.image_size_nanos = {{"512x512", 5}, {"1792x1024", 20}};
+  row.effective_at = 100;
+  blogen::store::PriceRepository(context.db()).add(row, 100);
+  const auto price = blogen::app::price_in_force(context.db(), local, "img", 200);
+  REQUIRE(price);
+  CHECK(price->image_size_nanos == row.image_size_nanos);
+  CHECK(cost_at(*price, 0, 0, 1, "512x512") == 5);
+  CHECK(cost_at(*price, 0, 0, 1, "1024x1024") == 10);
+  const auto json = blogen::app::price_json(price);
+  CHECK(json["image_size_nanos"]["1792x1024"] == 20);
+  CHECK(json["image_sizes"]["512x512"].get<double>() == Approx(5e-9));
 }

@@ -233,10 +233,10 @@ TEST_CASE("create_post refuses text fields that are not valid UTF-8, naming the 
       {"--topic", [&](CreatePostRequest& r) { r.topic = overlong; }},
       {"--prompt", [&](CreatePostRequest& r) { r.prompt = overlong; }},
       {"--title", [&](CreatePostRequest& r) { r.title = overlong; }},
-      {"--category", [&](CreatePostRequest& r) { r.category = overlong; }},
-      {"--tone", [&](CreatePostRequest& r) { r.tone = overlong; }},
-      {"--keyword", [&](CreatePostRequest& r) { r.keywords = {overlong}; }},
-      {"--model", [&](CreatePostRequest& r) { r.model = overlong; }},
+      {"--category", [&](CreatePostRequest& r) { r.options.category = overlong; }},
+      {"--tone", [&](CreatePostRequest& r) { r.options.tone = overlong; }},
+      {"--keyword", [&](CreatePostRequest& r) { r.options.keywords = {overlong}; }},
+      {"--model", [&](CreatePostRequest& r) { r.options.model = overlong; }},
   };
   for (const auto& [flag, spoil] : fields) {
     INFO(flag);

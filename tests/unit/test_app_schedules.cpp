@@ -1,12 +1,15 @@
 #include <blogen/app/accounts.hpp>
 #include <blogen/app/batches.hpp>
 #include <blogen/app/campaigns.hpp>
+#include <blogen/app/generation_handler.hpp>
 #include <blogen/app/runner_tokens.hpp>
 #include <blogen/app/schedules.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/time_zone.hpp>
+#include <blogen/store/cost_repository.hpp>
 #include <blogen/store/job_repository.hpp>
 #include <blogen/store/post_repository.hpp>
+#include <blogen/store/schedule_repository.hpp>
 
 #include "support/temp_dir.hpp"
 
@@ -188,7 +191,7 @@ TEST_CASE("add_schedule rejects bad input naming the flag and writes nothing", "
   CHECK(past_error.code == ErrorCode::usage);
   CHECK_THAT(past_error.message, Catch::Contains("--at") && Catch::Contains("past"));
   auto bad_tone = cron("0 9 * * *", "UTC");
-  bad_tone.tone = "grumpy";
+  bad_tone.post.tone = "grumpy";
   CHECK(thrown_by([&] { (void)add_schedule(world.context, bad_tone); }).code == ErrorCode::usage);
   auto both = cron("0 9 * * *", "UTC");
   both.at = "2026-02-01 09:00";
@@ -247,7 +250,7 @@ TEST_CASE("a topics file is used round-robin, one post per occurrence", "[schedu
   request.cron = "0 * * * *";
   request.tz = "UTC";
   request.topics_file = file.string();
-  request.words = 300;
+  request.post.words = 300;
   (void)add_schedule(world.context, request);
   std::vector<std::string> topics;
   for (const char* hour : {"2026-01-05 09:00", "2026-01-05 10:00", "2026-01-05 11:00"}) {
@@ -414,4 +417,66 @@ TEST_CASE("a runner token runs due schedules only, and a revoked one is refused"
   const Thrown revoked = thrown_by([&] { (void)world.run(); });
   CHECK(revoked.code == ErrorCode::auth);
   CHECK_THAT(revoked.message, Catch::Contains("revoked"));
+}
+
+TEST_CASE("a schedule's --max-cost caps each run's post and batch, and a payload stored before it existed still runs",
+          "[schedules]") {
+  World world("2026-01-05 08:30");
+  auto post = cron("0 9 * * *", "UTC", "Bread");
+  post.post.max_cost = "0.25";
+  post.post.words = 300;
+  const ScheduleView post_view = add_schedule(world.context, post);
+  CHECK_THAT(schedule_target(post_view.schedule), Catch::Contains("at most $0.25 a run"));
+  CampaignInput campaign;
+  campaign.name = "Launch";
+  campaign.brand = "Acme";
+  AddScheduleRequest batch;
+  batch.cron = "0 9 * * *";
+  batch.tz = "UTC";
+  batch.campaign_id = create_campaign(world.context, campaign).id;
+  batch.count = 2;
+  batch.post.max_cost = "1.5";
+  (void)add_schedule(world.context, batch);
+  auto bad = cron("0 9 * * *", "UTC");
+  bad.post.max_cost = "lots";
+  const Thrown refused = thrown_by([&] { (void)add_schedule(world.context, bad); });
+  CHECK(refused.code == ErrorCode::usage);
+  CHECK_THAT(refused.message, Catch::Contains("--max-cost"));
+  // A schedule added by an older blogen: its payload has no max_cost key.
+  blogen::store::NewSchedule legacy;
+  legacy.user_id = post_view.schedule.user_id;
+  legacy.spec = "0 9 * * *";
+  legacy.tz = "UTC";
+  legacy.payload = R"({"topics":["Rye"],"words":300,"tone":"casual"})";
+  legacy.next_run_at = utc("2026-01-05 09:00");
+  {
+    blogen::store::WriteTransaction transaction(world.context.db());
+    (void)blogen::store::ScheduleRepository(world.context.db()).insert(legacy, world.clock.now_ms());
+    transaction.commit();
+  }
+
+  world.at("2026-01-05 09:00");
+  const RunDueResult result = world.run();
+  REQUIRE(result.runs.size() == 3);
+  CHECK_FALSE(result.failed());
+  for (const DueRun& run : result.runs) {
+    if (run.batch_id) {
+      CHECK(blogen::store::CostRepository(world.context.db()).batch_budget(*run.batch_id) == 1'500'000'000);
+      continue;
+    }
+    REQUIRE(run.job_id);
+    const auto job = blogen::store::JobRepository(world.context.db()).find(*run.job_id);
+    REQUIRE(job);
+    const auto cap = GenerationPayload::parse(job->payload).max_cost_nanos;
+    const auto written = blogen::store::PostRepository(world.context.db()).find(*job->post_id, job->user_id);
+    REQUIRE(written);
+    CHECK(written->target_words == 300);
+    if (written->topic == "Bread") {
+      CHECK(cap == 250'000'000);
+    } else {
+      CHECK(written->topic == "Rye");
+      CHECK(written->tone == "casual");
+      CHECK_FALSE(cap);
+    }
+  }
 }

@@ -4,6 +4,7 @@
 // the logged-in user first; another user's campaign or batch is Error{not_found} and nothing is written.
 
 #include <blogen/app/batch_input.hpp>
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
 #include <blogen/app/social_generation.hpp>
 #include <blogen/core/progress.hpp>
@@ -69,6 +70,9 @@ struct StartedBatch {
 /// the batch, one pending social post per row (tone, audience and brand from the row, else the campaign; platform
 /// from the row, else `--platform`) and one generate_social job per post, all in one transaction.
 StartedBatch start_batch(Context& context, const StartBatchRequest& request);
+/// `campaign run --dry-run`: the calls the whole input would take (a caption each, and an image each with images),
+/// their tokens, cost and wall time with the run's workers. Checks exactly what start_batch checks; writes nothing.
+RunEstimate estimate_batch(Context& context, const StartBatchRequest& request);
 
 /// How a foreground run ended.
 struct BatchRun {

@@ -12,6 +12,7 @@
 
 #include <blogen/gen/provider.hpp>
 #include <blogen/jobs/handler.hpp>
+#include <blogen/store/post_repository.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -34,9 +35,13 @@ struct CallEstimate {
 /// length (about 4/3 tokens a word; a social caption is taken as 100 words), priced as the call would be now.
 CallEstimate estimate_chat(store::Database& db, const gen::ProviderConfig& config, const gen::ChatRequest& request,
                            TimestampMs at);
-/// One image, priced as it would be now.
+/// The generation call of a post about to be queued (its brief through its template, as its job will render it).
+/// Error{usage} naming --template when the template is unknown.
+CallEstimate estimate_generation(store::Database& db, const gen::ProviderConfig& config, const store::NewPost& post,
+                                 TimestampMs at);
+/// One image of `size`, priced as it would be now.
 CallEstimate estimate_image(store::Database& db, const gen::ProviderConfig& config, const std::string& model,
-                            TimestampMs at);
+                            const std::string& size, TimestampMs at);
 
 /// What a run will do before any call (`--dry-run`): nothing is written to make it.
 struct RunEstimate {

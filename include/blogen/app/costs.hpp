@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@
 
 namespace blogen::app {
 
+/// The image size blogen asks for (gen::ImageRequest's default), the one a price without sizes is quoted for.
+inline constexpr const char* k_default_image_size = "1024x1024";
 /// Nano-dollars per US dollar.
 inline constexpr std::int64_t k_nanos_per_usd = 1'000'000'000;
 /// The date the built-in OpenAI prices were taken from OpenAI's pricing page (also in the man page).
@@ -33,11 +36,17 @@ double usd(std::int64_t nanos);
 struct Price {
   std::int64_t input_nanos_per_million = 0;
   std::int64_t output_nanos_per_million = 0;
-  std::optional<std::int64_t> image_nanos; ///< nullopt: images are unpriced
+  std::optional<std::int64_t> image_nanos; ///< nullopt: images are unpriced (sizes without a price of their own)
   std::string source;                      ///< "set", "built-in" or "free"
   std::string model;                       ///< the model it was set for ("" for every model)
   std::optional<TimestampMs> effective_at; ///< set prices: from when
+  std::map<std::string, std::int64_t> image_size_nanos; ///< "1792x1024" -> its price; other sizes: image_nanos
 };
+
+/// The price of one image of `size` ("1024x1024"): the size's own, else the price per image, else nullopt.
+std::optional<std::int64_t> image_price(const Price& price, std::string_view size);
+/// A set price as it prices calls.
+Price price_of(const store::PriceRow& row);
 
 /// The built-in price of an OpenAI model ("gpt-4o-2024-08-06" takes the price of "gpt-4o"), or nullopt.
 std::optional<Price> builtin_openai_price(std::string_view model);
@@ -46,10 +55,10 @@ std::optional<Price> builtin_openai_price(std::string_view model);
 /// providers without a key, else nullopt (unpriced).
 std::optional<Price> price_in_force(store::Database& db, const gen::ProviderConfig& config, const std::string& model,
                                     TimestampMs at);
-/// The cost of tokens and images at a price, rounded to the nearest nano-dollar; nullopt when images are asked for
-/// and the price has none.
+/// The cost of tokens and images (of `image_size`) at a price, rounded to the nearest nano-dollar; nullopt when
+/// images are asked for and the price has none for that size.
 std::optional<std::int64_t> cost_at(const Price& price, std::int64_t prompt_tokens, std::int64_t completion_tokens,
-                                    std::int64_t images);
+                                    std::int64_t images, std::string_view image_size = k_default_image_size);
 
 /// `provider price`: what to record.
 struct SetPriceRequest {
@@ -57,7 +66,8 @@ struct SetPriceRequest {
   std::string model; ///< empty: every model of the provider without a price of its own
   std::string input; ///< USD per million prompt tokens, as typed
   std::string output;
-  std::optional<std::string> image; ///< USD per image
+  std::optional<std::string> image;     ///< USD per image
+  std::vector<std::string> image_sizes; ///< "1792x1024=0.08": USD per image of that size (--image-size), as typed
 };
 /// Records a price taking effect now (admin). The provider must exist.
 void set_price(Context& context, const SetPriceRequest& request);
@@ -69,9 +79,12 @@ struct ProviderPrices {
 };
 /// The prices of a provider (needs a login).
 ProviderPrices provider_prices(Context& context, const gen::ProviderConfig& config);
-/// "$2.50 in / $10.00 out per 1M tokens, $0.04 per image (built-in)", or "unpriced", or "free".
+/// "$2.50 in / $10.00 out per 1M tokens, $0.04 per image (1792x1024 $0.08) (built-in)", "unpriced", or "free".
 std::string describe_price(const std::optional<Price>& price);
-/// {input_usd_per_million, output_usd_per_million, image_usd, source, ..._nanos...}, null when unpriced.
+/// An image price with its sizes: "$0.04 (1792x1024 $0.08)", "-" when images are unpriced.
+std::string describe_image_price(const Price& price);
+/// {input_usd_per_million, output_usd_per_million, image_usd, image_sizes: {size: usd}, source, model,
+/// ..._nanos..., image_size_nanos: {size: nanos}}, null when unpriced.
 nlohmann::json price_json(const std::optional<Price>& price);
 
 using CostTotal = store::CostTotal;

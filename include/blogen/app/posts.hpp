@@ -6,6 +6,7 @@
 #include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
 #include <blogen/app/generation_handler.hpp>
+#include <blogen/app/post_options.hpp>
 #include <blogen/store/post_repository.hpp>
 
 #include <cstddef>
@@ -49,16 +50,9 @@ struct CreatePostRequest {
   std::optional<std::string> topic;
   std::optional<std::string> prompt;
   std::optional<std::string> title;
-  std::optional<std::string> category;
-  std::optional<std::string> tone;
-  std::optional<int> words;
-  std::vector<std::string> keywords;
-  std::optional<std::string> template_name;
-  std::optional<std::string> provider;
-  std::optional<std::string> model;
+  PostOptions options;
   std::optional<std::uint64_t> seed;
   Stream stream = Stream::no;
-  std::optional<std::string> max_cost; ///< USD the post may cost at most (--max-cost), as typed
 };
 
 /// A post and the job that will write it.

@@ -11,7 +11,9 @@
 // run). With catch-up the most recent due occurrence fires and the older ones are recorded as skipped; without it
 // every missed one is recorded as skipped and only an on-time occurrence fires.
 
+#include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
+#include <blogen/app/post_options.hpp>
 #include <blogen/core/progress.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 #include <blogen/store/job_repository.hpp>
@@ -56,14 +58,8 @@ struct AddScheduleRequest {
   std::optional<std::int64_t> campaign_id;
   std::optional<std::string> file; ///< batch input file (read again at every run)
   std::optional<int> count;
-  // Post options, as `blog create` takes them.
-  std::optional<std::string> category;
-  std::optional<std::string> tone;
-  std::optional<int> words;
-  std::vector<std::string> keywords;
-  std::optional<std::string> template_name;
-  std::optional<std::string> provider;
-  std::optional<std::string> model;
+  // Post options, as `blog create` takes them (a batch takes only provider, model and max_cost).
+  PostOptions post;
   std::optional<std::string> platform; ///< batches only
   std::optional<std::string> name;
   CatchUp catch_up = CatchUp::no;
@@ -85,6 +81,10 @@ struct ScheduleRunView {
 struct ScheduleDetails {
   ScheduleView view;
   std::vector<ScheduleRunView> runs; ///< newest first, at most k_shown_runs
+  /// What the next run would do and cost, were it now (as `blog create` / `campaign run --dry-run`); nullopt for a
+  /// schedule that will not run again, or when the run could not be planned now (`estimate_error` says why).
+  std::optional<RunEstimate> estimate;
+  std::string estimate_error;
 };
 
 /// Validates everything (the when: Error{bad_input} for a bad expression, time or zone, Error{usage} for a one-shot
@@ -93,7 +93,7 @@ struct ScheduleDetails {
 ScheduleView add_schedule(Context& context, const AddScheduleRequest& request);
 /// The user's schedules, oldest first, each with its next occurrence.
 std::vector<ScheduleView> list_schedules(Context& context);
-/// One of the user's schedules with its next occurrences and last runs.
+/// One of the user's schedules with its next occurrences, last runs and the estimate of its next run.
 ScheduleDetails show_schedule(Context& context, std::int64_t schedule_id);
 /// Stops a schedule firing; Error{usage} when it is paused already.
 ScheduleView pause_schedule(Context& context, std::int64_t schedule_id);

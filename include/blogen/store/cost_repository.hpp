@@ -7,6 +7,7 @@
 #include <blogen/store/database.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +21,8 @@ struct PriceRow {
   std::string model;
   std::int64_t input_nanos_per_million = 0;
   std::int64_t output_nanos_per_million = 0;
-  std::optional<std::int64_t> image_nanos; ///< nullopt: images unpriced
+  std::optional<std::int64_t> image_nanos; ///< nullopt: images unpriced (sizes without a price of their own)
+  std::map<std::string, std::int64_t> image_size_nanos; ///< "1792x1024" -> its price; other sizes: image_nanos
   TimestampMs effective_at = 0;
 };
 
