@@ -240,7 +240,10 @@ TEST_CASE("the crontab line works in cron's bare environment, and a revoked runn
   sandbox.set_env("BLOGEN_TOKEN_FILE", std::nullopt);
   INFO(worked.err);
   CHECK(worked.exit_code == 0);
-  for (const auto& job : sandbox.run({"job", "list", "--json"}).json()["jobs"])
+  // Kept in a variable: a range-for over ["jobs"] of a temporary document would read freed memory.
+  const auto listed = sandbox.run({"job", "list", "--json"}).json();
+  REQUIRE_FALSE(listed.at("jobs").empty());
+  for (const auto& job : listed.at("jobs"))
     CHECK(job["status"] == "completed");
 
   // Listed and revoked with the session commands.
