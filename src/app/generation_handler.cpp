@@ -59,7 +59,11 @@ GenerationPayload GenerationPayload::parse(std::string_view json) {
   return payload;
 }
 
-gen::Brief brief_of(const store::Post& post) {
+namespace {
+
+// One reading of a post's brief for both shapes of a post: the stored one a job reads back, and the one about to be
+// queued that an estimate prices (store::NewPost has the same fields).
+template <typename PostFields> gen::Brief brief_from(const PostFields& post) {
   gen::Brief brief;
   brief.kind = post.kind;
   if (!post.template_name.empty()) {
@@ -80,6 +84,12 @@ gen::Brief brief_of(const store::Post& post) {
   brief.seed = post.seed;
   return brief;
 }
+
+} // namespace
+
+gen::Brief brief_of(const store::Post& post) { return brief_from(post); }
+
+gen::Brief brief_of(const store::NewPost& post) { return brief_from(post); }
 
 std::optional<gen::Template> find_template_on(store::Database& db, const std::string& name) {
   if (auto stored = store::TemplateRepository(db).find(name)) {

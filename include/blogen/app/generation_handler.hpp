@@ -42,6 +42,7 @@ using AnswerToPost = std::function<store::GeneratedPost(const store::Post& post,
 /// The brief a post is written from: topic, title, tone, words, keywords, template, prompt, seed, audience, brand,
 /// platform and free-text brief.
 gen::Brief brief_of(const store::Post& post);
+gen::Brief brief_of(const store::NewPost& post);
 /// A template by name as this connection sees it (a user template first, else a built-in one), or nullopt.
 std::optional<gen::Template> find_template_on(store::Database& db, const std::string& name);
 /// Whether a provider error kind ("auth", "quota", ...) means retrying cannot help (auth, bad_request,
