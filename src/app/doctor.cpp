@@ -1,6 +1,7 @@
 #include <blogen/app/doctor.hpp>
 #include <blogen/core/error.hpp>
 #include <blogen/core/files.hpp>
+#include <blogen/store/database.hpp>
 #include <blogen/store/maintenance.hpp>
 
 #include <algorithm>
@@ -15,12 +16,30 @@ bool DoctorReport::healthy() const {
 DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& extensions) {
   DoctorReport report;
   const auto& path = context.store_path();
+  report.store = store::printable_location(path);
   store::StoreInfo info;
   try {
     info = context.db().info();
-    report.checks.push_back({"store", true, false, path.string()});
+    report.checks.push_back({"store", true, false, report.store});
   } catch (const Error& e) {
     report.checks.push_back({"store", false, false, e.what()});
+    return report;
+  }
+  const bool schema_ok = info.schema_version == info.latest_schema_version;
+  const DoctorCheck schema{
+      "schema", schema_ok, false,
+      fmt::format("version {} (this blogen: {})", info.schema_version, info.latest_schema_version)};
+  if (info.engine == "postgresql") {
+    // The server keeps its own files, integrity and permissions; what the doctor can tell is the server and how
+    // the connection to it is protected (a password or the posts cross the network unencrypted without TLS).
+    report.checks.push_back({"engine", true, false, "postgresql " + info.server_version});
+    report.checks.push_back(schema);
+    const bool protected_link = info.connection_security.rfind("unencrypted", 0) != 0;
+    report.checks.push_back({"connection", true, !protected_link,
+                             protected_link ? info.connection_security
+                                            : info.connection_security + " (add ?sslmode=require for another host)"});
+    for (const auto extension : extensions)
+      extension(context, report);
     return report;
   }
 
@@ -31,10 +50,7 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
       {"integrity", pages.ok(), false,
        pages.ok() ? std::string("quick_check ok") : store::damaged_store_message(path, pages.problems.front())});
 
-  const bool schema_ok = info.schema_version == info.latest_schema_version;
-  report.checks.push_back(
-      {"schema", schema_ok, false,
-       fmt::format("version {} (this blogen: {})", info.schema_version, info.latest_schema_version)});
+  report.checks.push_back(schema);
 
   const int file_mode = files::permission_bits(path);
   const int dir_mode = files::permission_bits(path.has_parent_path() ? path.parent_path() : ".");
@@ -44,7 +60,7 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
                                        file_private ? "" : " (others can read it: run chmod 600)", dir_mode,
                                        (dir_mode & 077) == 0 ? "" : " (shared folder)")});
   report.checks.push_back(
-      {"sqlite", true, false, fmt::format("{} ({} journal)", info.sqlite_version, info.journal_mode)});
+      {"engine", true, false, fmt::format("sqlite {} ({} journal)", info.sqlite_version, info.journal_mode)});
   report.checks.push_back(
       {"fts5", info.fts5_available, false, info.fts5_available ? "available" : "missing: full-text search will fail"});
   for (const auto extension : extensions)

@@ -7,6 +7,7 @@
 #include <blogen/core/files.hpp>
 #include <blogen/core/paths.hpp>
 #include <blogen/core/text.hpp>
+#include <blogen/store/database.hpp>
 #include <blogen/store/session_repository.hpp>
 
 namespace blogen::app {
@@ -58,7 +59,7 @@ RunnerSetup setup_runner(Context& context, const std::filesystem::path& binary) 
   }
   RunnerSetup setup;
   setup.token_file = runner_token_file();
-  setup.store = std::filesystem::absolute(context.store_path()).lexically_normal();
+  setup.store = store::printable_location(context.store_path());
   const std::string token = generate_token();
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);

@@ -47,7 +47,7 @@ void add_doctor_commands(CLI::App& root, Registry& registry) {
       root.add_subcommand("doctor", "Check the store, its schema and permissions, the session and providers");
   registry.on(doctor, [](Env& env) {
     const app::DoctorReport report = app::run_doctor(env.app(), {&app::check_session, &app::check_providers});
-    present(env.out(), DoctorShown{report, env.app().store_path().string()});
+    present(env.out(), DoctorShown{report, report.store});
     return report.healthy() ? 0 : 1;
   });
 }

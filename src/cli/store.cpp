@@ -81,12 +81,42 @@ void add_backup(CLI::App& store, Registry& registry) {
   });
 }
 
+void add_copy(CLI::App& store, Registry& registry) {
+  struct Options {
+    std::string from;
+    std::string to;
+  };
+  auto options = make_options<Options>();
+  auto* copy = store.add_subcommand("copy", "Copy a whole store into an empty one: SQLite file to PostgreSQL "
+                                            "database or back, in one transaction, counts checked");
+  copy->add_option("--from", options->from, "The store to copy: a file or postgresql://user@host/db")->required();
+  copy->add_option("--to", options->to, "The empty store to fill: a new file or an empty PostgreSQL database")
+      ->required();
+  registry.on(copy, [options](Env& env) {
+    const app::StoreCopy copied = app::copy_store(options->from, options->to);
+    nlohmann::json tables = nlohmann::json::object();
+    std::int64_t rows = 0;
+    for (const auto& [table, count] : copied.tables) {
+      tables[table] = count;
+      rows += count;
+    }
+    present(env.out(), Outcome{{{"from", copied.from}, {"to", copied.to}, {"rows", rows}, {"tables", tables}},
+                               fmt::format("copied {} rows in {} tables from {} to {}", rows, copied.tables.size(),
+                                           copied.from, copied.to),
+                               {},
+                               {}});
+    return 0;
+  });
+}
+
 } // namespace
 
 void add_store_commands(CLI::App& root, Registry& registry) {
-  auto* store = root.add_subcommand("store", "Look after the store file: check it for damage, back it up");
+  auto* store = root.add_subcommand(
+      "store", "Look after the store: check a file for damage, back it up, copy it to another engine");
   add_check(*store, registry);
   add_backup(*store, registry);
+  add_copy(*store, registry);
 }
 
 } // namespace blogen::cli

@@ -48,6 +48,14 @@ std::filesystem::path store_path(const std::optional<std::string>& flag_value) {
 
 std::filesystem::path session_file() { return config_dir() / "session"; }
 
-std::filesystem::path images_dir(const std::filesystem::path& store) { return store.parent_path() / "images"; }
+bool is_server_url(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::filesystem::path images_dir(const std::filesystem::path& store) {
+  // A store on a server has no folder of its own here: this user's data folder keeps the images.
+  if (is_server_url(store.string())) return data_dir() / "images";
+  return store.parent_path() / "images";
+}
 
 } // namespace blogen::paths

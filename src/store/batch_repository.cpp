@@ -1,7 +1,7 @@
+#include "dialect.hpp"
 #include "job_rows.hpp"
 #include "post_rows.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/batch_repository.hpp>
 
@@ -13,9 +13,9 @@ constexpr Columns k_batch_columns{"b.id, b.user_id, b.campaign_id, b.name, b.pla
 
 // Per-status job counts of the batches in the query, as extra columns after the batch's own.
 constexpr Columns k_count_columns{
-    "count(j.id), coalesce(sum(j.status = 'pending'), 0), coalesce(sum(j.status = 'in_progress'), 0), "
-    "coalesce(sum(j.status = 'completed'), 0), coalesce(sum(j.status = 'failed'), 0), "
-    "coalesce(sum(j.status = 'cancelled'), 0), min(j.started_at), max(j.finished_at)"};
+    "count(j.id), count(*) FILTER (WHERE j.status = 'pending'), count(*) FILTER (WHERE j.status = 'in_progress'), "
+    "count(*) FILTER (WHERE j.status = 'completed'), count(*) FILTER (WHERE j.status = 'failed'), "
+    "count(*) FILTER (WHERE j.status = 'cancelled'), min(j.started_at), max(j.finished_at)"};
 
 Batch read_batch(Row& row) {
   return row.read(k_batch_columns, [](Row& r) {
@@ -50,14 +50,14 @@ BatchCounts read_counts(Row& row) {
 }
 
 // The ids in the first column of every row.
-std::vector<std::int64_t> read_ids(SQLite::Statement& query) {
+std::vector<std::int64_t> read_ids(Statement& query) {
   return all_rows(query, [](Row& row) { return row.get<std::int64_t>(); });
 }
 
 } // namespace
 
 std::int64_t BatchRepository::insert(const NewBatch& batch, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO batches(user_id, campaign_id, name, platform, images, concurrency, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   bind_all(insert, batch.user_id, batch.campaign_id, batch.name, batch.platform, batch.images, batch.concurrency, now,
@@ -68,9 +68,9 @@ std::int64_t BatchRepository::insert(const NewBatch& batch, TimestampMs now) {
 
 std::vector<std::int64_t> BatchRepository::insert_posts(std::int64_t batch_id, const std::vector<NewPost>& posts,
                                                         const NewJob& job, TimestampMs now) {
-  SQLite::Database& db = sql(m_db);
-  SQLite::Statement insert_post(db, detail::k_insert_post_sql);
-  SQLite::Statement insert_job(db, detail::k_insert_job_sql);
+  Database& db = m_db;
+  Statement insert_post(db, detail::k_insert_post_sql);
+  Statement insert_job(db, detail::k_insert_job_sql);
   NewJob post_job = job; // every job joins this batch and points at its post
   post_job.batch_id = batch_id;
   std::vector<std::int64_t> ids;
@@ -93,17 +93,16 @@ std::vector<std::int64_t> BatchRepository::insert_posts(std::int64_t batch_id, c
 }
 
 std::optional<Batch> BatchRepository::find(std::int64_t batch_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db),
-                          "SELECT " + k_batch_columns.text() + " FROM batches b WHERE b.id = ? AND b.user_id = ?");
+  Statement query(m_db, "SELECT " + k_batch_columns.text() + " FROM batches b WHERE b.id = ? AND b.user_id = ?");
   bind_all(query, batch_id, user_id);
   return first_row(query, read_batch);
 }
 
 std::vector<BatchWithCounts> BatchRepository::list_for_campaign(std::int64_t campaign_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_batch_columns.text() + ", " + k_count_columns.text() +
-                                         " FROM batches b LEFT JOIN jobs j ON j.batch_id = b.id"
-                                         " WHERE b.campaign_id = ? AND b.user_id = ? GROUP BY b.id"
-                                         " ORDER BY b.created_at DESC, b.id DESC");
+  Statement query(m_db, "SELECT " + k_batch_columns.text() + ", " + k_count_columns.text() +
+                            " FROM batches b LEFT JOIN jobs j ON j.batch_id = b.id"
+                            " WHERE b.campaign_id = ? AND b.user_id = ? GROUP BY b.id"
+                            " ORDER BY b.created_at DESC, b.id DESC");
   bind_all(query, campaign_id, user_id);
   return all_rows(query, [](Row& row) {
     BatchWithCounts batch;
@@ -114,24 +113,24 @@ std::vector<BatchWithCounts> BatchRepository::list_for_campaign(std::int64_t cam
 }
 
 std::vector<std::int64_t> BatchRepository::ids_for_campaign(std::int64_t campaign_id) {
-  SQLite::Statement query(sql(m_db), "SELECT id FROM batches WHERE campaign_id = ? ORDER BY id");
+  Statement query(m_db, "SELECT id FROM batches WHERE campaign_id = ? ORDER BY id");
   bind_all(query, campaign_id);
   return read_ids(query);
 }
 
 BatchCounts BatchRepository::counts(std::int64_t batch_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_count_columns.text() + " FROM jobs j WHERE j.batch_id = ?");
+  Statement query(m_db, "SELECT " + k_count_columns.text() + " FROM jobs j WHERE j.batch_id = ?");
   bind_all(query, batch_id);
   return first_row(query, read_counts).value_or(BatchCounts{});
 }
 
 std::vector<BatchPost> BatchRepository::posts(std::int64_t batch_id) {
   // The newest job of each post is the one that counts (a post normally has exactly one).
-  SQLite::Statement query(sql(m_db), "SELECT " + detail::k_post_columns.text() +
-                                         ", j.id, j.status, coalesce(j.error, '') FROM posts p"
-                                         " LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs"
-                                         "   WHERE post_id = p.id AND batch_id = p.batch_id)"
-                                         " WHERE p.batch_id = ? AND p.deleted_at IS NULL ORDER BY p.id");
+  Statement query(m_db, "SELECT " + detail::k_post_columns.text() +
+                            ", j.id, j.status, coalesce(j.error, '') FROM posts p"
+                            " LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs"
+                            "   WHERE post_id = p.id AND batch_id = p.batch_id)"
+                            " WHERE p.batch_id = ? AND p.deleted_at IS NULL ORDER BY p.id");
   bind_all(query, batch_id);
   return all_rows(query, [](Row& row) {
     BatchPost post;
@@ -144,19 +143,19 @@ std::vector<BatchPost> BatchRepository::posts(std::int64_t batch_id) {
 }
 
 std::vector<std::int64_t> BatchRepository::job_ids(std::int64_t batch_id, JobStatus status) {
-  SQLite::Statement query(sql(m_db), "SELECT id FROM jobs WHERE batch_id = ? AND status = ? ORDER BY id");
+  Statement query(m_db, "SELECT id FROM jobs WHERE batch_id = ? AND status = ? ORDER BY id");
   bind_all(query, batch_id, to_string(status));
   return read_ids(query);
 }
 
 void BatchRepository::mark_cancelled(std::int64_t batch_id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE batches SET cancelled_at = ?1, updated_at = ?1 WHERE id = ?2");
+  Statement update(m_db, "UPDATE batches SET cancelled_at = ?1, updated_at = ?1 WHERE id = ?2");
   bind_all(update, now, batch_id);
   update.exec();
 }
 
 void BatchRepository::set_post_image(std::int64_t post_id, const std::string& path, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE posts SET image_path = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE posts SET image_path = ?, updated_at = ? WHERE id = ?");
   bind_all(update, path, now, post_id);
   update.exec();
 }

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/campaign_repository.hpp>
 
@@ -45,7 +45,7 @@ std::optional<CampaignStatus> parse_campaign_status(std::string_view text) {
 }
 
 std::int64_t CampaignRepository::insert(const NewCampaign& campaign, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO campaigns(user_id, name, brand, audience, tone, description, status, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   bind_all(insert, campaign.user_id, campaign.name, campaign.brand, campaign.audience, campaign.tone,
@@ -55,22 +55,22 @@ std::int64_t CampaignRepository::insert(const NewCampaign& campaign, TimestampMs
 }
 
 std::optional<Campaign> CampaignRepository::find(std::int64_t campaign_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() + " FROM campaigns WHERE id = ? AND user_id = ?");
+  Statement query(m_db, "SELECT " + k_columns.text() + " FROM campaigns WHERE id = ? AND user_id = ?");
   bind_all(query, campaign_id, user_id);
   return first_row(query, read_campaign);
 }
 
 std::vector<Campaign> CampaignRepository::list(std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() +
-                                         " FROM campaigns WHERE user_id = ? AND deleted_at IS NULL"
-                                         " ORDER BY created_at DESC, id DESC");
+  Statement query(m_db, "SELECT " + k_columns.text() +
+                            " FROM campaigns WHERE user_id = ? AND deleted_at IS NULL"
+                            " ORDER BY created_at DESC, id DESC");
   bind_all(query, user_id);
   return all_rows(query, read_campaign);
 }
 
 bool CampaignRepository::update(std::int64_t campaign_id, const CampaignChanges& changes, TimestampMs now) {
   // Unset fields keep their value through coalesce, so one statement serves every combination.
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE campaigns SET name = coalesce(?, name), brand = coalesce(?, brand), audience = coalesce(?, audience),
       tone = coalesce(?, tone), description = coalesce(?, description), status = coalesce(?, status),
       updated_at = ? WHERE id = ?)sql");
@@ -81,15 +81,14 @@ bool CampaignRepository::update(std::int64_t campaign_id, const CampaignChanges&
 }
 
 bool CampaignRepository::soft_delete(std::int64_t campaign_id, TimestampMs now) {
-  SQLite::Statement update(
-      sql(m_db), "UPDATE campaigns SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL");
+  Statement update(m_db, "UPDATE campaigns SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL");
   bind_all(update, now, campaign_id);
   return update.exec() == 1;
 }
 
 bool CampaignRepository::restore(std::int64_t campaign_id, TimestampMs now) {
-  SQLite::Statement update(
-      sql(m_db), "UPDATE campaigns SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL");
+  Statement update(m_db,
+                   "UPDATE campaigns SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL");
   bind_all(update, now, campaign_id);
   return update.exec() == 1;
 }

@@ -59,18 +59,18 @@ StoredTemplate read_template(Row& row) {
 } // namespace
 
 std::vector<ProviderRow> ProviderRepository::list() {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_provider_columns.text() + " FROM providers ORDER BY name");
+  Statement query(m_db, "SELECT " + k_provider_columns.text() + " FROM providers ORDER BY name");
   return all_rows(query, read_provider);
 }
 
 std::optional<ProviderRow> ProviderRepository::find(const std::string& name) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_provider_columns.text() + " FROM providers WHERE name = ?");
+  Statement query(m_db, "SELECT " + k_provider_columns.text() + " FROM providers WHERE name = ?");
   bind_all(query, name);
   return first_row(query, read_provider);
 }
 
 void ProviderRepository::save(const ProviderRow& provider, TimestampMs now) {
-  SQLite::Statement upsert(sql(m_db), R"sql(
+  Statement upsert(m_db, R"sql(
     INSERT INTO providers(name, kind, base_url, model, image_model, api_key_env, extra_headers, max_concurrency,
                           requests_per_minute, max_attempts, connect_timeout_ms, request_timeout_ms, header_env,
                           stall_timeout_ms, created_at, updated_at)
@@ -90,32 +90,32 @@ void ProviderRepository::save(const ProviderRow& provider, TimestampMs now) {
 }
 
 bool ProviderRepository::remove(const std::string& name) {
-  SQLite::Statement statement(sql(m_db), "DELETE FROM providers WHERE name = ?");
+  Statement statement(m_db, "DELETE FROM providers WHERE name = ?");
   bind_all(statement, name);
   return statement.exec() > 0;
 }
 
 std::optional<std::string> SettingsRepository::get(const std::string& key) {
-  SQLite::Statement query(sql(m_db), "SELECT value FROM settings WHERE key = ?");
+  Statement query(m_db, "SELECT value FROM settings WHERE key = ?");
   bind_all(query, key);
   return first_row(query, [](Row& row) { return row.get<std::string>(); });
 }
 
 void SettingsRepository::set(const std::string& key, const std::string& value) {
-  SQLite::Statement upsert(sql(m_db), "INSERT INTO settings(key, value) VALUES (?, ?) "
-                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  Statement upsert(m_db, "INSERT INTO settings(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   bind_all(upsert, key, value);
   upsert.exec();
 }
 
 bool SettingsRepository::unset(const std::string& key) {
-  SQLite::Statement statement(sql(m_db), "DELETE FROM settings WHERE key = ?");
+  Statement statement(m_db, "DELETE FROM settings WHERE key = ?");
   bind_all(statement, key);
   return statement.exec() > 0;
 }
 
 std::vector<std::pair<std::string, std::string>> SettingsRepository::list() {
-  SQLite::Statement query(sql(m_db), "SELECT key, value FROM settings ORDER BY key");
+  Statement query(m_db, "SELECT key, value FROM settings ORDER BY key");
   return all_rows(query, [](Row& row) {
     auto key = row.get<std::string>();
     return std::pair(std::move(key), row.get<std::string>());
@@ -123,18 +123,18 @@ std::vector<std::pair<std::string, std::string>> SettingsRepository::list() {
 }
 
 std::vector<StoredTemplate> TemplateRepository::list() {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_template_columns.text() + " FROM templates ORDER BY name");
+  Statement query(m_db, "SELECT " + k_template_columns.text() + " FROM templates ORDER BY name");
   return all_rows(query, read_template);
 }
 
 std::optional<StoredTemplate> TemplateRepository::find(const std::string& name) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_template_columns.text() + " FROM templates WHERE name = ?");
+  Statement query(m_db, "SELECT " + k_template_columns.text() + " FROM templates WHERE name = ?");
   bind_all(query, name);
   return first_row(query, read_template);
 }
 
 void TemplateRepository::save(const StoredTemplate& stored, TimestampMs now) {
-  SQLite::Statement upsert(sql(m_db), R"sql(
+  Statement upsert(m_db, R"sql(
     INSERT INTO templates(name, system_prompt, user_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT(name) DO UPDATE SET system_prompt = excluded.system_prompt, user_prompt = excluded.user_prompt,
       updated_at = excluded.updated_at)sql");
@@ -143,7 +143,7 @@ void TemplateRepository::save(const StoredTemplate& stored, TimestampMs now) {
 }
 
 bool TemplateRepository::remove(const std::string& name) {
-  SQLite::Statement statement(sql(m_db), "DELETE FROM templates WHERE name = ?");
+  Statement statement(m_db, "DELETE FROM templates WHERE name = ?");
   bind_all(statement, name);
   return statement.exec() > 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// Store-internal access to the SQLiteCpp connection. Only files in src/store include this.
+// Store-internal access to a store's connection: SQLiteCpp's for a file, libpq's (postgresql/connection.hpp) for a
+// PostgreSQL server. Only files in src/store include this.
 
 #include <blogen/store/database.hpp>
 
@@ -13,6 +14,13 @@
 #include <thread>
 
 namespace blogen::store {
+
+namespace pg {
+class Connection;
+}
+
+/// The engine behind a Database.
+enum class Engine { sqlite, postgresql };
 
 /// Write transactions of one process on one store file take turns here before BEGIN IMMEDIATE. Without it, the
 /// threads of a worker pool wait for each other inside SQLite's busy handler, which sleeps (1, 2, 5 ... 100 ms) and
@@ -51,9 +59,20 @@ private:
 std::shared_ptr<WriterGate> writer_gate(const std::filesystem::path& file);
 
 struct Database::Impl {
-  Impl(const std::filesystem::path& file, int flags) : path(file), db(file.string(), flags), gate(writer_gate(file)) {}
-  std::filesystem::path path;
-  SQLite::Database db;
+  /// An SQLite store file.
+  Impl(const std::filesystem::path& file, int flags);
+  /// A PostgreSQL server's database; `display` is its URL without a password.
+  Impl(std::string display, std::unique_ptr<pg::Connection> connection);
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  Impl(Impl&&) = delete;
+  Impl& operator=(Impl&&) = delete;
+  ~Impl();
+
+  Engine engine;
+  std::filesystem::path path;               ///< the store file, or the server's URL without a password
+  std::unique_ptr<SQLite::Database> sqlite; ///< set for Engine::sqlite
+  std::unique_ptr<pg::Connection> postgres; ///< set for Engine::postgresql
   int transaction_depth = 0;
   std::shared_ptr<WriterGate> gate;
   bool in_gate = false;                      ///< this connection's outermost write transaction holds the gate's turn
@@ -61,7 +80,14 @@ struct Database::Impl {
   std::chrono::steady_clock::time_point busy_since{}; ///< when the current wait for a lock began
 };
 
-/// The raw connection of a Database.
-inline SQLite::Database& sql(Database& database) { return database.impl().db; }
+/// The engine of a Database.
+inline Engine engine_of(const Database& database) { return database.impl().engine; }
+
+/// The SQLite connection of a Database on a store file (throws std::logic_error on PostgreSQL: the callers are
+/// file-only operations, which check the engine first).
+SQLite::Database& sql(Database& database);
+
+/// The PostgreSQL connection of a Database on a server (throws std::logic_error on SQLite).
+pg::Connection& postgres(Database& database);
 
 } // namespace blogen::store

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/cost_repository.hpp>
 
@@ -45,12 +45,12 @@ PriceRow read_price(Row& row) {
 }
 
 // The group key of each grouping as an SQL expression over generation_log `g` (and users `u`). Days are UTC.
-std::string group_key(CostGrouping grouping) {
+std::string group_key(const Database& db, CostGrouping grouping) {
   switch (grouping) {
   case CostGrouping::none:
     return "''";
   case CostGrouping::day:
-    return "strftime('%Y-%m-%d', g.created_at / 1000, 'unixepoch')"; // SQLite; PostgreSQL: to_char(...)
+    return dialect::utc_day(db, "g.created_at");
   case CostGrouping::provider:
     return "g.provider";
   case CostGrouping::model:
@@ -81,7 +81,7 @@ Where cost_where(const CostFilter& filter) {
 } // namespace
 
 std::int64_t PriceRepository::add(const PriceRow& price, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO provider_prices(provider, model, input_nanos_per_million, output_nanos_per_million, image_nanos,
                                 effective_at, created_at, image_size_nanos)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
@@ -94,8 +94,8 @@ std::int64_t PriceRepository::add(const PriceRow& price, TimestampMs now) {
 std::vector<PriceRow> PriceRepository::list(const std::string& provider) {
   Where where;
   if (!provider.empty()) where.add("provider = ?", provider);
-  SQLite::Statement query(sql(m_db), "SELECT " + k_price_columns.text() + " FROM provider_prices" + where.clause() +
-                                         " ORDER BY provider, model, effective_at DESC, id DESC");
+  Statement query(m_db, "SELECT " + k_price_columns.text() + " FROM provider_prices" + where.clause() +
+                            " ORDER BY provider, model, effective_at DESC, id DESC");
   where.bind(query);
   return all_rows(query, read_price);
 }
@@ -103,7 +103,7 @@ std::vector<PriceRow> PriceRepository::list(const std::string& provider) {
 std::optional<PriceRow> PriceRepository::in_force(const std::string& provider, const std::string& model,
                                                   TimestampMs at) {
   // The model's own price wins over the provider-wide one, whatever their dates.
-  SQLite::Statement query(sql(m_db), "SELECT " + k_price_columns.text() + R"sql( FROM provider_prices
+  Statement query(m_db, "SELECT " + k_price_columns.text() + R"sql( FROM provider_prices
     WHERE provider = ? AND model IN (?, '') AND effective_at <= ?
     ORDER BY model = '' , effective_at DESC, id DESC LIMIT 1)sql");
   bind_all(query, provider, model, at);
@@ -112,13 +112,14 @@ std::optional<PriceRow> PriceRepository::in_force(const std::string& provider, c
 
 std::vector<CostTotal> CostRepository::totals(const CostFilter& filter, CostGrouping grouping) {
   const Where where = cost_where(filter);
-  const std::string key = group_key(grouping);
+  const std::string key = group_key(m_db, grouping);
   const std::string join = grouping == CostGrouping::user ? " LEFT JOIN users u ON u.id = g.user_id" : "";
-  SQLite::Statement query(sql(m_db), "SELECT " + key + R"sql( AS key, count(*), coalesce(sum(g.prompt_tokens), 0),
-      coalesce(sum(g.completion_tokens), 0), coalesce(sum(g.call = 'image' AND g.status = 'ok'), 0),
-      coalesce(sum(g.cost_nanos), 0), coalesce(sum(g.cost_nanos IS NULL), 0)
-    FROM generation_log g)sql" + join + where.clause() +
-                                         (grouping == CostGrouping::none ? "" : " GROUP BY key ORDER BY key"));
+  Statement query(m_db, "SELECT " + key + R"sql( AS key, count(*), coalesce(sum(g.prompt_tokens), 0),
+      coalesce(sum(g.completion_tokens), 0), count(*) FILTER (WHERE g.call = 'image' AND g.status = 'ok'),
+      coalesce(sum(g.cost_nanos), 0), count(*) FILTER (WHERE g.cost_nanos IS NULL)
+    FROM generation_log g)sql" +
+                            join + where.clause() +
+                            (grouping == CostGrouping::none ? "" : " GROUP BY key ORDER BY key"));
   where.bind(query);
   auto rows = all_rows(query, [](Row& row) {
     CostTotal total;
@@ -136,7 +137,7 @@ std::vector<CostTotal> CostRepository::totals(const CostFilter& filter, CostGrou
 
 std::int64_t CostRepository::logged_cost(const CostFilter& filter) {
   const Where where = cost_where(filter);
-  SQLite::Statement query(sql(m_db), "SELECT coalesce(sum(g.cost_nanos), 0) FROM generation_log g" + where.clause());
+  Statement query(m_db, "SELECT coalesce(sum(g.cost_nanos), 0) FROM generation_log g" + where.clause());
   where.bind(query);
   return single_value<std::int64_t>(query);
 }
@@ -145,13 +146,13 @@ std::int64_t CostRepository::reserved(std::optional<std::int64_t> user_id, std::
                                       TimestampMs now) {
   Where where;
   where.add("expires_at > ?", now).add_if("user_id = ?", user_id).add_if("batch_id = ?", batch_id);
-  SQLite::Statement query(sql(m_db), "SELECT coalesce(sum(amount_nanos), 0) FROM cost_reservations" + where.clause());
+  Statement query(m_db, "SELECT coalesce(sum(amount_nanos), 0) FROM cost_reservations" + where.clause());
   where.bind(query);
   return single_value<std::int64_t>(query);
 }
 
 std::int64_t CostRepository::reserve(const Reservation& reservation) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO cost_reservations(user_id, batch_id, job_id, amount_nanos, expires_at) VALUES (?, ?, ?, ?, ?))sql");
   bind_all(insert, reservation.user_id, reservation.batch_id, reservation.job_id, reservation.amount_nanos,
            reservation.expires_at);
@@ -160,33 +161,33 @@ std::int64_t CostRepository::reserve(const Reservation& reservation) {
 }
 
 void CostRepository::release(std::int64_t reservation_id) {
-  SQLite::Statement remove(sql(m_db), "DELETE FROM cost_reservations WHERE id = ?");
+  Statement remove(m_db, "DELETE FROM cost_reservations WHERE id = ?");
   bind_all(remove, reservation_id);
   remove.exec();
 }
 
 std::optional<std::int64_t> CostRepository::batch_budget(std::int64_t batch_id) {
-  SQLite::Statement query(sql(m_db), "SELECT max_cost_nanos FROM batches WHERE id = ?");
+  Statement query(m_db, "SELECT max_cost_nanos FROM batches WHERE id = ?");
   bind_all(query, batch_id);
   const auto value = first_row(query, [](Row& row) { return row.get<std::optional<std::int64_t>>(); });
   return value ? *value : std::nullopt;
 }
 
 void CostRepository::set_batch_budget(std::int64_t batch_id, std::optional<std::int64_t> nanos) {
-  SQLite::Statement update(sql(m_db), "UPDATE batches SET max_cost_nanos = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE batches SET max_cost_nanos = ? WHERE id = ?");
   bind_all(update, nanos, batch_id);
   update.exec();
 }
 
 std::optional<std::int64_t> CostRepository::monthly_budget(std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), "SELECT monthly_budget_nanos FROM users WHERE id = ?");
+  Statement query(m_db, "SELECT monthly_budget_nanos FROM users WHERE id = ?");
   bind_all(query, user_id);
   const auto value = first_row(query, [](Row& row) { return row.get<std::optional<std::int64_t>>(); });
   return value ? *value : std::nullopt;
 }
 
 void CostRepository::set_monthly_budget(std::int64_t user_id, std::optional<std::int64_t> nanos) {
-  SQLite::Statement update(sql(m_db), "UPDATE users SET monthly_budget_nanos = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE users SET monthly_budget_nanos = ? WHERE id = ?");
   bind_all(update, nanos, user_id);
   update.exec();
 }

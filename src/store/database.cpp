@@ -1,5 +1,7 @@
 #include "connection.hpp"
 #include "migrations.hpp"
+#include "postgresql/connection.hpp"
+#include "postgresql/schema.hpp"
 
 #include <blogen/store/maintenance.hpp>
 
@@ -58,7 +60,7 @@ int on_busy(void* context, int tries) {
 
 void wait_when_busy(Database::Impl& impl) {
   impl.busy_timeout = std::chrono::milliseconds(busy_timeout_ms());
-  sqlite3_busy_handler(impl.db.getHandle(), &on_busy, &impl);
+  sqlite3_busy_handler(impl.sqlite->getHandle(), &on_busy, &impl);
 }
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
@@ -101,15 +103,114 @@ void migrate(SQLite::Database& db) {
   }
 }
 
+// ---- PostgreSQL --------------------------------------------------------------------------------------------------
+
+// The key of the advisory lock every write transaction on a PostgreSQL store holds: writers take turns exactly as
+// SQLite's single writer makes them, so every repository's read-then-write holds on both engines. 'blog' in ASCII.
+constexpr const char* k_pg_writer_lock = "SELECT pg_advisory_xact_lock(1651273575)";
+
+// The schema version lives in a one-row table (SQLite keeps it in the file header: PRAGMA user_version).
+constexpr const char* k_pg_version_table = "blogen_schema";
+
+int pg_schema_version(Database& db) {
+  Statement query(db, std::string("SELECT version FROM ") + k_pg_version_table);
+  return query.executeStep() ? query.getColumn(0).getInt() : 0;
+}
+
+bool pg_has_table(Database& db, const std::string& name) {
+  Statement query(db,
+                  "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?");
+  query.bind(1, name);
+  query.executeStep();
+  return query.getColumn(0).getInt64() > 0;
+}
+
+void pg_refuse_foreign_or_newer(Database& db, const std::string& shown) {
+  if (!pg_has_table(db, k_pg_version_table)) {
+    Statement tables(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()");
+    tables.executeStep();
+    if (tables.getColumn(0).getInt64() > 0) {
+      throw Error(ErrorCode::bad_input, "the database " + shown +
+                                            " holds tables of another program, not a blogen store; it was not "
+                                            "changed. Point --db or BLOGEN_DB at an empty database.");
+    }
+    return;
+  }
+  const int version = pg_schema_version(db);
+  if (version > latest_schema_version()) {
+    throw Error(ErrorCode::failed, "the store " + shown + " has schema version " + std::to_string(version) +
+                                       ", newer than this blogen understands (" +
+                                       std::to_string(latest_schema_version()) +
+                                       "); it was not changed. Upgrade blogen to use it.");
+  }
+}
+
+void pg_migrate(Database& db) {
+  pg::Connection& conn = postgres(db);
+  for (const Migration& step : pg::postgresql_migrations()) {
+    if (pg_has_table(db, k_pg_version_table) && pg_schema_version(db) >= step.version) continue;
+    conn.exec("BEGIN");
+    try {
+      conn.exec(k_pg_writer_lock);
+      // Another process may have migrated while we waited for the lock.
+      conn.exec(std::string("CREATE TABLE IF NOT EXISTS ") + k_pg_version_table + " (version bigint NOT NULL)");
+      if (pg_schema_version(db) < step.version) {
+        conn.exec(step.sql);
+        conn.exec(std::string("DELETE FROM ") + k_pg_version_table);
+        conn.exec(std::string("INSERT INTO ") + k_pg_version_table + " VALUES (" + std::to_string(step.version) + ")");
+      }
+      conn.exec("COMMIT");
+    } catch (...) {
+      conn.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
 } // namespace
 
 int latest_schema_version() { return migrations().back().version; }
 
+bool is_server_location(const std::filesystem::path& location) { return pg::is_url(location.string()); }
+
+std::string printable_location(const std::filesystem::path& location) {
+  if (is_server_location(location)) return pg::redact_url(location.string());
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(location, ec);
+  return (ec ? location : absolute.lexically_normal()).string();
+}
+
 bool is_busy(const std::exception& error) {
+  if (const auto* postgres = dynamic_cast<const pg::PgError*>(&error)) {
+    // lock_not_available (the busy timeout as lock_timeout), serialization_failure, deadlock_detected.
+    const std::string& state = postgres->sqlstate();
+    return state == "55P03" || state == "40001" || state == "40P01";
+  }
   const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
   if (sqlite == nullptr) return false;
   const int primary = sqlite->getErrorCode() & 0xFF;
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+Database::Impl::Impl(const std::filesystem::path& file, int flags)
+    : engine(Engine::sqlite), path(file), sqlite(std::make_unique<SQLite::Database>(file.string(), flags)),
+      gate(writer_gate(file)) {}
+
+Database::Impl::Impl(std::string display, std::unique_ptr<pg::Connection> connection)
+    : engine(Engine::postgresql), path(std::move(display)), postgres(std::move(connection)), gate(writer_gate(path)) {}
+
+Database::Impl::~Impl() = default;
+
+SQLite::Database& sql(Database& database) {
+  auto& impl = database.impl();
+  if (!impl.sqlite) throw std::logic_error("an SQLite-only operation was called on a PostgreSQL store");
+  return *impl.sqlite;
+}
+
+pg::Connection& postgres(Database& database) {
+  auto& impl = database.impl();
+  if (!impl.postgres) throw std::logic_error("a PostgreSQL-only operation was called on an SQLite store");
+  return *impl.postgres;
 }
 
 Database::Database(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -119,6 +220,7 @@ Database::~Database() = default;
 
 Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   if (path.empty()) throw Error(ErrorCode::usage, "--db: the store path is empty");
+  if (pg::is_url(path.string())) return open_server(path.string(), purpose);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     throw Error(ErrorCode::bad_input, path.string() + " is a folder, not a store file");
@@ -136,7 +238,7 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   std::unique_ptr<Impl> impl;
   try {
     impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
-    SQLite::Database& db = impl->db;
+    SQLite::Database& db = *impl->sqlite;
     wait_when_busy(*impl);
     refuse_foreign_or_newer(db, path);
     db.exec("PRAGMA journal_mode = WAL");
@@ -157,6 +259,28 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   return Database(std::move(impl));
 }
 
+Database Database::open_server(const std::string& url, OpenFor purpose) {
+  if (purpose == OpenFor::maintenance) {
+    throw Error(ErrorCode::usage, "store check and store backup work on an SQLite store file; for a PostgreSQL "
+                                  "store use the server's own tools (pg_dump, pg_amcheck), or 'blogen store copy' "
+                                  "to an SQLite file");
+  }
+  auto connection = std::make_unique<pg::Connection>(url);
+  const std::string shown = connection->display_url();
+  auto impl = std::make_unique<Impl>(shown, std::move(connection));
+  impl->busy_timeout = std::chrono::milliseconds(busy_timeout_ms());
+  Database db(std::move(impl));
+  try {
+    // A write transaction waits for the writer lock as long as SQLite's busy timeout, then fails as busy.
+    postgres(db).exec("SET lock_timeout = " + std::to_string(db.impl().busy_timeout.count()));
+    pg_refuse_foreign_or_newer(db, shown);
+    pg_migrate(db);
+  } catch (const pg::PgError& e) {
+    throw Error(ErrorCode::failed, "cannot open the store " + shown + ": " + e.what());
+  }
+  return db;
+}
+
 Database Database::open_as_it_is(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -175,8 +299,20 @@ Database Database::open_as_it_is(const std::filesystem::path& path) {
 const std::filesystem::path& Database::path() const { return m_impl->path; }
 
 StoreInfo Database::info() const {
-  SQLite::Database& db = m_impl->db;
   StoreInfo info;
+  if (m_impl->engine == Engine::postgresql) {
+    auto& self = const_cast<Database&>(*this); // NOLINT(cppcoreguidelines-pro-type-const-cast): queries only read
+    info.engine = "postgresql";
+    info.path = m_impl->path;
+    info.schema_version = pg_schema_version(self);
+    info.latest_schema_version = latest_schema_version();
+    info.server_version = m_impl->postgres->server_version();
+    info.connection_security = m_impl->postgres->security();
+    info.fts5_available = false;
+    return info;
+  }
+  SQLite::Database& db = *m_impl->sqlite;
+  info.engine = "sqlite";
   info.path = m_impl->path;
   info.schema_version = pragma_int(db, "user_version");
   info.latest_schema_version = latest_schema_version();
@@ -203,6 +339,15 @@ std::shared_ptr<WriterGate> writer_gate(const std::filesystem::path& file) {
 
 namespace {
 
+// Runs statements without parameters on either engine.
+void run(Database& db, const std::string& statements) {
+  if (engine_of(db) == Engine::postgresql) {
+    postgres(db).exec(statements);
+  } else {
+    sql(db).exec(statements);
+  }
+}
+
 void leave_gate(Database::Impl& impl) {
   if (!impl.in_gate) return;
   impl.in_gate = false;
@@ -212,18 +357,28 @@ void leave_gate(Database::Impl& impl) {
 } // namespace
 
 WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
-  SQLite::Database& conn = sql(db);
   if (m_depth == 0) {
     Database::Impl& impl = db.impl();
     impl.in_gate = impl.gate->enter(impl.busy_timeout);
     try {
-      conn.exec("BEGIN IMMEDIATE");
+      if (impl.engine == Engine::postgresql) {
+        pg::Connection& conn = postgres(db);
+        conn.exec("BEGIN");
+        try {
+          conn.exec(k_pg_writer_lock);
+        } catch (...) {
+          conn.exec("ROLLBACK");
+          throw;
+        }
+      } else {
+        sql(db).exec("BEGIN IMMEDIATE");
+      }
     } catch (...) {
       leave_gate(impl);
       throw;
     }
   } else {
-    conn.exec("SAVEPOINT nested_" + std::to_string(m_depth));
+    run(db, "SAVEPOINT nested_" + std::to_string(m_depth));
   }
   ++db.impl().transaction_depth;
 }
@@ -232,11 +387,10 @@ WriteTransaction::~WriteTransaction() {
   if (m_done) return;
   --m_db.impl().transaction_depth;
   try {
-    SQLite::Database& conn = sql(m_db);
     if (m_depth == 0) {
-      conn.exec("ROLLBACK");
+      run(m_db, "ROLLBACK");
     } else {
-      conn.exec("ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
+      run(m_db, "ROLLBACK TO nested_" + std::to_string(m_depth) + "; RELEASE nested_" + std::to_string(m_depth));
     }
   } catch (...) { // NOLINT(bugprone-empty-catch): a failed rollback in a destructor must not throw
   }
@@ -244,12 +398,11 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  SQLite::Database& conn = sql(m_db);
   if (m_depth == 0) {
-    conn.exec("COMMIT");
+    run(m_db, "COMMIT");
     leave_gate(m_db.impl());
   } else {
-    conn.exec("RELEASE nested_" + std::to_string(m_depth));
+    run(m_db, "RELEASE nested_" + std::to_string(m_depth));
   }
   m_done = true;
   --m_db.impl().transaction_depth;

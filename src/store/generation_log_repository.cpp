@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/generation_log_repository.hpp>
 
@@ -39,7 +39,7 @@ GenerationLogEntry read_entry(Row& row) {
 } // namespace
 
 std::int64_t GenerationLogRepository::append(const GenerationLogEntry& entry) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO generation_log(user_id, job_id, post_id, provider, model, call, attempt, prompt, response, status,
                                error, http_status, prompt_tokens, completion_tokens, latency_ms, created_at,
                                cost_nanos, batch_id, campaign_id)
@@ -57,8 +57,8 @@ std::vector<GenerationLogEntry> GenerationLogRepository::list(std::optional<std:
                                                               std::optional<std::int64_t> job_id, int limit) {
   Where where;
   where.add_if("user_id = ?", user_id).add_if("job_id = ?", job_id);
-  SQLite::Statement query(sql(m_db), "SELECT " + k_entry_columns.text() + " FROM generation_log" + where.clause() +
-                                         " ORDER BY id DESC LIMIT ?");
+  Statement query(m_db, "SELECT " + k_entry_columns.text() + " FROM generation_log" + where.clause() +
+                            " ORDER BY id DESC LIMIT ?");
   bind_from(query, where.bind(query), limit);
   return all_rows(query, read_entry);
 }
@@ -66,9 +66,9 @@ std::vector<GenerationLogEntry> GenerationLogRepository::list(std::optional<std:
 std::vector<TokenTotal> GenerationLogRepository::token_totals(std::optional<std::int64_t> user_id) {
   Where where;
   where.add_if("user_id = ?", user_id);
-  SQLite::Statement query(sql(m_db), "SELECT provider, model, count(*), sum(prompt_tokens), sum(completion_tokens) "
-                                     "FROM generation_log" +
-                                         where.clause() + " GROUP BY provider, model ORDER BY provider, model");
+  Statement query(m_db, "SELECT provider, model, count(*), sum(prompt_tokens), sum(completion_tokens) "
+                        "FROM generation_log" +
+                            where.clause() + " GROUP BY provider, model ORDER BY provider, model");
   where.bind(query);
   return all_rows(query, [](Row& row) {
     TokenTotal total;

@@ -1,6 +1,6 @@
+#include "dialect.hpp"
 #include "job_rows.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/job_repository.hpp>
 
@@ -68,7 +68,7 @@ Where filter_conditions(const JobFilter& filter) {
 }
 
 // The ids in the first column of every row (an UPDATE ... RETURNING id).
-std::vector<std::int64_t> read_ids(SQLite::Statement& query) {
+std::vector<std::int64_t> read_ids(Statement& query) {
   return all_rows(query, [](Row& row) { return row.get<std::int64_t>(); });
 }
 
@@ -81,7 +81,7 @@ void follow_jobs(Database& db, const std::vector<std::int64_t>& job_ids, Timesta
   if (job_ids.empty()) return;
   Where chosen;
   chosen.add_in("j.id", job_ids);
-  SQLite::Statement update(sql(db), R"sql(
+  Statement update(db, R"sql(
     UPDATE posts SET status = j.status, updated_at = ?,
       error = CASE j.status WHEN 'failed' THEN j.error
                             WHEN 'completed' THEN NULL
@@ -90,7 +90,7 @@ void follow_jobs(Database& db, const std::vector<std::int64_t>& job_ids, Timesta
                             ELSE posts.error END
     FROM jobs j
     WHERE posts.id = j.post_id AND j.id = (SELECT max(newest.id) FROM jobs newest WHERE newest.post_id = j.post_id))sql" +
-                                        chosen.and_conditions());
+                           chosen.and_conditions());
   chosen.bind(update, bind_all(update, now));
   update.exec();
 }
@@ -105,8 +105,8 @@ template <typename... Values>
 bool leased_update(Database& db, TimestampMs now, const std::string& set_clause, std::int64_t job_id,
                    const std::string& worker_id, const Values&... set_values) {
   WriteTransaction transaction(db);
-  SQLite::Statement update(sql(db), "UPDATE jobs SET " + set_clause +
-                                        " WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
+  Statement update(db,
+                   "UPDATE jobs SET " + set_clause + " WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
   bind_all(update, set_values..., job_id, worker_id);
   if (update.exec() != 1) return false;
   follow_job(db, job_id, now);
@@ -133,7 +133,7 @@ const char* const k_insert_job_sql = R"sql(
     INSERT INTO jobs(user_id, kind, post_id, batch_id, payload, max_attempts, run_after, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
 
-void bind_new_job(SQLite::Statement& insert, const NewJob& job, TimestampMs now) {
+void bind_new_job(Statement& insert, const NewJob& job, TimestampMs now) {
   bind_all(insert, job.user_id, job.kind, job.post_id, job.batch_id, job.payload,
            job.max_attempts < 1 ? 1 : job.max_attempts, job.run_after == 0 ? now : job.run_after, now, now);
 }
@@ -141,7 +141,7 @@ void bind_new_job(SQLite::Statement& insert, const NewJob& job, TimestampMs now)
 } // namespace detail
 
 std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), detail::k_insert_job_sql);
+  Statement insert(m_db, detail::k_insert_job_sql);
   WriteTransaction transaction(m_db);
   detail::bind_new_job(insert, job, now);
   insert.exec();
@@ -164,11 +164,11 @@ struct Candidate {
 // O(log N), never a scan or a sort of every due job. `due` is the status's own condition on `?1` (now).
 std::optional<Candidate> probe(Database& db, std::string_view status, std::string_view due, TimestampMs now,
                                const Where& in_scope) {
-  SQLite::Statement query(sql(db), "SELECT id, run_after, cancel_requested = 1 OR attempts >= max_attempts OR "
-                                   "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0) "
-                                   "FROM jobs WHERE status = '" +
-                                       std::string(status) + "' AND " + std::string(due) + in_scope.and_conditions() +
-                                       " ORDER BY run_after, id LIMIT 1");
+  Statement query(db, "SELECT id, run_after, cancel_requested = 1 OR attempts >= max_attempts OR "
+                      "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0) "
+                      "FROM jobs WHERE status = '" +
+                          std::string(status) + "' AND " + std::string(due) + in_scope.and_conditions() +
+                          " ORDER BY run_after, id LIMIT 1");
   in_scope.bind(query, bind_all(query, now));
   return first_row(query, [](Row& row) {
     Candidate candidate;
@@ -197,26 +197,28 @@ std::optional<Candidate> next_candidate(Database& db, TimestampMs now, const Whe
 void settle(Database& db, std::int64_t job_id, TimestampMs now) {
   static constexpr std::string_view k_runnable =
       " AND id = ?2 AND ((status = 'in_progress' AND lease_until < ?1) OR status = 'pending')";
-  SQLite::Statement cancelled(sql(db), R"sql(
+  Statement cancelled(db, R"sql(
     UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1
-    WHERE cancel_requested = 1)sql" + std::string(k_runnable));
+    WHERE cancel_requested = 1)sql" +
+                              std::string(k_runnable));
   bind_all(cancelled, now, job_id);
   if (cancelled.exec() == 0) {
-    SQLite::Statement owner_gone(sql(db), R"sql(
+    Statement owner_gone(db, R"sql(
       UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
         error_kind = 'owner_disabled',
         error = 'cancelled: the account that queued it is disabled or deleted'
       WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0))sql" +
-                                              std::string(k_runnable));
+                                 std::string(k_runnable));
     bind_all(owner_gone, now, job_id);
     if (owner_gone.exec() == 0) {
-      SQLite::Statement give_up(sql(db), R"sql(
+      Statement give_up(db, R"sql(
         UPDATE jobs SET status = 'failed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
           error_kind = coalesce(nullif(error_kind, ''), 'attempts_exhausted'),
           error = 'gave up after ' || attempts || ' attempts' ||
                   CASE WHEN coalesce(error, '') = '' THEN ' (the worker running it stopped before finishing)'
                        ELSE ': ' || error END
-        WHERE attempts >= max_attempts)sql" + std::string(k_runnable));
+        WHERE attempts >= max_attempts)sql" +
+                                std::string(k_runnable));
       bind_all(give_up, now, job_id);
       give_up.exec();
     }
@@ -239,7 +241,7 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
       continue;
     }
     // The write transaction holds the store's write lock since the probe, so no other connection took it since.
-    SQLite::Statement take(sql(m_db), R"sql(
+    Statement take(m_db, R"sql(
       UPDATE jobs SET status = 'in_progress', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1,
         started_at = coalesce(started_at, ?3), updated_at = ?3
       WHERE id = ?4)sql" + dialect::returning(k_job_columns.text()));
@@ -255,8 +257,8 @@ std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampM
 bool JobRepository::heartbeat(std::int64_t job_id, const std::string& worker_id, TimestampMs now,
                               std::chrono::milliseconds lease) {
   // A heartbeat changes no status, so no post follows: a plain guarded update.
-  SQLite::Statement update(sql(m_db), "UPDATE jobs SET lease_until = ?, updated_at = ? "
-                                      "WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
+  Statement update(m_db, "UPDATE jobs SET lease_until = ?, updated_at = ? "
+                         "WHERE id = ? AND lease_owner = ? AND status = 'in_progress'");
   bind_all(update, now + lease.count(), now, job_id, worker_id);
   return update.exec() == 1;
 }
@@ -265,7 +267,7 @@ bool JobRepository::complete(std::int64_t job_id, const std::string& worker_id, 
                              const JobResult& result) {
   // A cancel request wins over a result that arrives after it: the job is not completed, the caller cancels.
   WriteTransaction transaction(m_db);
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE jobs SET status = 'completed', lease_owner = NULL, lease_until = NULL, finished_at = ?1, updated_at = ?1,
       error = NULL, error_kind = NULL, provider = ?2, model = ?3, prompt_tokens = ?4, completion_tokens = ?5
     WHERE id = ?6 AND lease_owner = ?7 AND status = 'in_progress' AND cancel_requested = 0)sql");
@@ -299,7 +301,9 @@ bool JobRepository::retry_later(std::int64_t job_id, const std::string& worker_i
 bool JobRepository::release(std::int64_t job_id, const std::string& worker_id, TimestampMs now) {
   return leased_update(m_db, now,
                        "status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?, "
-                       "attempts = max(attempts - 1, 0), run_after = min(run_after, ?)",
+                       "attempts = " +
+                           dialect::greatest(m_db, "attempts - 1", "0") +
+                           ", run_after = " + dialect::least(m_db, "run_after", "?"),
                        job_id, worker_id, now, now);
 }
 
@@ -314,14 +318,14 @@ namespace {
 // Cancels pending jobs at once and flags running ones, for the rows chosen by `where`.
 int cancel_where(Database& db, const std::string& where, std::int64_t value, TimestampMs now) {
   WriteTransaction transaction(db);
-  SQLite::Statement update(sql(db), R"sql(
+  Statement update(db, R"sql(
     UPDATE jobs SET
       cancel_requested = CASE WHEN status = 'in_progress' THEN 1 ELSE cancel_requested END,
       finished_at = CASE WHEN status = 'pending' THEN ?1 ELSE finished_at END,
       status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
       updated_at = ?1
     WHERE status IN ('pending', 'in_progress') AND )sql" +
-                                        where + dialect::returning("id"));
+                           where + dialect::returning("id"));
   bind_all(update, now, value);
   const auto ids = read_ids(update);
   follow_jobs(db, ids, now); // a running job's post stays in progress until its worker acknowledges the cancel
@@ -344,7 +348,7 @@ int JobRepository::cancel_for_batch(std::int64_t batch_id, TimestampMs now) {
 }
 
 bool JobRepository::requeue(std::int64_t job_id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?1, updated_at = ?1, cancel_requested = 0,
       lease_owner = NULL, lease_until = NULL, error = NULL, error_kind = NULL, started_at = NULL, finished_at = NULL
     WHERE id = ?2 AND status IN ('failed', 'cancelled'))sql");
@@ -357,28 +361,27 @@ bool JobRepository::requeue(std::int64_t job_id, TimestampMs now) {
 }
 
 bool JobRepository::cancel_requested(std::int64_t job_id) {
-  SQLite::Statement query(sql(m_db), "SELECT cancel_requested FROM jobs WHERE id = ?");
+  Statement query(m_db, "SELECT cancel_requested FROM jobs WHERE id = ?");
   bind_all(query, job_id);
   return query.executeStep() && Row(query).get<bool>();
 }
 
 std::optional<Job> JobRepository::find(std::int64_t job_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_job_columns.text() + " FROM jobs WHERE id = ?");
+  Statement query(m_db, "SELECT " + k_job_columns.text() + " FROM jobs WHERE id = ?");
   bind_all(query, job_id);
   return first_row(query, read_job);
 }
 
 std::vector<Job> JobRepository::list(const JobFilter& filter) {
   const Where where = filter_conditions(filter);
-  SQLite::Statement query(sql(m_db), "SELECT " + k_job_columns.text() + " FROM jobs" + where.clause() +
-                                         " ORDER BY id DESC LIMIT ?");
+  Statement query(m_db, "SELECT " + k_job_columns.text() + " FROM jobs" + where.clause() + " ORDER BY id DESC LIMIT ?");
   bind_from(query, where.bind(query), filter.limit > 0 ? filter.limit : -1);
   return all_rows(query, read_job);
 }
 
 JobCounts JobRepository::counts(const JobFilter& filter) {
   const Where where = filter_conditions(filter);
-  SQLite::Statement query(sql(m_db), "SELECT status, count(*) FROM jobs" + where.clause() + " GROUP BY status");
+  Statement query(m_db, "SELECT status, count(*) FROM jobs" + where.clause() + " GROUP BY status");
   where.bind(query);
   JobCounts counts;
   while (query.executeStep()) {
@@ -408,16 +411,15 @@ JobCounts JobRepository::counts(const JobFilter& filter) {
 
 std::optional<TimestampMs> JobRepository::next_run_after(const ClaimScope& scope) {
   const Where in_scope = scope_conditions(scope);
-  SQLite::Statement query(sql(m_db),
-                          "SELECT min(run_after) FROM jobs WHERE status = 'pending'" + in_scope.and_conditions());
+  Statement query(m_db, "SELECT min(run_after) FROM jobs WHERE status = 'pending'" + in_scope.and_conditions());
   in_scope.bind(query);
   return single_value<std::optional<TimestampMs>>(query);
 }
 
 bool JobRepository::has_unfinished(const ClaimScope& scope) {
   const Where in_scope = scope_conditions(scope);
-  SQLite::Statement query(sql(m_db), "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('pending', 'in_progress')" +
-                                         in_scope.and_conditions() + ")");
+  Statement query(m_db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('pending', 'in_progress')" +
+                            in_scope.and_conditions() + ")");
   in_scope.bind(query);
   return single_value<bool>(query);
 }

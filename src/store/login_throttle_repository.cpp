@@ -5,7 +5,7 @@
 namespace blogen::store {
 
 LoginThrottle LoginThrottleRepository::find(const std::string& username_key) {
-  SQLite::Statement query(sql(m_db), "SELECT failures, next_attempt_at FROM login_throttle WHERE username_key = ?");
+  Statement query(m_db, "SELECT failures, next_attempt_at FROM login_throttle WHERE username_key = ?");
   bind_all(query, username_key);
   const auto found = first_row(query, [](Row& r) {
     LoginThrottle throttle;
@@ -17,7 +17,7 @@ LoginThrottle LoginThrottleRepository::find(const std::string& username_key) {
 }
 
 void LoginThrottleRepository::save(const std::string& username_key, const LoginThrottle& throttle, TimestampMs now) {
-  SQLite::Statement upsert(sql(m_db), R"sql(
+  Statement upsert(m_db, R"sql(
     INSERT INTO login_throttle (username_key, failures, next_attempt_at, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(username_key) DO UPDATE SET failures = excluded.failures, next_attempt_at = excluded.next_attempt_at,
       updated_at = excluded.updated_at)sql");
@@ -26,13 +26,13 @@ void LoginThrottleRepository::save(const std::string& username_key, const LoginT
 }
 
 void LoginThrottleRepository::clear(const std::string& username_key) {
-  SQLite::Statement remove(sql(m_db), "DELETE FROM login_throttle WHERE username_key = ?");
+  Statement remove(m_db, "DELETE FROM login_throttle WHERE username_key = ?");
   bind_all(remove, username_key);
   remove.exec();
 }
 
 void LoginThrottleRepository::forget_older_than(TimestampMs before) {
-  SQLite::Statement remove(sql(m_db), "DELETE FROM login_throttle WHERE updated_at < ?");
+  Statement remove(m_db, "DELETE FROM login_throttle WHERE updated_at < ?");
   bind_all(remove, before);
   remove.exec();
 }

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "post_rows.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/core/error.hpp>
 
@@ -54,7 +54,7 @@ const char* const k_insert_post_sql = R"sql(
                       created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
 
-void bind_new_post(SQLite::Statement& insert, const NewPost& post, TimestampMs now) {
+void bind_new_post(Statement& insert, const NewPost& post, TimestampMs now) {
   bind_all(insert, post.user_id, post.kind, post.campaign_id, post.batch_id, post.title, post.topic, post.prompt,
            post.category, post.tone, to_json_list(post.keywords), post.target_words, post.template_name, post.audience,
            post.brand, post.platform, post.brief, to_string(post.status), post.provider, post.model,
@@ -87,21 +87,21 @@ constexpr std::array k_source_names{"generated", "edited", "reverted", "imported
 
 // An index is chosen per query shape: (user_id, created_at) and (user_id, updated_at) serve one user's pages;
 // the search clause goes through the FTS index first.
-Where where_of(const PostFilter& filter) {
+Where where_of(const Database& db, const PostFilter& filter) {
   Where where;
   where.add_if("p.user_id = ?", filter.user_id);
   where.add_if("p.kind = ?", filter.kind);
   if (filter.status) where.add("p.status = ?", to_string(*filter.status));
-  where.add_if(std::string("p.category = ?") + dialect::k_nocase, filter.category);
+  where.add_if("p.category = ? COLLATE NOCASE", filter.category);
   where.add_if("p.campaign_id = ?", filter.campaign_id);
   where.add_if("p.batch_id = ?", filter.batch_id);
   if (filter.search) {
     // An empty FTS query never matches; it is not sent to FTS5, which would reject it.
-    const std::string query = fts_query(*filter.search);
+    const std::string query = dialect::search_text(db, *filter.search);
     if (query.empty()) {
-      where.add("0");
+      where.add("1 = 0");
     } else {
-      where.add(dialect::k_post_matches, query);
+      where.add(dialect::post_matches(db), query);
     }
   }
   switch (filter.deleted) {
@@ -126,7 +126,7 @@ std::string order_of(PostSort sort) {
   case PostSort::updated:
     return " ORDER BY p.updated_at DESC, p.id DESC";
   case PostSort::title:
-    return std::string(" ORDER BY p.title") + dialect::k_nocase + ", p.id";
+    return " ORDER BY p.title COLLATE NOCASE, p.id";
   }
   return "";
 }
@@ -147,28 +147,27 @@ std::optional<PostStatus> parse_post_status(std::string_view text) {
 std::string_view to_string(RevisionSource source) { return k_source_names.at(static_cast<std::size_t>(source)); }
 
 std::int64_t PostRepository::insert(const NewPost& post, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), detail::k_insert_post_sql);
+  Statement insert(m_db, detail::k_insert_post_sql);
   detail::bind_new_post(insert, post, now);
   insert.exec();
   return dialect::last_insert_id(m_db);
 }
 
 std::optional<Post> PostRepository::find(std::int64_t post_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db),
-                          "SELECT " + k_post_columns.text() + " FROM posts p WHERE p.id = ? AND p.user_id = ?");
+  Statement query(m_db, "SELECT " + k_post_columns.text() + " FROM posts p WHERE p.id = ? AND p.user_id = ?");
   bind_all(query, post_id, user_id);
   return first_row(query, read_post);
 }
 
 std::optional<Post> PostRepository::find_any(std::int64_t post_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_post_columns.text() + " FROM posts p WHERE p.id = ?");
+  Statement query(m_db, "SELECT " + k_post_columns.text() + " FROM posts p WHERE p.id = ?");
   bind_all(query, post_id);
   return first_row(query, read_post);
 }
 
 bool PostRepository::update(std::int64_t post_id, const PostChanges& changes, TimestampMs now) {
   // NULL means "keep": one statement for any combination of fields.
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE posts SET title = coalesce(?1, title), category = coalesce(?2, category), tone = coalesce(?3, tone),
                      prompt = coalesce(?4, prompt), provider = coalesce(?5, provider), model = coalesce(?6, model),
                      updated_at = ?7
@@ -179,43 +178,41 @@ bool PostRepository::update(std::int64_t post_id, const PostChanges& changes, Ti
 }
 
 void PostRepository::set_status(std::int64_t post_id, PostStatus status, std::string_view error, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE posts SET status = ?, error = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE posts SET status = ?, error = ?, updated_at = ? WHERE id = ?");
   bind_all(update, to_string(status), null_if_empty(error), now, post_id);
   update.exec();
 }
 
 bool PostRepository::soft_delete(std::int64_t post_id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db),
-                           "UPDATE posts SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL");
+  Statement update(m_db, "UPDATE posts SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL");
   bind_all(update, now, post_id);
   return update.exec() > 0;
 }
 
 bool PostRepository::restore(std::int64_t post_id, TimestampMs now) {
-  SQLite::Statement update(
-      sql(m_db), "UPDATE posts SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL");
+  Statement update(m_db, "UPDATE posts SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL");
   bind_all(update, now, post_id);
   return update.exec() > 0;
 }
 
 bool PostRepository::purge(std::int64_t post_id) {
   // Revisions and jobs go with the row (ON DELETE CASCADE); the log keeps its entries with post_id cleared.
-  SQLite::Statement remove(sql(m_db), "DELETE FROM posts WHERE id = ?");
+  Statement remove(m_db, "DELETE FROM posts WHERE id = ?");
   bind_all(remove, post_id);
   return remove.exec() > 0;
 }
 
 std::vector<Post> PostRepository::list(const PostFilter& filter) {
-  const Where where = where_of(filter);
-  SQLite::Statement query(sql(m_db), "SELECT " + k_post_columns.text() + " FROM posts p" + where.clause() +
-                                         order_of(filter.sort) + " LIMIT ? OFFSET ?");
+  const Where where = where_of(m_db, filter);
+  Statement query(m_db, "SELECT " + k_post_columns.text() + " FROM posts p" + where.clause() + order_of(filter.sort) +
+                            " LIMIT ? OFFSET ?");
   bind_from(query, where.bind(query), filter.limit, filter.offset);
   return all_rows(query, read_post);
 }
 
 std::int64_t PostRepository::count(const PostFilter& filter) {
-  const Where where = where_of(filter);
-  SQLite::Statement query(sql(m_db), "SELECT count(*) FROM posts p" + where.clause());
+  const Where where = where_of(m_db, filter);
+  Statement query(m_db, "SELECT count(*) FROM posts p" + where.clause());
   where.bind(query);
   return single_value<std::int64_t>(query);
 }

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "post_rows.hpp"
-#include "sqlite_dialect.hpp"
 
 namespace blogen::store {
 namespace {
@@ -32,10 +32,10 @@ PostRevision read_revision(Row& row) {
 
 // Inserts the next revision of a post (numbers are 1, 2, 3, ... per post); returns its number.
 int insert_revision(Database& db, std::int64_t post_id, const NewRevision& revision, TimestampMs now) {
-  SQLite::Statement insert(sql(db), R"sql(
+  Statement insert(db, R"sql(
     INSERT INTO post_revisions(post_id, number, title, content, source, provider, model, created_at)
     VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM post_revisions WHERE post_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7))sql" +
-                                        dialect::returning("number"));
+                           dialect::returning("number"));
   bind_all(insert, post_id, revision.title, revision.content, to_string(revision.source), revision.provider,
            revision.model, now);
   const int number = single_value<int>(insert);
@@ -48,8 +48,7 @@ int insert_revision(Database& db, std::int64_t post_id, const NewRevision& revis
 int PostRepository::add_revision(std::int64_t post_id, const NewRevision& revision, TimestampMs now) {
   WriteTransaction transaction(m_db);
   const int number = insert_revision(m_db, post_id, revision, now);
-  SQLite::Statement update(sql(m_db),
-                           "UPDATE posts SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE posts SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?");
   bind_all(update, revision.title, revision.content, number, now, post_id);
   update.exec();
   transaction.commit();
@@ -57,15 +56,15 @@ int PostRepository::add_revision(std::int64_t post_id, const NewRevision& revisi
 }
 
 std::vector<PostRevision> PostRepository::revisions(std::int64_t post_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_revision_columns.text() +
-                                         " FROM post_revisions WHERE post_id = ? ORDER BY number");
+  Statement query(m_db,
+                  "SELECT " + k_revision_columns.text() + " FROM post_revisions WHERE post_id = ? ORDER BY number");
   bind_all(query, post_id);
   return all_rows(query, read_revision);
 }
 
 std::optional<PostRevision> PostRepository::revision(std::int64_t post_id, int number) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_revision_columns.text() +
-                                         " FROM post_revisions WHERE post_id = ? AND number = ?");
+  Statement query(m_db,
+                  "SELECT " + k_revision_columns.text() + " FROM post_revisions WHERE post_id = ? AND number = ?");
   bind_all(query, post_id, number);
   return first_row(query, read_revision);
 }
@@ -74,7 +73,7 @@ int PostRepository::write_generated(std::int64_t post_id, const GeneratedPost& r
   WriteTransaction transaction(m_db);
   const int number = insert_revision(
       m_db, post_id, {result.title, result.content, RevisionSource::generated, result.provider, result.model}, now);
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE posts SET title = ?1, content = ?2, hashtags = ?3, provider = ?4, model = ?5, prompt_tokens = ?6,
                      completion_tokens = ?7, revision = ?8,
                      prompt = coalesce(?9, prompt), updated_at = ?10

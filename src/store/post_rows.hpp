@@ -25,7 +25,7 @@ std::string to_json_list(const std::vector<std::string>& values);
 /// column list exists once.
 extern const char* const k_insert_post_sql;
 /// Binds every parameter of k_insert_post_sql for `post`, created and updated at `now`.
-void bind_new_post(SQLite::Statement& insert, const NewPost& post, TimestampMs now);
+void bind_new_post(Statement& insert, const NewPost& post, TimestampMs now);
 /// Parses a stored JSON array of strings (anything else gives an empty list).
 std::vector<std::string> from_json_list(const std::string& text);
 

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "post_rows.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/core/text.hpp>
 
@@ -46,13 +46,12 @@ std::string fts_query(std::string_view user_text) {
 
 std::vector<SearchHit> PostRepository::search(std::optional<std::int64_t> user_id, std::string_view user_text,
                                               int limit) {
-  const std::string query_text = fts_query(user_text);
+  const std::string query_text = dialect::search_text(m_db, user_text);
   if (query_text.empty()) return {};
   Where where;
-  where.add(dialect::k_search_matches, query_text).add("p.deleted_at IS NULL").add_if("p.user_id = ?", user_id);
-  SQLite::Statement query(sql(m_db), "SELECT " + detail::k_post_columns.text() + ", " + dialect::k_search_hit_columns +
-                                         " FROM " + dialect::k_search_from + where.clause() + " ORDER BY rank LIMIT ?");
-  bind_from(query, where.bind(query), limit);
+  where.add("p.deleted_at IS NULL").add_if("p.user_id = ?", user_id);
+  Statement query(m_db, dialect::ranked_search(m_db, detail::k_post_columns.text(), where.and_conditions()));
+  bind_from(query, where.bind(query, bind_all(query, query_text)), limit);
   return all_rows(query, [](Row& row) {
     SearchHit hit;
     hit.post = detail::read_post(row);

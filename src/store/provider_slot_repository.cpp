@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/provider_slot_repository.hpp>
 
@@ -11,7 +11,7 @@ namespace {
 constexpr TimestampMs k_window_ms = 60'000;
 
 int count_of(Database& db, const char* query, const std::string& provider, TimestampMs bound) {
-  SQLite::Statement statement(sql(db), query);
+  Statement statement(db, query);
   bind_all(statement, provider, bound);
   return static_cast<int>(single_value<std::int64_t>(statement));
 }
@@ -23,10 +23,10 @@ SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::
   SlotClaim claim;
   WriteTransaction transaction(m_db);
   {
-    SQLite::Statement expired(sql(m_db), "DELETE FROM provider_slots WHERE provider = ? AND lease_until <= ?");
+    Statement expired(m_db, "DELETE FROM provider_slots WHERE provider = ? AND lease_until <= ?");
     bind_all(expired, provider, now);
     expired.exec();
-    SQLite::Statement old(sql(m_db), "DELETE FROM provider_calls WHERE provider = ? AND started_at <= ?");
+    Statement old(m_db, "DELETE FROM provider_calls WHERE provider = ? AND started_at <= ?");
     bind_all(old, provider, now - k_window_ms);
     old.exec();
   }
@@ -37,20 +37,19 @@ SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::
   }
   if (per_minute > 0) {
     // The start that must leave the window before another fits: the per_minute-th newest.
-    SQLite::Statement blocking(sql(m_db), "SELECT started_at FROM provider_calls WHERE provider = ? AND started_at > ? "
-                                          "ORDER BY started_at DESC LIMIT 1 OFFSET ?");
+    Statement blocking(m_db, "SELECT started_at FROM provider_calls WHERE provider = ? AND started_at > ? "
+                             "ORDER BY started_at DESC LIMIT 1 OFFSET ?");
     bind_all(blocking, provider, now - k_window_ms, per_minute - 1);
     if (const auto started = first_row(blocking, [](Row& row) { return row.get<std::int64_t>(); })) {
       claim.window_wait = std::chrono::milliseconds(std::max<TimestampMs>(1, *started + k_window_ms - now));
       transaction.commit();
       return claim;
     }
-    SQLite::Statement start(sql(m_db), "INSERT INTO provider_calls(provider, started_at) VALUES (?, ?)");
+    Statement start(m_db, "INSERT INTO provider_calls(provider, started_at) VALUES (?, ?)");
     bind_all(start, provider, now);
     start.exec();
   }
-  SQLite::Statement take(sql(m_db),
-                         "INSERT INTO provider_slots(provider, owner, acquired_at, lease_until) VALUES (?, ?, ?, ?)");
+  Statement take(m_db, "INSERT INTO provider_slots(provider, owner, acquired_at, lease_until) VALUES (?, ?, ?, ?)");
   bind_all(take, provider, owner, now, lease_until);
   take.exec();
   claim.slot = dialect::last_insert_id(m_db);
@@ -62,20 +61,20 @@ void ProviderSlotRepository::release(std::int64_t slot) {
   // A transaction of its own although it is one statement: it then takes this process's writer gate, so the other
   // threads' writes wait for it there instead of sleeping in the busy handler.
   WriteTransaction transaction(m_db);
-  SQLite::Statement statement(sql(m_db), "DELETE FROM provider_slots WHERE id = ?");
+  Statement statement(m_db, "DELETE FROM provider_slots WHERE id = ?");
   bind_all(statement, slot);
   statement.exec();
   transaction.commit();
 }
 
 std::vector<std::string> ProviderSlotRepository::owners(const std::string& provider) {
-  SQLite::Statement query(sql(m_db), "SELECT DISTINCT owner FROM provider_slots WHERE provider = ? ORDER BY owner");
+  Statement query(m_db, "SELECT DISTINCT owner FROM provider_slots WHERE provider = ? ORDER BY owner");
   bind_all(query, provider);
   return all_rows(query, [](Row& row) { return row.get<std::string>(); });
 }
 
 int ProviderSlotRepository::release_owner(const std::string& owner) {
-  SQLite::Statement statement(sql(m_db), "DELETE FROM provider_slots WHERE owner = ?");
+  Statement statement(m_db, "DELETE FROM provider_slots WHERE owner = ?");
   bind_all(statement, owner);
   return statement.exec();
 }

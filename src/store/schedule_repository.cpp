@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/store/schedule_repository.hpp>
 
@@ -66,7 +66,7 @@ std::string_view to_string(ScheduleKind kind) { return k_kind_names.at(static_ca
 std::string_view to_string(RunStatus status) { return k_run_status_names.at(static_cast<std::size_t>(status)); }
 
 std::int64_t ScheduleRepository::insert(const NewSchedule& schedule, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO schedules(user_id, name, kind, spec, tz, payload, catch_up, next_run_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   bind_all(insert, schedule.user_id, schedule.name, to_string(schedule.kind), schedule.spec, schedule.tz,
@@ -76,35 +76,34 @@ std::int64_t ScheduleRepository::insert(const NewSchedule& schedule, TimestampMs
 }
 
 std::optional<Schedule> ScheduleRepository::find(std::int64_t schedule_id, std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() + " FROM schedules WHERE id = ? AND user_id = ?");
+  Statement query(m_db, "SELECT " + k_columns.text() + " FROM schedules WHERE id = ? AND user_id = ?");
   bind_all(query, schedule_id, user_id);
   return first_row(query, read_schedule);
 }
 
 std::vector<Schedule> ScheduleRepository::list(std::int64_t user_id) {
-  SQLite::Statement query(sql(m_db),
-                          "SELECT " + k_columns.text() + " FROM schedules WHERE user_id = ? ORDER BY created_at, id");
+  Statement query(m_db, "SELECT " + k_columns.text() + " FROM schedules WHERE user_id = ? ORDER BY created_at, id");
   bind_all(query, user_id);
   return all_rows(query, read_schedule);
 }
 
 std::vector<Schedule> ScheduleRepository::due(std::int64_t user_id, TimestampMs now) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_columns.text() +
-                                         " FROM schedules WHERE user_id = ? AND enabled = 1 AND next_run_at <= ?"
-                                         " ORDER BY next_run_at, id");
+  Statement query(m_db, "SELECT " + k_columns.text() +
+                            " FROM schedules WHERE user_id = ? AND enabled = 1 AND next_run_at <= ?"
+                            " ORDER BY next_run_at, id");
   bind_all(query, user_id, now);
   return all_rows(query, read_schedule);
 }
 
 bool ScheduleRepository::set_enabled(std::int64_t schedule_id, bool enabled, std::optional<TimestampMs> next_run_at,
                                      TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE schedules SET enabled = ?, next_run_at = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE schedules SET enabled = ?, next_run_at = ?, updated_at = ? WHERE id = ?");
   bind_all(update, enabled, next_run_at, now, schedule_id);
   return update.exec() == 1;
 }
 
 bool ScheduleRepository::remove(std::int64_t schedule_id) {
-  SQLite::Statement remove(sql(m_db), "DELETE FROM schedules WHERE id = ?");
+  Statement remove(m_db, "DELETE FROM schedules WHERE id = ?");
   bind_all(remove, schedule_id);
   return remove.exec() == 1;
 }
@@ -112,7 +111,7 @@ bool ScheduleRepository::remove(std::int64_t schedule_id) {
 bool ScheduleRepository::advance(std::int64_t schedule_id, std::optional<TimestampMs> expected_next,
                                  const ScheduleAdvance& advance, TimestampMs now) {
   // `IS` compares NULL with NULL as equal, so a one-shot that already fired (next_run_at NULL) compares too.
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE schedules SET next_run_at = ?, last_run_at = coalesce(?, last_run_at), topics_cursor = ?, enabled = ?,
       updated_at = ? WHERE id = ? AND next_run_at IS ?)sql");
   bind_all(update, advance.next_run_at, advance.last_run_at, advance.topics_cursor, advance.enabled, now, schedule_id,
@@ -121,7 +120,7 @@ bool ScheduleRepository::advance(std::int64_t schedule_id, std::optional<Timesta
 }
 
 bool ScheduleRepository::claim(std::int64_t schedule_id, TimestampMs occurrence_at, RunStatus status, TimestampMs now) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO schedule_runs(schedule_id, occurrence_at, status, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (schedule_id, occurrence_at) DO NOTHING)sql");
   bind_all(insert, schedule_id, occurrence_at, to_string(status), now);
@@ -131,7 +130,7 @@ bool ScheduleRepository::claim(std::int64_t schedule_id, TimestampMs occurrence_
 void ScheduleRepository::record(std::int64_t schedule_id, TimestampMs occurrence_at, RunStatus status,
                                 std::optional<std::int64_t> job_id, std::optional<std::int64_t> batch_id,
                                 std::string_view error) {
-  SQLite::Statement update(sql(m_db), R"sql(
+  Statement update(m_db, R"sql(
     UPDATE schedule_runs SET status = ?, job_id = ?, batch_id = ?, error = ?
     WHERE schedule_id = ? AND occurrence_at = ?)sql");
   bind_all(update, to_string(status), job_id, batch_id, null_if_empty(error), schedule_id, occurrence_at);
@@ -139,9 +138,9 @@ void ScheduleRepository::record(std::int64_t schedule_id, TimestampMs occurrence
 }
 
 std::vector<ScheduleRun> ScheduleRepository::runs(std::int64_t schedule_id, int limit) {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_run_columns.text() +
-                                         " FROM schedule_runs WHERE schedule_id = ?"
-                                         " ORDER BY occurrence_at DESC LIMIT ?");
+  Statement query(m_db, "SELECT " + k_run_columns.text() +
+                            " FROM schedule_runs WHERE schedule_id = ?"
+                            " ORDER BY occurrence_at DESC LIMIT ?");
   bind_all(query, schedule_id, limit);
   return all_rows(query, read_run);
 }

@@ -8,7 +8,7 @@
 // BEGIN IMMEDIATE, savepoints) and migrations.cpp (the schema with its FTS5 table and triggers). A second engine
 // (PostgreSQL, the README's Architecture section) provides those pieces again.
 
-#include "connection.hpp"
+#include "statement.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -33,27 +33,25 @@ struct Blob {
 /// A parameter value kept for later binding (see Where).
 using SqlValue = std::variant<std::int64_t, std::string>;
 
-inline void bind_value(SQLite::Statement& statement, int index, std::nullopt_t) { statement.bind(index); }
-inline void bind_value(SQLite::Statement& statement, int index, int value) { statement.bind(index, value); }
-inline void bind_value(SQLite::Statement& statement, int index, std::int64_t value) { statement.bind(index, value); }
-inline void bind_value(SQLite::Statement& statement, int index, double value) { statement.bind(index, value); }
+inline void bind_value(Statement& statement, int index, std::nullopt_t) { statement.bind(index); }
+inline void bind_value(Statement& statement, int index, int value) { statement.bind(index, value); }
+inline void bind_value(Statement& statement, int index, std::int64_t value) { statement.bind(index, value); }
+inline void bind_value(Statement& statement, int index, double value) { statement.bind(index, value); }
 /// Booleans are stored as 0 and 1.
-inline void bind_value(SQLite::Statement& statement, int index, bool value) { statement.bind(index, value ? 1 : 0); }
-inline void bind_value(SQLite::Statement& statement, int index, const std::string& value) {
-  statement.bind(index, value);
-}
-inline void bind_value(SQLite::Statement& statement, int index, std::string_view value) {
+inline void bind_value(Statement& statement, int index, bool value) { statement.bind(index, value ? 1 : 0); }
+inline void bind_value(Statement& statement, int index, const std::string& value) { statement.bind(index, value); }
+inline void bind_value(Statement& statement, int index, std::string_view value) {
   statement.bind(index, std::string(value));
 }
-inline void bind_value(SQLite::Statement& statement, int index, const char* value) { statement.bind(index, value); }
-inline void bind_value(SQLite::Statement& statement, int index, const Blob& value) {
-  statement.bind(index, value.data, value.size);
+inline void bind_value(Statement& statement, int index, const char* value) { statement.bind(index, value); }
+inline void bind_value(Statement& statement, int index, const Blob& value) {
+  statement.bind(index, value.data, static_cast<std::size_t>(value.size));
 }
-inline void bind_value(SQLite::Statement& statement, int index, const SqlValue& value) {
+inline void bind_value(Statement& statement, int index, const SqlValue& value) {
   std::visit([&](const auto& held) { bind_value(statement, index, held); }, value);
 }
 /// The one way to store an optional value: nullopt binds NULL.
-template <typename T> void bind_value(SQLite::Statement& statement, int index, const std::optional<T>& value) {
+template <typename T> void bind_value(Statement& statement, int index, const std::optional<T>& value) {
   if (value)
     bind_value(statement, index, *value);
   else
@@ -67,13 +65,13 @@ inline std::optional<std::string> null_if_empty(std::string_view text) {
 }
 
 /// Binds `values` to the parameters first, first + 1, ... in order; returns the next free index.
-template <typename... Values> int bind_from(SQLite::Statement& statement, int first, const Values&... values) {
+template <typename... Values> int bind_from(Statement& statement, int first, const Values&... values) {
   (bind_value(statement, first++, values), ...);
   return first;
 }
 
 /// Binds `values` to the parameters 1, 2, ... in order (also ?1, ?2, ... numbered ones); returns the next index.
-template <typename... Values> int bind_all(SQLite::Statement& statement, const Values&... values) {
+template <typename... Values> int bind_all(Statement& statement, const Values&... values) {
   return bind_from(statement, 1, values...);
 }
 
@@ -111,12 +109,12 @@ private:
 /// index and extra columns of a query simply follow the ones a shared reader takes.
 class Row {
 public:
-  explicit Row(SQLite::Statement& statement) : m_statement(statement) {}
+  explicit Row(Statement& statement) : m_statement(statement) {}
 
   /// The next column as std::int64_t, int, bool, double or std::string, or std::optional of one of them
   /// (the one way to read a nullable column: NULL gives nullopt).
   template <typename T> T get() {
-    const SQLite::Column column = next_column();
+    const Column column = next_column();
     if constexpr (is_optional<T>::value) {
       if (column.isNull()) return std::nullopt;
       return convert<typename T::value_type>(column);
@@ -125,8 +123,8 @@ public:
     }
   }
 
-  /// The next column as SQLiteCpp gives it, for what get() does not convert (BLOBs).
-  SQLite::Column next_column() { return m_statement.getColumn(m_next++); }
+  /// The next column as the statement gives it, for what get() does not convert (BLOBs).
+  Column next_column() { return m_statement.getColumn(m_next++); }
 
   /// Runs `reader` over the columns of `columns` and checks it took exactly that many, so a column added to the
   /// list but not to the reader (or the other way round) fails on first use instead of shifting what follows.
@@ -147,7 +145,7 @@ private:
   template <typename T> struct is_optional : std::false_type {};
   template <typename T> struct is_optional<std::optional<T>> : std::true_type {};
 
-  template <typename T> static T convert(const SQLite::Column& column) {
+  template <typename T> static T convert(const Column& column) {
     if constexpr (std::is_same_v<T, bool>) {
       return column.getInt() != 0;
     } else if constexpr (std::is_same_v<T, int>) {
@@ -162,12 +160,12 @@ private:
     }
   }
 
-  SQLite::Statement& m_statement;
+  Statement& m_statement;
   int m_next = 0;
 };
 
 /// The first row of `statement`, read by `reader` (a function of Row&), or nullopt when it yields none.
-template <typename Reader> auto first_row(SQLite::Statement& statement, Reader&& reader) {
+template <typename Reader> auto first_row(Statement& statement, Reader&& reader) {
   using Value = std::invoke_result_t<Reader&, Row&>;
   if (!statement.executeStep()) return std::optional<Value>();
   Row row(statement);
@@ -175,7 +173,7 @@ template <typename Reader> auto first_row(SQLite::Statement& statement, Reader&&
 }
 
 /// Every row of `statement`, each read by `reader` (a function of Row&).
-template <typename Reader> auto all_rows(SQLite::Statement& statement, Reader&& reader) {
+template <typename Reader> auto all_rows(Statement& statement, Reader&& reader) {
   std::vector<std::invoke_result_t<Reader&, Row&>> rows;
   while (statement.executeStep()) {
     Row row(statement);
@@ -185,7 +183,7 @@ template <typename Reader> auto all_rows(SQLite::Statement& statement, Reader&& 
 }
 
 /// The value of a query that always yields one row of one column (count(*), EXISTS, an aggregate).
-template <typename T> T single_value(SQLite::Statement& statement) {
+template <typename T> T single_value(Statement& statement) {
   if (!statement.executeStep()) throw std::logic_error("a single-value query yielded no row");
   return Row(statement).get<T>();
 }
@@ -227,7 +225,7 @@ public:
   /// " AND a AND b", to follow conditions the statement has of its own ("" without conditions).
   [[nodiscard]] std::string and_conditions() const { return m_conditions.empty() ? "" : " AND" + joined(); }
   /// Binds the values from parameter `first` on; returns the next free index.
-  int bind(SQLite::Statement& statement, int first = 1) const {
+  int bind(Statement& statement, int first = 1) const {
     for (const SqlValue& value : m_values)
       bind_value(statement, first++, value);
     return first;

@@ -16,6 +16,9 @@ namespace blogen::store {
 
 class Database;
 
+/// The type of a value in a result column (of the current row on SQLite, of the column on PostgreSQL).
+enum class ValueKind { null, integer, real, text, blob };
+
 /// What an engine implements for one statement. Parameters are numbered from 1, columns from 0.
 class StatementBackend {
 public:
@@ -40,6 +43,10 @@ public:
   virtual void reset() = 0;
 
   [[nodiscard]] virtual int column_count() const = 0;
+  /// The name of a result column (known before the first step).
+  [[nodiscard]] virtual std::string column_name(int column) const = 0;
+  /// The kind of value a column of the current row holds (NULL included), for copying rows of any table.
+  [[nodiscard]] virtual ValueKind column_kind(int column) const = 0;
   /// Accessors of the current row (after step() returned true).
   [[nodiscard]] virtual bool is_null(int column) const = 0;
   /// An integer column; a boolean result reads as 0 or 1.
@@ -86,6 +93,8 @@ public:
 
   [[nodiscard]] int getColumnCount() const { return m_backend->column_count(); }
   [[nodiscard]] Column getColumn(int index) const { return {*m_backend, index}; }
+  [[nodiscard]] std::string getColumnName(int index) const { return m_backend->column_name(index); }
+  [[nodiscard]] ValueKind getColumnKind(int index) const { return m_backend->column_kind(index); }
 
 private:
   std::unique_ptr<StatementBackend> m_backend;

@@ -1,5 +1,5 @@
+#include "dialect.hpp"
 #include "sql.hpp"
-#include "sqlite_dialect.hpp"
 
 #include <blogen/core/error.hpp>
 #include <blogen/store/user_repository.hpp>
@@ -27,19 +27,19 @@ UserRecord read_user(Row& row) {
 }
 
 std::optional<UserRecord> find_one(Database& db, const std::string& where, const auto& value) {
-  SQLite::Statement query(sql(db), "SELECT " + k_user_columns.text() + " FROM users WHERE " + where);
+  Statement query(db, "SELECT " + k_user_columns.text() + " FROM users WHERE " + where);
   bind_all(query, value);
   return first_row(query, read_user);
 }
 
 std::int64_t count_where(Database& db, const char* statement, std::int64_t id) {
-  SQLite::Statement query(sql(db), statement);
+  Statement query(db, statement);
   bind_all(query, id);
   return single_value<std::int64_t>(query);
 }
 
 void update_one(Database& db, const char* statement, std::int64_t id, std::int64_t value, TimestampMs now) {
-  SQLite::Statement update(sql(db), statement);
+  Statement update(db, statement);
   bind_all(update, value, now, id);
   update.exec();
 }
@@ -47,14 +47,14 @@ void update_one(Database& db, const char* statement, std::int64_t id, std::int64
 } // namespace
 
 std::int64_t UserRepository::insert(const NewUser& user) {
-  SQLite::Statement insert(sql(m_db), R"sql(
+  Statement insert(m_db, R"sql(
     INSERT INTO users(username, username_key, email, email_key, password_hash, is_admin, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   bind_all(insert, user.username, user.username_key, user.email, user.email_key, user.password_hash,
            user.role == Role::admin, user.created_at, user.created_at);
   try {
     insert.exec();
-  } catch (const SQLite::Exception& e) {
+  } catch (const std::exception& e) {
     // The app checks first; this catches a race with another process registering the same name.
     if (dialect::is_unique_violation(e)) {
       throw Error(ErrorCode::usage, "the username or email is already taken");
@@ -71,34 +71,34 @@ std::optional<UserRecord> UserRepository::find_by_username_key(const std::string
 }
 
 bool UserRepository::email_key_taken(const std::string& email_key) {
-  SQLite::Statement query(sql(m_db), "SELECT 1 FROM users WHERE email_key = ?");
+  Statement query(m_db, "SELECT 1 FROM users WHERE email_key = ?");
   bind_all(query, email_key);
   return query.executeStep();
 }
 
 std::int64_t UserRepository::count() {
-  SQLite::Statement query(sql(m_db), "SELECT count(*) FROM users");
+  Statement query(m_db, "SELECT count(*) FROM users");
   return single_value<std::int64_t>(query);
 }
 
 std::int64_t UserRepository::count_enabled_admins() {
-  SQLite::Statement query(sql(m_db), "SELECT count(*) FROM users WHERE is_admin = 1 AND disabled = 0");
+  Statement query(m_db, "SELECT count(*) FROM users WHERE is_admin = 1 AND disabled = 0");
   return single_value<std::int64_t>(query);
 }
 
 std::vector<UserRecord> UserRepository::list() {
-  SQLite::Statement query(sql(m_db), "SELECT " + k_user_columns.text() + " FROM users ORDER BY id");
+  Statement query(m_db, "SELECT " + k_user_columns.text() + " FROM users ORDER BY id");
   return all_rows(query, read_user);
 }
 
 void UserRepository::set_password_hash(std::int64_t id, const std::string& password_hash, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
   bind_all(update, password_hash, now, id);
   update.exec();
 }
 
 void UserRepository::record_login(std::int64_t id, TimestampMs now) {
-  SQLite::Statement update(sql(m_db), "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?");
+  Statement update(m_db, "UPDATE users SET last_login_at = ?, updated_at = ? WHERE id = ?");
   bind_all(update, now, now, id);
   update.exec();
 }
@@ -124,7 +124,7 @@ OwnedContent UserRepository::owned_content(std::int64_t id) {
 }
 
 void UserRepository::remove(std::int64_t id) {
-  SQLite::Statement remove(sql(m_db), "DELETE FROM users WHERE id = ?");
+  Statement remove(m_db, "DELETE FROM users WHERE id = ?");
   bind_all(remove, id);
   remove.exec();
 }

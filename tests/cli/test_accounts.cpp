@@ -227,7 +227,7 @@ TEST_CASE("a copied token works from another process until logout, then nowhere"
   Sandbox sandbox(BLOGEN_BINARY);
   const std::string token = token_for(sandbox, "ann");
   Sandbox elsewhere(BLOGEN_BINARY);
-  elsewhere.set_env("BLOGEN_DB", sandbox.store().string());
+  elsewhere.set_env("BLOGEN_DB", sandbox.store_location());
   elsewhere.set_env("BLOGEN_TOKEN", token);
   auto result = elsewhere.run({"whoami", "--json"});
   REQUIRE(result.exit_code == 0);
@@ -252,7 +252,7 @@ TEST_CASE("logout --all ends the user's sessions on every machine, not other use
   // Logging in again does not end the earlier session: it may live on in a script's BLOGEN_TOKEN.
   const std::string second = token_for(sandbox, "ann");
   Sandbox other(BLOGEN_BINARY);
-  other.set_env("BLOGEN_DB", sandbox.store().string());
+  other.set_env("BLOGEN_DB", sandbox.store_location());
   other.set_env("BLOGEN_TOKEN", first);
   REQUIRE(other.run({"whoami"}).exit_code == 0);
   const auto result = sandbox.run({"logout", "--all", "--json"});
@@ -279,14 +279,14 @@ TEST_CASE("passwd reads old and new password from stdin and ends the other sessi
   CHECK(result.json()["revoked_sessions"] == 1);
   CHECK(sandbox.run({"whoami"}).exit_code == 0);
   Sandbox other(BLOGEN_BINARY);
-  other.set_env("BLOGEN_DB", sandbox.store().string());
+  other.set_env("BLOGEN_DB", sandbox.store_location());
   other.set_env("BLOGEN_TOKEN", other_token);
   CHECK(other.run({"whoami"}).exit_code == 4);
   CHECK(log_in(sandbox, "ann", k_password).exit_code == 4);
   CHECK(log_in(sandbox, "ann", "new passphrase here").exit_code == 0);
 }
 
-TEST_CASE("the store and its WAL hold neither the password nor the session token") {
+TEST_CASE("the store and its WAL hold neither the password nor the session token", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   const std::string password = "Zebra-Quartz-Plaintext-7731";
   REQUIRE(register_user(sandbox, "ann", password).exit_code == 0);
@@ -376,7 +376,7 @@ TEST_CASE("a disabled user's session stops working and they cannot log in until 
   const std::string admin = token_for(sandbox, "ann");
   REQUIRE(sandbox.login_as("bob") == 0); // the session file now holds bob's session
   Sandbox console(BLOGEN_BINARY);
-  console.set_env("BLOGEN_DB", sandbox.store().string());
+  console.set_env("BLOGEN_DB", sandbox.store_location());
   console.set_env("BLOGEN_TOKEN", admin);
   auto result = console.run({"user", "disable", "bob", "--json"});
   REQUIRE(result.exit_code == 0);

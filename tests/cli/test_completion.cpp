@@ -208,7 +208,7 @@ TEST_CASE("completion offers the user's own post, job and campaign ids with a de
 
   // Another user sees none of them.
   Sandbox other(BLOGEN_BINARY);
-  other.set_env("BLOGEN_DB", sandbox.store().string());
+  other.set_env("BLOGEN_DB", sandbox.store_location());
   REQUIRE(other.login_as("bob") == 0);
   CHECK(other.run({"__complete", "blog", "show", ""}).out.empty());
   CHECK(other.run({"__complete", "job", "show", ""}).out.empty());

@@ -26,7 +26,7 @@ TEST_CASE("version prints the version, also as JSON") {
   CHECK(result.json()["version"].get<std::string>().rfind("0.", 0) == 0);
 }
 
-TEST_CASE("doctor creates the default store privately under XDG_DATA_HOME and reports healthy") {
+TEST_CASE("doctor creates the default store privately under XDG_DATA_HOME and reports healthy", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   const auto result = sandbox.run({"doctor", "--json"});
   REQUIRE(result.exit_code == 0);
@@ -43,7 +43,7 @@ TEST_CASE("doctor creates the default store privately under XDG_DATA_HOME and re
   CHECK(mode_of(sandbox.store().parent_path()) == 0700);
 }
 
-TEST_CASE("doctor flags a store that others can read") {
+TEST_CASE("doctor flags a store that others can read", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.run({"doctor"}).exit_code == 0);
   ::chmod(sandbox.store().c_str(), 0644);

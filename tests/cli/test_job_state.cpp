@@ -63,7 +63,7 @@ TEST_CASE("cancelling a queued job cancels its post") {
   CHECK(show(sandbox, {"blog", "show", "1", "--json"})["status"] == "pending");
 }
 
-TEST_CASE("a worker stopped past its lease writes nothing once another worker completed the job") {
+TEST_CASE("a worker stopped past its lease writes nothing once another worker completed the job", "[sqlite-only]") {
   // The first request stalls; every later one answers at once.
   Sandbox sandbox(BLOGEN_BINARY);
   const auto script = sandbox.write_file("script.json", R"({"responses": [{"kind": "ok", "delay_ms": 120000}]})");

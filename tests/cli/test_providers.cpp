@@ -104,7 +104,7 @@ TEST_CASE("an unreachable provider fails provider test with exit 5") {
   CHECK_THAT(result.err, Catch::Contains("connection"));
 }
 
-TEST_CASE("an API key is read from its variable and never printed, logged or stored") {
+TEST_CASE("an API key is read from its variable and never printed, logged or stored", "[sqlite-only]") {
   const std::string secret = "sk-live-SECRET-7f3a9c1e5b";
   auto server = start_fake_server(FAKE_OPENAI_BINARY, {"--api-key", "sk-the-right-one"});
   Sandbox sandbox(BLOGEN_BINARY);

@@ -213,7 +213,7 @@ TEST_CASE("the crontab line works in cron's bare environment, and a revoked runn
   CHECK(token.rfind("blg_", 0) == 0);
   CHECK(line.find(token) == std::string::npos);
   CHECK(line.rfind("* * * * * BLOGEN_DB=", 0) == 0);
-  CHECK_THAT(line, Catch::Contains(sandbox.store().string()) && Catch::EndsWith("schedule run-due"));
+  CHECK_THAT(line, Catch::Contains(sandbox.store_location()) && Catch::EndsWith("schedule run-due"));
 
   // What cron does: sh -c with a bare environment and cron's PATH, no terminal.
   const auto as_cron = [&] {

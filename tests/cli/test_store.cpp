@@ -61,7 +61,7 @@ void damage(const std::filesystem::path& store) {
 
 } // namespace
 
-TEST_CASE("store check and store backup on a sound store") {
+TEST_CASE("store check and store backup on a sound store", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
   REQUIRE(sandbox.run({"blog", "create", "--topic", "Backups", "-q"}).exit_code == 0);
@@ -102,7 +102,7 @@ TEST_CASE("store check and store backup on a sound store") {
   CHECK(sandbox.run({"store", "backup"}).exit_code == 2);
 }
 
-TEST_CASE("a damaged store is named with what to do, never an unexpected failure") {
+TEST_CASE("a damaged store is named with what to do, never an unexpected failure", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
   for (int i = 0; i < 40; ++i) {
@@ -142,7 +142,7 @@ TEST_CASE("a damaged store is named with what to do, never an unexpected failure
   CHECK(search.exit_code + listed.exit_code + exported.exit_code > 0); // at least one of them reads the damage
 }
 
-TEST_CASE("a backup taken while workers run a batch restores every post completed before it") {
+TEST_CASE("a backup taken while workers run a batch restores every post completed before it", "[sqlite-only]") {
   auto server = start_fake_server(FAKE_OPENAI_BINARY, {"--latency-ms", "30"});
   Sandbox sandbox(BLOGEN_BINARY);
   // Short leases, so the posts in flight at backup time come back quickly in the restored store.
@@ -190,7 +190,7 @@ TEST_CASE("a backup taken while workers run a batch restores every post complete
   CHECK(batch_counts(sandbox, batch)["completed"] == 120);
 }
 
-TEST_CASE("the store and its WAL are never read or replaced as a user's file") {
+TEST_CASE("the store and its WAL are never read or replaced as a user's file", "[sqlite-only]") {
   Sandbox sandbox(BLOGEN_BINARY);
   REQUIRE(sandbox.login_as("ann") == 0);
   REQUIRE(sandbox.run({"blog", "create", "--topic", "Locks", "-q"}).exit_code == 0);

@@ -2,6 +2,7 @@
 #include "exec_args.hpp"
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -229,13 +230,56 @@ std::string http_get(int port, const std::string& path) {
   return body == std::string::npos ? response : response.substr(body + 4);
 }
 
+std::optional<std::string> postgresql_base_url() {
+  const char* engine = std::getenv("BLOGEN_TEST_ENGINE");
+  if (engine == nullptr || std::string(engine) != "postgresql") return std::nullopt;
+  const char* url_file = std::getenv("BLOGEN_TEST_PG_URL_FILE");
+  if (url_file == nullptr) throw std::runtime_error("BLOGEN_TEST_ENGINE=postgresql needs BLOGEN_TEST_PG_URL_FILE");
+  std::ifstream in(url_file);
+  std::string url;
+  if (!std::getline(in, url) || url.empty()) {
+    throw std::runtime_error(std::string("no cluster URL in ") + url_file + " (did pg_cluster_start run?)");
+  }
+  return url;
+}
+
+void run_psql(const std::string& base_url, const std::string& statement) {
+  Child psql = spawn({"/usr/bin/psql", "-qX", "-v", "ON_ERROR_STOP=1", "-d", base_url + "postgres", "-c", statement},
+                     {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}});
+  const RunResult result = psql.wait(60'000);
+  if (result.exit_code != 0) throw std::runtime_error("psql " + statement + ": " + result.err);
+}
+
+namespace {
+
+// A database name no other sandbox of any test process uses.
+std::string fresh_database_name() {
+  static std::atomic<int> counter{0};
+  return "sandbox_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+}
+
+} // namespace
+
 Sandbox::Sandbox(std::string binary) : m_binary(std::move(binary)), m_dir(make_temp_dir()) {
   std::filesystem::create_directories(home());
+  if (const auto base = postgresql_base_url()) {
+    const std::string name = fresh_database_name();
+    run_psql(*base, "CREATE DATABASE " + name);
+    m_database = name;
+    m_pg_base_url = *base;
+    m_extra_env["BLOGEN_DB"] = *base + name;
+  }
 }
 
 Sandbox::~Sandbox() {
   std::error_code ec;
   std::filesystem::remove_all(m_dir, ec);
+  if (!m_database.empty()) {
+    try {
+      run_psql(m_pg_base_url, "DROP DATABASE IF EXISTS " + m_database + " WITH (FORCE)");
+    } catch (...) { // NOLINT(bugprone-empty-catch): the cluster is removed at the end anyway
+    }
+  }
 }
 
 void Sandbox::set_env(const std::string& name, std::optional<std::string> value) {

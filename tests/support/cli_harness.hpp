@@ -73,7 +73,15 @@ FakeServer start_fake_server(const std::string& binary, const std::vector<std::s
 /// GETs `path` (e.g. "/_stats") from a server on 127.0.0.1 and returns the body (for the fake's counters).
 std::string http_get(int port, const std::string& path);
 
-/// A private HOME with XDG folders and a store path, removed afterwards.
+/// The cluster URL (`postgresql://user@host:port/`, a database name to append) when the CLI suite runs on
+/// PostgreSQL (BLOGEN_TEST_ENGINE=postgresql, the URL in the file BLOGEN_TEST_PG_URL_FILE names); nullopt on SQLite.
+std::optional<std::string> postgresql_base_url();
+
+/// Runs one SQL statement on the cluster's `postgres` database with psql; throws when it fails.
+void run_psql(const std::string& base_url, const std::string& statement);
+
+/// A private HOME with XDG folders and a store path, removed afterwards. When the suite runs on PostgreSQL, the
+/// store is a fresh database of the test cluster instead (BLOGEN_DB), dropped afterwards.
 class Sandbox {
 public:
   /// `binary` is the blogen executable (tests pass BLOGEN_BINARY).
@@ -84,7 +92,14 @@ public:
 
   [[nodiscard]] const std::filesystem::path& dir() const { return m_dir; }
   [[nodiscard]] std::filesystem::path home() const { return m_dir / "home"; }
+  /// The store file (SQLite runs only: tests that read or damage the file itself are tagged [sqlite-only]).
   [[nodiscard]] std::filesystem::path store() const { return m_dir / "data" / "blogen" / "blogen.db"; }
+  /// The store as BLOGEN_DB names it: the file, or the PostgreSQL database's URL (for a second sandbox sharing it).
+  [[nodiscard]] std::string store_location() const {
+    return on_postgresql() ? m_pg_base_url + m_database : store().string();
+  }
+  /// Whether this sandbox's store is a PostgreSQL database.
+  [[nodiscard]] bool on_postgresql() const { return !m_database.empty(); }
   [[nodiscard]] std::filesystem::path config_dir() const { return m_dir / "config" / "blogen"; }
 
   /// Sets (or with an empty optional, removes) a variable for every later run.
@@ -106,6 +121,8 @@ private:
   std::string m_binary;
   std::filesystem::path m_dir;
   std::map<std::string, std::string> m_extra_env;
+  std::string m_database;    ///< the PostgreSQL database of this sandbox, or ""
+  std::string m_pg_base_url; ///< the cluster it is on
 };
 
 /// The raw bytes of a file (for scanning the store for secrets).

@@ -20,6 +20,7 @@ struct DoctorCheck {
 /// The doctor's report; `healthy()` decides the exit code.
 struct DoctorReport {
   std::vector<DoctorCheck> checks;
+  std::string store; ///< the store as it may be shown: a file's absolute path, a server's URL without its password
   [[nodiscard]] bool healthy() const;
 };
 

@@ -40,6 +40,19 @@ StoreCheck check_store(Context& context, bool full);
 /// Needs no login: whoever can read the store file can copy it anyway.
 StoreBackup backup_store(Context& context, const std::filesystem::path& target, ReplaceBackup replace);
 
+/// What `store copy` did: the two stores as they may be shown (no password) and every table with its rows.
+struct StoreCopy {
+  std::string from;
+  std::string to;
+  std::vector<std::pair<std::string, std::int64_t>> tables;
+};
+
+/// Copies everything from the store `from` into the empty store `to` (an SQLite file or a PostgreSQL URL each; a
+/// missing target file is created), in one transaction on the target, and checks every table's count. Needs no
+/// login: it works on whole stores, like backup. Error{not_found} for a missing source file, Error{usage} for a
+/// non-empty target or the same store twice.
+StoreCopy copy_store(const std::filesystem::path& from, const std::filesystem::path& to);
+
 /// The error a user sees for a failure that escaped a command: SQLite's failures become sentences naming the store
 /// and what to do; anything else is reported as an unexpected failure.
 Error explain_failure(const std::exception& failure, const std::filesystem::path& store_file);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace blogen::paths {
 
@@ -17,7 +18,9 @@ std::filesystem::path config_dir();
 std::filesystem::path store_path(const std::optional<std::string>& flag_value);
 /// The session token file: `config_dir()/session`.
 std::filesystem::path session_file();
-/// The folder for generated images: `images/` beside the store.
+/// Whether a --db or BLOGEN_DB value names a PostgreSQL server (`postgresql://...` or `postgres://...`), not a file.
+bool is_server_url(std::string_view location);
+/// The folder for generated images: `images/` beside a store file; `data_dir()/images` for a store on a server.
 std::filesystem::path images_dir(const std::filesystem::path& store);
 
 } // namespace blogen::paths

@@ -1,6 +1,7 @@
 #pragma once
-// The SQLite store: one file, opened with safe pragmas and migrated to the schema this binary knows.
-// A Database is one connection; use one per thread (WAL lets readers and one writer work at once).
+// The store: an SQLite file (opened with safe pragmas) or a PostgreSQL database (a `postgresql://` URL), migrated to
+// the schema this binary knows. A Database is one connection; use one per thread (SQLite's WAL lets readers and one
+// writer work at once; on PostgreSQL writers take turns the same way through an advisory lock).
 
 #include <exception>
 #include <filesystem>
@@ -11,12 +12,15 @@ namespace blogen::store {
 
 /// Facts about an open store, for `blogen doctor`.
 struct StoreInfo {
-  std::filesystem::path path;
+  std::string engine;         ///< "sqlite" or "postgresql"
+  std::filesystem::path path; ///< the file, or the server's URL without a password
   int schema_version = 0;
   int latest_schema_version = 0;
   std::string sqlite_version;
   bool fts5_available = false;
   std::string journal_mode;
+  std::string server_version;      ///< PostgreSQL only
+  std::string connection_security; ///< PostgreSQL only: TLS, a Unix socket or unencrypted TCP
 };
 
 /// What a connection is for: `use` (create, migrate, refuse a newer schema) or `maintenance` (check or back up
@@ -52,6 +56,8 @@ private:
   /// For `store check` and `store backup`: the file as it is, never created, migrated or refused for its version,
   /// so a backup taken before an upgrade keeps the old schema and a check never writes to a damaged store.
   static Database open_as_it_is(const std::filesystem::path& path);
+  /// A PostgreSQL store (`postgresql://...`): connected, refused when foreign or newer, migrated.
+  static Database open_server(const std::string& url, OpenFor purpose);
   std::unique_ptr<Impl> m_impl;
 };
 
@@ -70,6 +76,14 @@ private:
   int m_depth;
   bool m_done = false;
 };
+
+/// Whether `location` (a --db or BLOGEN_DB value) names a PostgreSQL server (`postgresql://` or `postgres://`)
+/// rather than a store file.
+bool is_server_location(const std::filesystem::path& location);
+
+/// `location` as it may be printed, logged or written into a crontab line: a file as an absolute path, a server's
+/// URL without its password (libpq finds it again in PGPASSWORD or ~/.pgpass).
+std::string printable_location(const std::filesystem::path& location);
 
 /// The schema version this binary migrates to.
 int latest_schema_version();
