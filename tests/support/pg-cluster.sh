@@ -3,7 +3,8 @@
 #
 #   pg-cluster.sh start DIR   initdb into DIR/data, start a server on a Unix socket in DIR and on 127.0.0.1 at a
 #                             free port, print its base URL (postgresql://blogen@127.0.0.1:PORT/, tests append a
-#                             database name) and write it to DIR/url
+#                             database name) and write it to DIR/url. (When DIR does not suit the server, the
+#                             cluster and its socket are in a folder of their own, which the file DIR/home names.)
 #   pg-cluster.sh stop DIR    stop that server at once and remove DIR
 #
 # The superuser is `blogen`, trusted without a password on the socket and on loopback only. The server refuses to
@@ -31,16 +32,18 @@ start() {
   stop # a cluster left by an interrupted run
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
-  # A socket path is limited to 107 bytes: a deep build folder gets its socket in a short folder of its own.
-  local socket_dir="$dir"
-  if ((${#dir} > 80)); then
-    socket_dir="$(mktemp -d /tmp/blogen-pg.XXXXXX)"
-    echo "$socket_dir" >"$dir/socket-dir"
+  if ((${#as_owner[@]})); then chown postgres: "$dir"; fi
+  # The cluster lives in DIR, unless the server's user cannot reach DIR (as root, under /root) or DIR is too long
+  # for a socket's path (107 bytes): then in a short folder of its own, which DIR/home names.
+  local home="$dir"
+  if ((${#dir} > 80)) || ! "${as_owner[@]}" test -x "$dir"; then
+    home="$(mktemp -d /tmp/blogen-pg.XXXXXX)"
+    echo "$home" >"$dir/home"
+    if ((${#as_owner[@]})); then chown postgres: "$home"; fi
   fi
-  if ((${#as_owner[@]})); then chown postgres: "$dir" "$socket_dir"; fi
-  cd "$dir" # the server's user must be able to read its working directory
+  cd "$home" # the server's user must be able to read its working directory
 
-  "${as_owner[@]}" "$pg_bin/initdb" --pgdata="$dir/data" --username=blogen --auth=trust --encoding=UTF8 \
+  "${as_owner[@]}" "$pg_bin/initdb" --pgdata="$home/data" --username=blogen --auth=trust --encoding=UTF8 \
     --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
     exit 1
@@ -51,9 +54,9 @@ start() {
   for _ in $(seq 1 20); do
     port=$((20000 + RANDOM % 40000))
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
-    if "${as_owner[@]}" "$pg_bin/pg_ctl" start --pgdata="$dir/data" --wait --timeout=60 --silent \
-      --log="$dir/server.log" \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$socket_dir'" \
+    if "${as_owner[@]}" "$pg_bin/pg_ctl" start --pgdata="$home/data" --wait --timeout=60 --silent \
+      --log="$home/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$home'" \
       -o "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100" \
       >/dev/null 2>&1; then
       local url="postgresql://blogen@127.0.0.1:$port/"
@@ -63,19 +66,24 @@ start() {
     fi
   done
   echo "pg-cluster: the server did not start; its log:" >&2
-  cat "$dir/server.log" >&2 || true
+  cat "$home/server.log" >&2 || true
   exit 1
 }
 
-stop_server() {
-  "${as_owner[@]}" "$pg_bin/pg_ctl" stop --pgdata="$dir/data" --mode=immediate --wait --silent >/dev/null 2>&1 || true
+# The folder the cluster lives in (see start).
+home_of() {
+  if [[ -f "$dir/home" ]]; then cat "$dir/home"; else echo "$dir"; fi
 }
 
 stop() {
   [[ -d "$dir" ]] || return 0
-  if [[ -e "$dir/data/postmaster.pid" ]]; then stop_server; fi
-  if [[ -f "$dir/socket-dir" ]]; then rm -rf "$(cat "$dir/socket-dir")"; fi
-  rm -rf "$dir"
+  local home
+  home="$(home_of)"
+  if [[ -e "$home/data/postmaster.pid" ]]; then
+    "${as_owner[@]}" "$pg_bin/pg_ctl" stop --pgdata="$home/data" --mode=immediate --wait --silent >/dev/null 2>&1 ||
+      true
+  fi
+  rm -rf "$home" "$dir"
 }
 
 case "$command" in

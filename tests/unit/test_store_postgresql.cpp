@@ -161,10 +161,10 @@ TEST_CASE("a connection names the server's version and its security, as blogen, 
   CHECK(scalar(server.connection, "SELECT current_setting('application_name')") == "blogen");
   CHECK(scalar(server.connection, "SELECT current_setting('client_min_messages')") == "warning");
 
-  // The same server through its Unix socket (in the cluster's folder, or the one named in its socket-dir file).
+  // The same server through its Unix socket (in the cluster's folder, or in the one its file `home` names).
   const std::filesystem::path folder = cluster_url_file().parent_path();
   std::string socket_dir = folder.string();
-  if (std::ifstream named(folder / "socket-dir"); named) std::getline(named, socket_dir);
+  if (std::ifstream named(folder / "home"); named) std::getline(named, socket_dir);
   const std::string url = base_url(); // postgresql://blogen@127.0.0.1:PORT/
   const std::string port = url.substr(url.rfind(':') + 1, url.size() - url.rfind(':') - 2);
   Connection local("postgresql://blogen@/postgres?host=" + socket_dir + "&port=" + port);

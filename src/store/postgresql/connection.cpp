@@ -36,7 +36,8 @@ Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) 
   // Keywords are applied in order and the URL (dbname, expanded) comes last, so it may override the ones before:
   // the name the server's activity view shows, and how long an unreachable server is waited for (unless
   // PGCONNECT_TIMEOUT says).
-  const char* timeout = std::getenv("PGCONNECT_TIMEOUT") == nullptr ? "10" : "";
+  // getenv races only with setenv, which blogen never calls (libpq reads the environment here too).
+  const char* timeout = std::getenv("PGCONNECT_TIMEOUT") == nullptr ? "10" : ""; // NOLINT(concurrency-mt-unsafe)
   const std::array<const char*, 4> keywords{"fallback_application_name", "connect_timeout", "dbname", nullptr};
   const std::array<const char*, 4> values{"blogen", timeout, url.c_str(), nullptr};
   m_conn = PQconnectdbParams(keywords.data(), values.data(), 1);
