@@ -399,6 +399,14 @@ TEST_CASE("posts are searched through their tsvector column, ranked and with mar
   CHECK(search->get_double(2) < title_rank);
   CHECK_FALSE(search->step());
 
+  // Control characters mark a match too (as STX and ETX do on SQLite), given as a parameter.
+  const auto marked = server.connection.prepare(
+      "SELECT ts_headline('simple', content, plainto_tsquery('simple', 'compost'), ?) FROM posts WHERE id = 1");
+  marked->bind_text(1, "StartSel=\x02, StopSel=\x03");
+  REQUIRE(marked->step());
+  CHECK(marked->get_text(0).find("\x02"
+                                 "Compost\x03") != std::string::npos);
+
   CHECK(scalar(server.connection, "SELECT count(*) FROM posts WHERE search @@ plainto_tsquery('simple', 'bread')") ==
         "1");
   server.connection.exec("UPDATE posts SET title = 'Rye' WHERE title = 'Bread'"); // the column follows the row
