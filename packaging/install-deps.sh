@@ -7,9 +7,9 @@ set -euo pipefail
 runtime_and_build=(
   build-essential cmake ninja-build pkg-config ca-certificates
   libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libsodium-dev libfmt-dev
-  libcurl4-openssl-dev libhowardhinnant-date-dev libcmark-dev tzdata
+  libcurl4-openssl-dev libhowardhinnant-date-dev libcmark-dev libpq-dev tzdata
 )
-dev_only=(catch2 libcpp-httplib-dev groff-base bash-completion zsh fish clang-format lintian man-db clang libclang-rt-14-dev openssl)
+dev_only=(catch2 postgresql-15 libcpp-httplib-dev groff-base bash-completion zsh fish clang-format lintian man-db clang libclang-rt-14-dev openssl)
 bench_only=(hyperfine sqlite3 curl time python3)
 
 packages=("${runtime_and_build[@]}")
