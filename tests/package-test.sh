@@ -51,7 +51,7 @@ deb="${debs[0]}"
 # The Depends field comes from dpkg-shlibdeps: the libraries blogen links, and tzdata, which it reads.
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "    Depends: $depends"
-for library in libc6 libcurl4 libsodium23 libsqlite3-0 libcmark tzdata; do
+for library in libc6 libcurl4 libsodium23 libsqlite3-0 libcmark libpq5 tzdata; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library: $depends"
 done
 

@@ -199,7 +199,7 @@ std::vector<ExportedPost> export_posts(Context& context, const ExportRequest& re
     filter.user_id = user.id;
     filter.kind = "blog";
     filter.sort = store::PostSort::created;
-    filter.limit = -1; // SQLite: no limit
+    filter.limit = -1; // no limit
     posts = repository.list(filter);
   } else {
     if (request.post_ids.empty()) throw Error(ErrorCode::usage, "give post ids to export, or --all");

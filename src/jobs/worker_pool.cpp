@@ -4,6 +4,7 @@
 // one writer, every state change here is a short BEGIN IMMEDIATE write (claim, heartbeat, finish), and the
 // store's busy_timeout makes writers queue instead of failing. The same code is then correct whether the other
 // claimers are threads of this pool or other processes on the same file, which is the case that matters.
+#include <blogen/core/process.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 
 #include <blogen/store/database.hpp>
@@ -31,12 +32,6 @@ constexpr std::chrono::milliseconds k_max_busy_wait{5'000};
 /// How long the pool, stopping after its grace period, keeps trying to give jobs back to a busy store. It is exiting,
 /// so it does not wait for ever: a job it could not give back is taken over by the next claim when its lease ends.
 constexpr std::chrono::milliseconds k_release_patience{5'000};
-
-std::string host_name() {
-  std::array<char, 256> buffer{};
-  if (::gethostname(buffer.data(), buffer.size() - 1) != 0) return "localhost";
-  return buffer.data();
-}
 
 std::string random_suffix() {
   std::random_device device;
@@ -482,7 +477,7 @@ WorkerPool::~WorkerPool() = default;
 WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
   State state;
   const std::string prefix =
-      m_options.worker_name.empty() ? fmt::format("{}:{}", host_name(), ::getpid()) : m_options.worker_name;
+      m_options.worker_name.empty() ? fmt::format("{}:{}", process::host_id(), ::getpid()) : m_options.worker_name;
   const std::string suffix = random_suffix();
   const int threads = m_options.concurrency;
 

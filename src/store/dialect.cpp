@@ -12,17 +12,19 @@ namespace {
 
 bool on_postgresql(const Database& db) { return engine_of(db) == Engine::postgresql; }
 
-// The tsvector `posts.search` weighs title A, topic B, category C and body D (postgresql/schema.cpp); ts_rank's
-// weights for D, C, B, A follow FTS5's bm25 weights below (1, 3, 5, 10), scaled into its 0..1 range.
+// The text search configuration `blogen_search` (postgresql/schema.cpp) folds case and removes accents like FTS5's
+// unicode61 tokenizer; the tsvector `posts.search` weighs title A, topic B, category C and body D
+// (postgresql/schema.cpp); ts_rank's weights for D, C, B, A follow FTS5's bm25 weights below (1, 3, 5, 10), scaled into
+// its 0..1 range.
 constexpr const char* k_pg_rank = "ts_rank('{0.1, 0.3, 0.5, 1.0}', p.search, q)";
 constexpr const char* k_pg_snippet =
-    "ts_headline('simple', p.content, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+    "ts_headline('blogen_search', p.content, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
     "', MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…')";
 
 } // namespace
 
 std::string post_matches(const Database& db) {
-  if (on_postgresql(db)) return "p.search @@ plainto_tsquery('simple', ?)";
+  if (on_postgresql(db)) return "p.search @@ plainto_tsquery('blogen_search', ?)";
   return "p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)";
 }
 
@@ -30,7 +32,7 @@ std::string ranked_search(const Database& db, const std::string& columns, const 
   if (on_postgresql(db)) {
     // Ranks are negated so that both engines sort best first by ascending rank (bm25 is lower for better hits).
     return "SELECT " + columns + ", " + k_pg_snippet + ", -" + k_pg_rank +
-           " AS rank FROM posts p, plainto_tsquery('simple', ?) q WHERE p.search @@ q" + more_conditions +
+           " AS rank FROM posts p, plainto_tsquery('blogen_search', ?) q WHERE p.search @@ q" + more_conditions +
            " ORDER BY rank, p.id LIMIT ?";
   }
   return "SELECT " + columns +

@@ -168,7 +168,7 @@ std::optional<Candidate> probe(Database& db, std::string_view status, std::strin
                       "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0) "
                       "FROM jobs WHERE status = '" +
                           std::string(status) + "' AND " + std::string(due) + in_scope.and_conditions() +
-                          " ORDER BY run_after, id LIMIT 1");
+                          " ORDER BY run_after, id LIMIT 1" + dialect::lock_skipping_locked(db));
   in_scope.bind(query, bind_all(query, now));
   return first_row(query, [](Row& row) {
     Candidate candidate;

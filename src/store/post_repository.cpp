@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <limits>
 
 namespace blogen::store {
 namespace detail {
@@ -206,7 +207,9 @@ std::vector<Post> PostRepository::list(const PostFilter& filter) {
   const Where where = where_of(m_db, filter);
   Statement query(m_db, "SELECT " + k_post_columns.text() + " FROM posts p" + where.clause() + order_of(filter.sort) +
                             " LIMIT ? OFFSET ?");
-  bind_from(query, where.bind(query), filter.limit, filter.offset);
+  // A negative limit means none; PostgreSQL refuses SQLite's LIMIT -1, and both take the largest integer.
+  const std::int64_t limit = filter.limit < 0 ? std::numeric_limits<std::int64_t>::max() : filter.limit;
+  bind_from(query, where.bind(query), limit, filter.offset);
   return all_rows(query, read_post);
 }
 

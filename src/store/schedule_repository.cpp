@@ -113,7 +113,7 @@ bool ScheduleRepository::advance(std::int64_t schedule_id, std::optional<Timesta
   // `IS` compares NULL with NULL as equal, so a one-shot that already fired (next_run_at NULL) compares too.
   Statement update(m_db, R"sql(
     UPDATE schedules SET next_run_at = ?, last_run_at = coalesce(?, last_run_at), topics_cursor = ?, enabled = ?,
-      updated_at = ? WHERE id = ? AND next_run_at IS ?)sql");
+      updated_at = ? WHERE id = ? AND next_run_at IS NOT DISTINCT FROM ?)sql");
   bind_all(update, advance.next_run_at, advance.last_run_at, advance.topics_cursor, advance.enabled, now, schedule_id,
            expected_next);
   return update.exec() == 1;

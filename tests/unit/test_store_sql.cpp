@@ -1,8 +1,10 @@
 // The store's SQL helpers: binding (optional values become NULL), the row cursor with its column-count check,
-// and the WHERE builder, run against a real SQLite connection.
+// and the WHERE builder, run against a real store (an SQLite file) through the engine-neutral Statement.
 #include "../../src/store/sql.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include <blogen/store/database.hpp>
+#include <support/temp_dir.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -18,25 +20,28 @@ using blogen::store::Blob;
 using blogen::store::Columns;
 using blogen::store::null_if_empty;
 using blogen::store::Row;
+using blogen::store::Statement;
 using blogen::store::Where;
 
 namespace {
 
 // An in-memory table with one column of each kind the repositories use.
 struct Table {
-  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  blogen::testing::TempDir dir;
+  blogen::store::Database db = blogen::store::Database::open(dir / "store.db");
   Table() {
-    db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, count INTEGER, flag INTEGER, ratio REAL, "
-            "note TEXT, data BLOB)");
+    Statement(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, count INTEGER, flag INTEGER, ratio REAL, "
+                  "note TEXT, data BLOB)")
+        .exec();
   }
   void insert(std::int64_t id, const std::string& name, std::optional<std::int64_t> count, bool flag,
               std::optional<std::string> note) {
-    SQLite::Statement statement(db, "INSERT INTO t(id, name, count, flag, ratio, note) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement statement(db, "INSERT INTO t(id, name, count, flag, ratio, note) VALUES (?, ?, ?, ?, ?, ?)");
     bind_all(statement, id, name, count, flag, 0.5, note);
     statement.exec();
   }
   std::vector<std::int64_t> ids(const Where& where) {
-    SQLite::Statement query(db, "SELECT id FROM t" + where.clause() + " ORDER BY id");
+    Statement query(db, "SELECT id FROM t" + where.clause() + " ORDER BY id");
     where.bind(query);
     std::vector<std::int64_t> found;
     while (query.executeStep())
@@ -60,7 +65,7 @@ TEST_CASE("bind_all binds in order and an empty optional binds NULL") {
   table.insert(1, "one", 7, true, std::string("hello"));
   table.insert(2, "two", std::nullopt, false, std::nullopt);
 
-  SQLite::Statement query(table.db, "SELECT count IS NULL, note IS NULL, flag FROM t ORDER BY id");
+  Statement query(table.db, "SELECT count IS NULL, note IS NULL, flag FROM t ORDER BY id");
   REQUIRE(query.executeStep());
   CHECK(query.getColumn(0).getInt() == 0);
   CHECK(query.getColumn(1).getInt() == 0);
@@ -72,8 +77,8 @@ TEST_CASE("bind_all binds in order and an empty optional binds NULL") {
 }
 
 TEST_CASE("bind_all returns the next free index and bind_from starts where asked") {
-  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  SQLite::Statement query(db, "SELECT ? || '-' || ? || '-' || ?");
+  Table table;
+  Statement query(table.db, "SELECT ? || '-' || ? || '-' || ?");
   const int next = bind_all(query, "a", std::string_view("b"));
   CHECK(next == 3);
   CHECK(bind_from(query, next, std::string("c")) == 4);
@@ -89,7 +94,7 @@ TEST_CASE("null_if_empty stores an empty text as NULL") {
 TEST_CASE("Row reads the columns in order, NULL as nullopt") {
   Table table;
   table.insert(1, "one", 7, true, std::nullopt);
-  SQLite::Statement query(table.db, "SELECT id, name, count, flag, ratio, note, count FROM t");
+  Statement query(table.db, "SELECT id, name, count, flag, ratio, note, count FROM t");
   REQUIRE(query.executeStep());
   Row row(query);
   CHECK(row.get<std::int64_t>() == 1);
@@ -107,7 +112,7 @@ TEST_CASE("Row::read checks that a reader took exactly the columns of its list")
   Table table;
   table.insert(1, "one", 7, false, std::nullopt);
   constexpr Columns k_columns{"id, name, count"};
-  SQLite::Statement query(table.db, "SELECT " + k_columns.text() + ", note FROM t");
+  Statement query(table.db, "SELECT " + k_columns.text() + ", note FROM t");
   REQUIRE(query.executeStep());
 
   SECTION("a reader that takes them all, then the extra column follows") {
@@ -145,14 +150,14 @@ TEST_CASE("Row::read checks that a reader took exactly the columns of its list")
 TEST_CASE("BLOBs bind and read back byte for byte") {
   Table table;
   const std::array<unsigned char, 4> bytes{0x00, 0xff, 0x10, 0x7f};
-  SQLite::Statement insert(table.db, "INSERT INTO t(id, data) VALUES (?, ?)");
+  Statement insert(table.db, "INSERT INTO t(id, data) VALUES (?, ?)");
   bind_all(insert, std::int64_t{1}, Blob{bytes.data(), static_cast<int>(bytes.size())});
   insert.exec();
-  SQLite::Statement query(table.db, "SELECT data FROM t WHERE id = 1");
+  Statement query(table.db, "SELECT data FROM t WHERE id = 1");
   REQUIRE(query.executeStep());
-  const SQLite::Column data = Row(query).next_column();
-  REQUIRE(data.getBytes() == 4);
-  CHECK(std::equal(bytes.begin(), bytes.end(), static_cast<const unsigned char*>(data.getBlob())));
+  const std::string data = Row(query).next_column().getBlob();
+  REQUIRE(data.size() == 4);
+  CHECK(std::equal(bytes.begin(), bytes.end(), reinterpret_cast<const unsigned char*>(data.data())));
 }
 
 TEST_CASE("Where without conditions selects everything") {
@@ -221,7 +226,7 @@ TEST_CASE("Where binds after the statement's own parameters and returns the next
 
   Where where;
   where.add("name <> ?", "two");
-  SQLite::Statement query(table.db, "SELECT id FROM t WHERE count >= ?" + where.and_conditions() + " LIMIT ?");
+  Statement query(table.db, "SELECT id FROM t WHERE count >= ?" + where.and_conditions() + " LIMIT ?");
   const int after_where = where.bind(query, bind_all(query, 1));
   CHECK(after_where == 3);
   bind_from(query, after_where, 1);
@@ -236,19 +241,19 @@ TEST_CASE("first_row, all_rows and single_value read what a statement yields") {
   table.insert(2, "two", 2, true, std::nullopt);
   const auto name_of = [](Row& row) { return row.get<std::string>(); };
 
-  SQLite::Statement all(table.db, "SELECT name FROM t ORDER BY id DESC");
+  Statement all(table.db, "SELECT name FROM t ORDER BY id DESC");
   CHECK(blogen::store::all_rows(all, name_of) == std::vector<std::string>{"two", "one"});
 
-  SQLite::Statement first(table.db, "SELECT name FROM t WHERE id = ?");
+  Statement first(table.db, "SELECT name FROM t WHERE id = ?");
   bind_all(first, 2);
   CHECK(blogen::store::first_row(first, name_of) == std::optional<std::string>("two"));
-  SQLite::Statement none(table.db, "SELECT name FROM t WHERE id = 9");
+  Statement none(table.db, "SELECT name FROM t WHERE id = 9");
   CHECK_FALSE(blogen::store::first_row(none, name_of).has_value());
 
-  SQLite::Statement count(table.db, "SELECT count(*) FROM t");
+  Statement count(table.db, "SELECT count(*) FROM t");
   CHECK(blogen::store::single_value<std::int64_t>(count) == 2);
-  SQLite::Statement smallest(table.db, "SELECT min(count) FROM t WHERE id > 5");
+  Statement smallest(table.db, "SELECT min(count) FROM t WHERE id > 5");
   CHECK_FALSE(blogen::store::single_value<std::optional<std::int64_t>>(smallest).has_value());
-  SQLite::Statement empty(table.db, "SELECT id FROM t WHERE id = 9");
+  Statement empty(table.db, "SELECT id FROM t WHERE id = 9");
   CHECK_THROWS_AS(blogen::store::single_value<std::int64_t>(empty), std::logic_error);
 }

@@ -113,7 +113,7 @@ struct PostFilter {
   std::optional<std::string> search; ///< user words (see fts_query); matching posts only
   DeletedFilter deleted = DeletedFilter::exclude;
   PostSort sort = PostSort::created_desc;
-  int limit = 20;
+  int limit = 20; ///< negative: no limit
   int offset = 0;
 };
 

@@ -19,6 +19,10 @@ constexpr Oid k_bool = 16;
 constexpr Oid k_bytea = 17;
 constexpr Oid k_int8 = 20;
 constexpr Oid k_float8 = 701;
+constexpr Oid k_int2 = 21;
+constexpr Oid k_int4 = 23;
+constexpr Oid k_float4 = 700;
+constexpr Oid k_numeric = 1700;
 
 /// A number's text as an integer: "12", or a numeric's "12.0" and "12.5" (truncated toward zero, as SQLite reads a
 /// REAL as an integer), or a float8's "1e+20" (clamped to the range). sum() of a bigint column yields a numeric.
@@ -137,6 +141,32 @@ void PgStatement::check_cell(int column) const {
 const char* PgStatement::value(int column) const {
   check_cell(column);
   return PQgetvalue(m_result.get(), m_row, column);
+}
+
+std::string PgStatement::column_name(int column) const {
+  if (!m_result || column < 0 || column >= PQnfields(m_result.get())) {
+    throw std::logic_error("a column name was asked for before the statement ran, or past its columns");
+  }
+  return PQfname(m_result.get(), column);
+}
+
+ValueKind PgStatement::column_kind(int column) const {
+  if (is_null(column)) return ValueKind::null;
+  switch (type(column)) {
+  case k_int8:
+  case k_int4:
+  case k_int2:
+  case k_bool:
+    return ValueKind::integer;
+  case k_float8:
+  case k_float4:
+  case k_numeric:
+    return ValueKind::real;
+  case k_bytea:
+    return ValueKind::blob;
+  default:
+    return ValueKind::text;
+  }
 }
 
 bool PgStatement::is_null(int column) const {

@@ -27,6 +27,8 @@ public:
   void reset() override;
 
   [[nodiscard]] int column_count() const override;
+  [[nodiscard]] std::string column_name(int column) const override;
+  [[nodiscard]] ValueKind column_kind(int column) const override;
   [[nodiscard]] bool is_null(int column) const override;
   [[nodiscard]] std::int64_t get_int64(int column) const override;
   [[nodiscard]] double get_double(int column) const override;

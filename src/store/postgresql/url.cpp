@@ -1,5 +1,7 @@
 #include "url.hpp"
 
+#include <blogen/core/paths.hpp>
+
 #include "connection.hpp"
 
 #include <vector>
@@ -101,9 +103,7 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 } // namespace
 
-bool is_url(std::string_view location) {
-  return location.starts_with("postgresql://") || location.starts_with("postgres://");
-}
+bool is_url(std::string_view location) { return paths::is_server_url(location); }
 
 std::string redact_url(std::string_view url) {
   const UrlParts parts = split(url);
