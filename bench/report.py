@@ -50,6 +50,7 @@ def rows(data):
 
     batch("batch_1000_l100_c50", "1 000 posts, latency 100 ms, concurrency 50", 1.05)
     batch("batch_10000_l20_c64", "10 000 posts, latency 20 ms, concurrency 64", 1.10)
+    batch("pg_batch_1000_l100_c50", "PostgreSQL store: 1 000 posts, latency 100 ms, concurrency 50", 1.05)
     if "batch_10000_l20_c64" in data:
         rss = spread(data["batch_10000_l20_c64"]["peak_rss_mb"])
         add("peak RSS, 10 000-post batch", "MB", rss, None, "", "<= 64", rss["median"] <= 64)

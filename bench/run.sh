@@ -10,10 +10,11 @@
 #   --out FILE    also write the Markdown report to FILE (e.g. bench/RESULTS.md)
 #   --no-build    use the binaries in the build directory as they are
 #   --blogen FILE measure this blogen binary instead of the build directory's (an older build, for a before/after)
-#   --only LIST   only these groups, comma-separated: batch, scale, reads (default: all)
+#   --only LIST   only these groups, comma-separated: batch, scale, reads, postgresql (default: all)
 #   --smoke       a quick check of the script itself: tiny batches and store, one run (the numbers mean nothing)
 #
-# Needs: hyperfine, sqlite3, curl, GNU time (/usr/bin/time), python3 (packaging/install-deps.sh --bench).
+# Needs: hyperfine, sqlite3, curl, GNU time (/usr/bin/time), python3 (packaging/install-deps.sh --bench); for the
+# postgresql group, PostgreSQL 15 (a throwaway cluster is started by tests/support/pg-cluster.sh).
 # Not a test: nothing here asserts; the report says pass or fail against the targets of issue #18.
 set -euo pipefail
 
@@ -26,7 +27,7 @@ build=1
 build_dir="$root/build/bench"
 blogen=""
 smoke=0
-only="batch,scale,reads"
+only="batch,scale,reads,postgresql"
 while (($#)); do
   case "$1" in
   --json) format=json ;;
@@ -62,6 +63,7 @@ samples=$work/samples.jsonl
 fake_pid=""
 cleanup() {
   if [[ -n $fake_pid ]]; then kill "$fake_pid" 2>/dev/null || true; fi
+  if [[ -f $work/pg/url ]]; then "$root/tests/support/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -102,7 +104,8 @@ fake_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }
 
 # sandbox DIR: environment variables for blogen runs in DIR.
 sandbox_env() {
-  echo "HOME=$1" "XDG_DATA_HOME=$1/data" "XDG_CONFIG_HOME=$1/config" "XDG_CACHE_HOME=$1/cache" "BLOGEN_DB=$1/blogen.db" \
+  echo "HOME=$1" "XDG_DATA_HOME=$1/data" "XDG_CONFIG_HOME=$1/config" "XDG_CACHE_HOME=$1/cache" \
+    "BLOGEN_DB=${bench_db:-$1/blogen.db}" \
     "LANG=C.UTF-8" "TZ=UTC"
 }
 in_sandbox() {
@@ -182,6 +185,46 @@ batch_shape() {
   fi
 }
 
+# ---- The batch figure on PostgreSQL -------------------------------------------------------------------------------
+
+# pg_batch_shape NAME N LATENCY_MS CONCURRENCY: batch_shape's figure with the store on a throwaway PostgreSQL 15
+# cluster over TCP to 127.0.0.1; each run starts from a copy of a template database (CREATE DATABASE ... TEMPLATE).
+pg_batch_shape() {
+  local name=$1 count=$2 latency=$3 concurrency=$4
+  say "batch $name on PostgreSQL: N=$count latency=${latency}ms concurrency=$concurrency, $runs runs"
+  local base
+  base=$("$root/tests/support/pg-cluster.sh" start "$work/pg")
+  psql -qX -d "${base}postgres" -c "CREATE DATABASE bench_template" >/dev/null
+  start_fake "$latency"
+  bench_db="${base}bench_template" make_template "$work/template-$name" "$concurrency"
+  local walls=() cpus=() rss=() fake_before fake_after timing=$work/time.txt dir=$work/run
+  fake_before=$(fake_cpu)
+  for ((i = 0; i < runs; i++)); do
+    psql -qX -d "${base}postgres" -c "DROP DATABASE IF EXISTS bench_run" -c "CREATE DATABASE bench_run TEMPLATE bench_template" >/dev/null
+    rm -rf "$dir" && cp -a "$work/template-$name" "$dir"
+    bench_db="${base}bench_run" in_sandbox "$dir" /usr/bin/time -f "%e %U %S %M" -o "$timing" "$blogen" --no-progress -q \
+      campaign run 1 --count "$count" >/dev/null
+    local completed
+    completed=$(psql -qXAt -d "${base}bench_run" -c "SELECT count(*) FROM posts WHERE status = 'completed'")
+    if [[ $completed != "$count" ]]; then
+      echo "bench/run.sh: only $completed of $count posts completed on PostgreSQL" >&2
+      exit 1
+    fi
+    read -r wall user sys maxrss <"$timing"
+    walls+=("$wall")
+    cpus+=("$(python3 -c "print(($user + $sys) * 1000 / $count)")")
+    rss+=("$(python3 -c "print($maxrss / 1024)")")
+  done
+  fake_after=$(fake_cpu)
+  record "$name" wall_s "${walls[@]}"
+  record "$name" cpu_ms_per_post "${cpus[@]}"
+  record "$name" peak_rss_mb "${rss[@]}"
+  record "$name" fake_cpu_s_per_run "$(python3 -c "print(($fake_after - $fake_before) / $runs)")"
+  record "$name" ideal_s "$(python3 -c "import math; print(math.ceil($count / $concurrency) * $latency / 1000)")"
+  record "$name" posts "$count"
+  "$root/tests/support/pg-cluster.sh" stop "$work/pg" >/dev/null
+}
+
 # ---- Reads on a generated 100 000-post store ----------------------------------------------------------------------
 
 # hyperfine_pair FIGURE BLOGEN_COMMAND SQLITE_COMMAND: both timed as whole processes; records their run times.
@@ -244,6 +287,9 @@ if wanted scale; then
   batch_shape scale_100_l0_c8 $((100 / small)) 0 8 0
   batch_shape scale_1000_l0_c8 $((1000 / small)) 0 8 0
   batch_shape scale_10000_l0_c8 $((10000 / small)) 0 8 0
+fi
+if wanted postgresql; then
+  pg_batch_shape pg_batch_1000_l100_c50 $((1000 / small)) 100 50
 fi
 stop_fake
 if wanted reads; then reads; fi

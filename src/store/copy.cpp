@@ -6,9 +6,13 @@
 #include <blogen/store/copy.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace blogen::store {
 namespace {
+
+// Rows read from the source at a time.
+constexpr std::int64_t k_page_rows = 1000;
 
 std::int64_t count_rows(Database& db, const std::string& table) {
   Statement query(db, "SELECT count(*) FROM " + table);
@@ -67,18 +71,35 @@ std::int64_t copy_table(Database& from, Database& to, const std::string& table) 
       columns.push_back(column);
     }
   }
-  const std::string order = std::find(columns.begin(), columns.end(), "id") != columns.end() ? " ORDER BY id" : "";
-  Statement read(from, "SELECT " + joined(columns, "") + " FROM " + table + order);
   Statement insert(to, "INSERT INTO " + table + "(" + joined(columns, "") + ") VALUES (" + joined(columns, "?") + ")");
-  std::int64_t rows = 0;
-  while (read.executeStep()) {
-    for (int i = 0; i < static_cast<int>(columns.size()); ++i)
-      copy_value(read, i, insert, i + 1);
-    insert.exec();
-    insert.reset();
-    ++rows;
+  const auto id = std::find(columns.begin(), columns.end(), "id");
+  // Copies the rows `read` yields; returns how many, and leaves the last one's id in `last_id` (tables with ids).
+  const auto copy_rows = [&](Statement& read, std::int64_t& last_id) {
+    std::int64_t copied = 0;
+    while (read.executeStep()) {
+      for (int i = 0; i < static_cast<int>(columns.size()); ++i)
+        copy_value(read, i, insert, i + 1);
+      if (id != columns.end()) last_id = read.getColumn(static_cast<int>(id - columns.begin())).getInt64();
+      insert.exec();
+      insert.reset();
+      ++copied;
+    }
+    return copied;
+  };
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();
+  if (id == columns.end()) { // settings and the login back-off: a few rows each
+    Statement read(from, "SELECT " + joined(columns, "") + " FROM " + table);
+    return copy_rows(read, after);
   }
-  if (!order.empty()) dialect::after_rows_with_ids(to, table);
+  // Pages in id order: the PostgreSQL engine holds a whole result in memory, and a posts table can be gigabytes.
+  Statement read(from, "SELECT " + joined(columns, "") + " FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?");
+  std::int64_t rows = 0;
+  for (std::int64_t page = k_page_rows; page == k_page_rows; rows += page) {
+    read.reset();
+    bind_all(read, after, k_page_rows);
+    page = copy_rows(read, after);
+  }
+  dialect::after_rows_with_ids(to, table);
   return rows;
 }
 
