@@ -60,6 +60,8 @@ RunnerSetup setup_runner(Context& context, const std::filesystem::path& binary) 
   RunnerSetup setup;
   setup.token_file = runner_token_file();
   setup.store = store::printable_location(context.store_path());
+  setup.password_left_out =
+      store::is_server_location(context.store_path()) && setup.store.string() != context.store_path().string();
   const std::string token = generate_token();
   const TimestampMs now = context.clock().now_ms();
   store::WriteTransaction transaction(db);

@@ -77,7 +77,8 @@ void print_values(CompletionSource source, const std::vector<std::string>& words
   try {
     const std::filesystem::path store = store_of(words);
     std::error_code missing;
-    if (source != CompletionSource::time_zones && !std::filesystem::exists(store, missing)) return;
+    const bool absent = !paths::is_server_url(store.string()) && !std::filesystem::exists(store, missing);
+    if (source != CompletionSource::time_zones && absent) return;
     app::Context context(store, SystemClock::instance());
     values = app::completion_values(context, source);
   } catch (const std::exception&) {

@@ -133,7 +133,9 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry) {
   root.set_help_all_flag("--help-all", "Show help for every command");
   root.fallthrough(true); // global options are accepted after the subcommand too
   root.require_subcommand(0, 1);
-  root.add_option("--db", options.db, "The store file (env BLOGEN_DB; default $XDG_DATA_HOME/blogen/blogen.db)");
+  root.add_option("--db", options.db,
+                  "The store: a file, or postgresql://user@host/db (env BLOGEN_DB; default "
+                  "$XDG_DATA_HOME/blogen/blogen.db)");
   root.add_flag("--json", options.json, "Machine output: one JSON document on stdout");
   root.add_flag("-q,--quiet", options.quiet, "Print only ids, or nothing, on success");
   root.add_flag("--no-progress", options.no_progress, "No progress bars or spinners");

@@ -351,13 +351,18 @@ void add_crontab(CLI::App& schedule, Registry& registry) {
                                 {"token_file", setup.token_file.string()},
                                 {"store", setup.store.string()},
                                 {"session_id", setup.session_id},
-                                {"replaced", setup.replaced}},
+                                {"replaced", setup.replaced},
+                                {"password_left_out", setup.password_left_out}},
                                setup.crontab_line,
                                fmt::format("Runner token {} written to {}{}. Install the line with:\n"
                                            "  (crontab -l 2>/dev/null; blogen schedule crontab -q) | crontab -\n"
-                                           "(that mints a fresh token; or paste the line above into 'crontab -e').",
+                                           "(that mints a fresh token; or paste the line above into 'crontab -e').{}",
                                            setup.session_id, setup.token_file.string(),
-                                           setup.replaced > 0 ? " (the previous one is revoked)" : ""),
+                                           setup.replaced > 0 ? " (the previous one is revoked)" : "",
+                                           setup.password_left_out
+                                               ? "\nThe store's password is not in the line (cron would show it): "
+                                                 "put it in ~/.pgpass (mode 0600), where libpq finds it."
+                                               : ""),
                                {setup.crontab_line}});
     return 0;
   });

@@ -1,6 +1,8 @@
 #include <blogen/core/error.hpp>
 #include <blogen/core/paths.hpp>
 
+#include <cctype>
+
 #include <array>
 #include <cstdlib>
 #include <pwd.h>
@@ -52,9 +54,30 @@ bool is_server_url(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+namespace {
+
+// A folder name for a server store: its host, port and database from the URL, without user, password or
+// parameters ("postgresql://ann:pw@db.example:5432/blogen?sslmode=require" -> "db.example_5432_blogen").
+std::string server_folder_name(std::string_view url) {
+  std::string_view rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find('?'));
+  const auto slash = rest.find('/');
+  const auto at = rest.substr(0, slash).rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  std::string name;
+  for (const char c : rest) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';
+    name += plain ? c : '_';
+  }
+  return name.empty() || name == "." || name == ".." ? "default" : name;
+}
+
+} // namespace
+
 std::filesystem::path images_dir(const std::filesystem::path& store) {
-  // A store on a server has no folder of its own here: this user's data folder keeps the images.
-  if (is_server_url(store.string())) return data_dir() / "images";
+  // A store on a server has no folder of its own here: this user's data folder keeps its images, in a folder of
+  // that store's own, so two stores' post 5 never share a file.
+  if (is_server_url(store.string())) return data_dir() / "images" / server_folder_name(store.string());
   return store.parent_path() / "images";
 }
 

@@ -1,5 +1,6 @@
 #include "connection.hpp"
 #include "migrations.hpp"
+#include "postgresql/connection.hpp"
 
 #include <blogen/core/files.hpp>
 #include <blogen/store/maintenance.hpp>
@@ -210,7 +211,43 @@ std::string damaged_store_message(const std::filesystem::path& store_file, const
                      store_file.string(), detail);
 }
 
+namespace {
+
+// A failure the PostgreSQL server reported, by its SQLSTATE class: what happened and what to do, as for SQLite.
+std::optional<Error> explain_server_failure(const pg::PgError& failure, const std::string& store) {
+  const std::string& state = failure.sqlstate();
+  if (state == "55P03" || state == "40001" || state == "40P01") {
+    return Error(ErrorCode::failed, "the store " + store +
+                                        " stayed busy for too long (another blogen process held its write lock); "
+                                        "nothing of this command was saved. Run it again");
+  }
+  if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.empty()) {
+    return Error(ErrorCode::failed, "the connection to the store " + store + " was lost (" + failure.what() +
+                                        "); nothing of this command was saved. Check the server and run it again");
+  }
+  if (state == "53100") {
+    return Error(ErrorCode::failed,
+                 "the server of the store " + store + " has no disk space left; nothing of this command was saved");
+  }
+  if (state == "25006" || state.rfind("42501", 0) == 0) {
+    return Error(ErrorCode::failed, "the store " + store + " may not be written by this database user (" +
+                                        failure.what() + "); nothing was changed");
+  }
+  if (state == "42P01" || state == "42703") {
+    return Error(ErrorCode::failed, "the store " + store +
+                                        " lacks a table or column of blogen's schema: it was changed outside "
+                                        "blogen; nothing of this command was saved");
+  }
+  return Error(ErrorCode::failed, "the store " + store + " failed an operation (PostgreSQL " + state + ": " +
+                                      failure.what() + "); nothing of this command was saved");
+}
+
+} // namespace
+
 std::optional<Error> explain_failure(const std::exception& failure, const std::filesystem::path& store_file) {
+  if (const auto* server = dynamic_cast<const pg::PgError*>(&failure)) {
+    return explain_server_failure(*server, printable_location(store_file));
+  }
   const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&failure);
   if (sqlite == nullptr) return std::nullopt;
   const std::string file = store_file.string();

@@ -209,6 +209,32 @@ TEST_CASE("a PostgreSQL store's URL is shown without its password, and a newer o
   }
   CHECK(saw_engine);
 
+  REQUIRE(sandbox.login_as("ann") == 0);
+  const RunResult crontab = sandbox.run({"schedule", "crontab", "--json"});
+  INFO(crontab.err);
+  REQUIRE(crontab.exit_code == 0);
+  CHECK_THAT(crontab.out + crontab.err, !Catch::Contains("Sesame"));
+  CHECK(crontab.json()["store"] == server.url());
+  CHECK(crontab.json()["password_left_out"] == true);
+  CHECK_THAT(crontab.json()["crontab_line"].get<std::string>(), Catch::Contains("BLOGEN_DB='" + server.url() + "'"));
+
+  // Another session holding the writer lock past the busy timeout: a clear "busy", nothing saved, never an
+  // unexpected failure.
+  Child holder = blogen::testing::spawn({"/usr/bin/psql", "-qX", "-d", server.url(), "-c",
+                                         "SELECT pg_advisory_lock(1651273575)", "-c", "SELECT pg_sleep(120)"},
+                                        {{"PATH", "/usr/bin:/bin"}});
+  for (int poll = 0; poll < 10'000 && server.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                                   "AND granted") != "1";
+       ++poll) {}
+  sandbox.set_env("BLOGEN_BUSY_TIMEOUT_MS", "300");
+  const RunResult busy = sandbox.run({"blog", "create", "--topic", "Locked out", "--detach"});
+  holder.signal(SIGKILL);
+  (void)holder.wait(10'000);
+  sandbox.set_env("BLOGEN_BUSY_TIMEOUT_MS", std::nullopt);
+  CHECK(busy.exit_code == 1);
+  CHECK_THAT(busy.err, Catch::Contains("stayed busy") && !Catch::Contains("unexpected"));
+  CHECK(server.value("SELECT count(*) FROM posts") == "0");
+
   (void)server.value("UPDATE blogen_schema SET version = 99");
   const RunResult newer = sandbox.run({"blog", "list"});
   CHECK(newer.exit_code == 1);
@@ -221,6 +247,11 @@ TEST_CASE("a PostgreSQL store's URL is shown without its password, and a newer o
   CHECK(refused.exit_code == 6);
   CHECK_THAT(refused.err, Catch::Contains("another program"));
   CHECK(foreign.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "1");
+
+  sandbox.set_env("BLOGEN_DB", "postgres://blogen:Sesame-0p3n@127.0.0.1:notaport/x");
+  const RunResult typo = sandbox.run({"blog", "list"});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("--db") && !Catch::Contains("Sesame"));
 
   sandbox.set_env("BLOGEN_DB", "postgresql://blogen:Sesame-0p3n@127.0.0.1:1/nowhere");
   const RunResult unreachable = sandbox.run({"blog", "list"});

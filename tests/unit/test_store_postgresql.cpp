@@ -172,16 +172,19 @@ TEST_CASE("a connection names the server's version and its security, as blogen, 
 }
 
 TEST_CASE("a failed connection names the redacted URL and libpq's reason, never the password", "[store][pg]") {
-  const auto failure_of = [](const std::string& url) -> std::string {
+  // A server that cannot be reached is a failure (exit 1); a URL libpq cannot parse is a usage error (exit 2).
+  const auto failure_of = [](const std::string& url,
+                             blogen::ErrorCode expected = blogen::ErrorCode::usage) -> std::string {
     try {
       Connection connection(url);
     } catch (const blogen::Error& error) {
-      CHECK(error.code() == blogen::ErrorCode::failed);
+      CHECK(error.code() == expected);
       return error.what();
     }
     return "(connected)";
   };
-  const std::string refused = failure_of("postgresql://blogen:hunter2secret@127.0.0.1:1/postgres");
+  const std::string refused =
+      failure_of("postgresql://blogen:hunter2secret@127.0.0.1:1/postgres", blogen::ErrorCode::failed);
   CHECK(refused.find("postgresql://blogen@127.0.0.1:1/postgres") != std::string::npos);
   CHECK(refused.find("Connection refused") != std::string::npos);
   CHECK(refused.find("hunter2secret") == std::string::npos);

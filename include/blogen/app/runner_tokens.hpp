@@ -16,6 +16,7 @@ namespace blogen::app {
 struct RunnerSetup {
   std::int64_t session_id = 0;      ///< the runner token's session (revoke it with `session revoke`)
   std::filesystem::path token_file; ///< `$XDG_CONFIG_HOME/blogen/runner-token`, 0600
+  bool password_left_out = false;   ///< the store's URL had a password the line leaves out (cron: use ~/.pgpass)
   std::filesystem::path store;      ///< the store: an absolute path, or a server URL without its password
   std::string command;              ///< the command cron runs (absolute paths, no token)
   std::string crontab_line;         ///< `* * * * * ` + command

@@ -33,13 +33,41 @@ void drop_notice(void* /*context*/, const char* /*message*/) {}
 } // namespace
 
 Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) {
+  // A URL libpq cannot parse (a port that is no number, an unknown parameter) is the user's typo, not a failed
+  // connection: a usage error naming --db, before any connection is tried.
+  char* parse_error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &parse_error);
+  if (parsed == nullptr) {
+    const std::string reason = parse_error == nullptr ? "out of memory" : without_password(one_line(parse_error), url);
+    PQfreemem(parse_error);
+    throw Error(ErrorCode::usage,
+                "--db/BLOGEN_DB: " + m_display_url + " is not a PostgreSQL URL libpq accepts: " + reason);
+  }
+  // libpq checks a port only when it connects, and then says "invalid integer value": a typo all the same.
+  std::string bad_port;
+  for (const PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
+    const std::string_view value = option->val == nullptr ? "" : option->val;
+    if (std::string_view(option->keyword) == "port" &&
+        value.find_first_not_of("0123456789,") != std::string_view::npos) {
+      bad_port = value;
+    }
+  }
+  PQconninfoFree(parsed);
+  if (!bad_port.empty()) {
+    throw Error(ErrorCode::usage, "--db/BLOGEN_DB: " + m_display_url + " has the port '" +
+                                      without_password(bad_port, url) + "', which is not a number");
+  }
   // Keywords are applied in order and the URL (dbname, expanded) comes last, so it may override the ones before:
   // the name the server's activity view shows, and how long an unreachable server is waited for (unless
   // PGCONNECT_TIMEOUT says).
   // getenv races only with setenv, which blogen never calls (libpq reads the environment here too).
   const char* timeout = std::getenv("PGCONNECT_TIMEOUT") == nullptr ? "10" : ""; // NOLINT(concurrency-mt-unsafe)
-  const std::array<const char*, 4> keywords{"fallback_application_name", "connect_timeout", "dbname", nullptr};
-  const std::array<const char*, 4> values{"blogen", timeout, url.c_str(), nullptr};
+  // TCP keepalives find a dead peer within about a minute instead of the system's two hours: a worker whose host
+  // vanished mid-transaction must not keep the writer lock that every host waits for.
+  const std::array<const char*, 8> keywords{
+      "fallback_application_name", "connect_timeout",  "keepalives", "keepalives_idle",
+      "keepalives_interval",       "keepalives_count", "dbname",     nullptr};
+  const std::array<const char*, 8> values{"blogen", timeout, "1", "30", "10", "3", url.c_str(), nullptr};
   m_conn = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (m_conn == nullptr) throw Error(ErrorCode::failed, "cannot connect to " + m_display_url + ": out of memory");
   if (PQstatus(m_conn) != CONNECTION_OK) {
@@ -51,6 +79,9 @@ Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) 
   PQsetNoticeProcessor(m_conn, drop_notice, nullptr);
   try {
     exec("SET client_min_messages = warning");
+    // A session that stalls inside a transaction (a stopped process, a lost network) is ended by the server after
+    // a minute, releasing the writer lock; blogen's own transactions last milliseconds.
+    exec("SET idle_in_transaction_session_timeout = 60000");
   } catch (...) {
     PQfinish(m_conn);
     throw;
