@@ -356,16 +356,17 @@ void leave_gate(Database::Impl& impl) {
 
 } // namespace
 
-WriteTransaction::WriteTransaction(Database& db) : m_db(db), m_depth(db.impl().transaction_depth) {
+WriteTransaction::WriteTransaction(Database& db, WriterTurn turn) : m_db(db), m_depth(db.impl().transaction_depth) {
   if (m_depth == 0) {
     Database::Impl& impl = db.impl();
-    impl.in_gate = impl.gate->enter(impl.busy_timeout);
+    const bool rows_only = impl.engine == Engine::postgresql && turn == WriterTurn::rows_only;
+    if (!rows_only) impl.in_gate = impl.gate->enter(impl.busy_timeout);
     try {
       if (impl.engine == Engine::postgresql) {
         pg::Connection& conn = postgres(db);
         conn.exec("BEGIN");
         try {
-          conn.exec(k_pg_writer_lock);
+          if (!rows_only) conn.exec(k_pg_writer_lock);
         } catch (...) {
           conn.exec("ROLLBACK");
           throw;

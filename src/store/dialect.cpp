@@ -63,6 +63,8 @@ std::string utc_day(const Database& db, std::string_view millis) {
   return "strftime('%Y-%m-%d', (" + std::string(millis) + ") / 1000, 'unixepoch')";
 }
 
+bool claims_by_row_locks(const Database& db) { return on_postgresql(db); }
+
 std::string lock_skipping_locked(const Database& db) { return on_postgresql(db) ? " FOR UPDATE SKIP LOCKED" : ""; }
 
 std::int64_t last_insert_id(Database& db) {

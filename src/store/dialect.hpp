@@ -44,8 +44,12 @@ std::string greatest(const Database& db, std::string_view a, std::string_view b)
 /// The UTC day 'YYYY-MM-DD' of a millisecond timestamp expression.
 std::string utc_day(const Database& db, std::string_view millis);
 
-/// Appended to the SELECT of a claim inside a write transaction: on PostgreSQL the chosen row is locked and rows
-/// other workers hold are skipped (FOR UPDATE SKIP LOCKED); SQLite's single writer needs nothing.
+/// Whether a job claim is one statement under row locks (PostgreSQL: UPDATE ... WHERE id = (SELECT ... FOR UPDATE
+/// SKIP LOCKED)) rather than probes inside the writer's turn (SQLite's single writer).
+bool claims_by_row_locks(const Database& db);
+
+/// Appended to the SELECT that picks a job to claim: on PostgreSQL the chosen row is locked and rows other workers
+/// hold are skipped (FOR UPDATE SKIP LOCKED); SQLite's single writer needs nothing.
 std::string lock_skipping_locked(const Database& db);
 
 // ---- Rows written -------------------------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ std::optional<Candidate> probe(Database& db, std::string_view status, std::strin
                       "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0) "
                       "FROM jobs WHERE status = '" +
                           std::string(status) + "' AND " + std::string(due) + in_scope.and_conditions() +
-                          " ORDER BY run_after, id LIMIT 1" + dialect::lock_skipping_locked(db));
+                          " ORDER BY run_after, id LIMIT 1");
   in_scope.bind(query, bind_all(query, now));
   return first_row(query, [](Row& row) {
     Candidate candidate;
@@ -228,9 +228,69 @@ void settle(Database& db, std::int64_t job_id, TimestampMs now) {
 
 } // namespace
 
+namespace {
+
+// PostgreSQL: the jobs a claim cannot take in one statement, set right first. A running job whose lease ended (its
+// process died) goes back to pending, or is settled when it cannot run any more; a pending job whose owner was
+// disabled is cancelled. Both are rare, and both are found through indexes (few jobs run at once; few accounts are
+// disabled), so the check costs one read per claim and the writer turn only when there is something to do.
+void settle_stranded(Database& db, TimestampMs now, const Where& in_scope) {
+  const std::string stranded =
+      "(SELECT id FROM jobs WHERE status = 'in_progress' AND lease_until < ?" + in_scope.and_conditions() +
+      " LIMIT 100) UNION ALL (SELECT id FROM jobs WHERE status = 'pending' AND user_id IN (SELECT id FROM users "
+      "WHERE disabled <> 0)" +
+      in_scope.and_conditions() + " LIMIT 100)";
+  const auto find = [&] {
+    Statement query(db, stranded);
+    in_scope.bind(query, in_scope.bind(query, bind_all(query, now)));
+    return read_ids(query);
+  };
+  if (find().empty()) return;
+  WriteTransaction transaction(db);
+  for (const std::int64_t id : find()) { // again inside the turn: another host may have settled them meanwhile
+    Statement check(db, "SELECT cancel_requested = 1 OR attempts >= max_attempts OR NOT EXISTS (SELECT 1 FROM users "
+                        "u WHERE u.id = jobs.user_id AND u.disabled = 0) FROM jobs WHERE id = ?");
+    bind_all(check, id);
+    if (!check.executeStep()) continue;
+    if (check.getColumn(0).getInt() != 0) {
+      settle(db, id, now);
+      continue;
+    }
+    Statement requeue(db, "UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ? "
+                          "WHERE id = ? AND status = 'in_progress' AND lease_until < ?");
+    bind_all(requeue, now, id, now);
+    if (requeue.exec() > 0) follow_job(db, id, now);
+  }
+  transaction.commit();
+}
+
+// PostgreSQL: the claim is one statement. The subquery picks the oldest due job that can run, skipping rows other
+// claims hold locked, and locks it; the UPDATE takes it. Claims on every host run side by side under row locks only.
+std::optional<Job> claim_skipping_locked(Database& db, const std::string& worker_id, TimestampMs now,
+                                         std::chrono::milliseconds lease, const Where& in_scope) {
+  settle_stranded(db, now, in_scope);
+  WriteTransaction transaction(db, WriterTurn::rows_only);
+  Statement take(db, R"sql(
+    UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+      started_at = coalesce(started_at, ?), updated_at = ?
+    WHERE id = (SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ? AND cancel_requested = 0
+      AND attempts < max_attempts
+      AND EXISTS (SELECT 1 FROM users u WHERE u.id = jobs.user_id AND u.disabled = 0))sql" +
+                         in_scope.and_conditions() + " ORDER BY run_after, id LIMIT 1" +
+                         dialect::lock_skipping_locked(db) + ")" + dialect::returning(k_job_columns.text()));
+  in_scope.bind(take, bind_all(take, worker_id, now + lease.count(), now, now, now));
+  std::optional<Job> claimed = first_row(take, read_job);
+  if (claimed) follow_job(db, claimed->id, now);
+  transaction.commit();
+  return claimed;
+}
+
+} // namespace
+
 std::optional<Job> JobRepository::claim(const std::string& worker_id, TimestampMs now, std::chrono::milliseconds lease,
                                         const ClaimScope& scope) {
   const Where in_scope = scope_conditions(scope);
+  if (dialect::claims_by_row_locks(m_db)) return claim_skipping_locked(m_db, worker_id, now, lease, in_scope);
   WriteTransaction transaction(m_db);
   std::optional<Job> claimed;
   // Jobs that cannot run any more are settled as the claim meets them, oldest first, so the clean-up costs what it

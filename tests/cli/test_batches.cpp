@@ -3,6 +3,8 @@
 #include <support/cli_harness.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <httplib.h>
 
 #include <chrono>
@@ -189,7 +191,14 @@ TEST_CASE("images are stored beside the store with the builtin provider") {
                    {"--topic", "Fold in five seconds", "--topic", "Rain ready", "--images", "--platform", "instagram"});
   REQUIRE(run.exit_code == 0);
   CHECK(run.json()["images"] == true);
-  const auto images_dir = sandbox.store().parent_path() / "images";
+  // Beside a store file; for a store on a server, in a folder of that store's own in the data folder.
+  auto images_dir = sandbox.store().parent_path() / "images";
+  if (sandbox.on_postgresql()) { // postgresql://blogen@127.0.0.1:PORT/DB -> 127.0.0.1_PORT_DB
+    std::string folder = sandbox.store_location().substr(sandbox.store_location().find('@') + 1);
+    std::replace(folder.begin(), folder.end(), ':', '_');
+    std::replace(folder.begin(), folder.end(), '/', '_');
+    images_dir /= folder;
+  }
   CHECK(mode_of(images_dir) == 0700);
   const nlohmann::json run_posts = run.json()["posts"];
   for (const auto& post : run_posts) {

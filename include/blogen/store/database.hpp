@@ -61,10 +61,15 @@ private:
   std::unique_ptr<Impl> m_impl;
 };
 
+/// Whether a write transaction takes the store's writer turn (SQLite always does: one writer at a time). On
+/// PostgreSQL `rows_only` relies on row locks alone, for the one statement that needs no more (the job claim, with
+/// FOR UPDATE SKIP LOCKED), so claims on many hosts do not queue behind each other.
+enum class WriterTurn { take, rows_only };
+
 /// A write transaction (`BEGIN IMMEDIATE`); nested ones become savepoints. Rolls back unless committed.
 class WriteTransaction {
 public:
-  explicit WriteTransaction(Database& db);
+  explicit WriteTransaction(Database& db, WriterTurn turn = WriterTurn::take);
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();
