@@ -61,6 +61,7 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/blogen-bench.XXXXXX")
 samples=$work/samples.jsonl
 fake_pid=""
+pg_base="" # the PostgreSQL cluster's base URL while the postgresql group runs
 cleanup() {
   if [[ -n $fake_pid ]]; then kill "$fake_pid" 2>/dev/null || true; fi
   if [[ -f $work/pg/url ]]; then "$root/tests/support/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true; fi
@@ -117,6 +118,7 @@ in_sandbox() {
 # A template sandbox per concurrency: an account, the fake provider and a campaign; each run copies it.
 make_template() {
   local dir=$1 concurrency=$2
+  local bench_db=${pg_base:+${pg_base}bench_template} # on PostgreSQL: the template database
   rm -rf "$dir" && mkdir -p "$dir"
   in_sandbox "$dir" "$blogen" init --username bench >/dev/null 2>&1
   in_sandbox "$dir" "$blogen" -q provider add fake --base-url "$fake_url" --model fake-gpt --no-key \
@@ -131,15 +133,25 @@ batch_run() {
   local template=$1 count=$2 dir=$work/run
   rm -rf "$dir" && cp -a "$template" "$dir"
   local timing=$work/time.txt
+  local bench_db=${pg_base:+${pg_base}bench_run} # on PostgreSQL: a fresh copy of the template database
+  if [[ -n $pg_base ]]; then
+    PGOPTIONS="-c client_min_messages=warning" psql -qX -d "${pg_base}postgres" -c "DROP DATABASE IF EXISTS bench_run" \
+      -c "CREATE DATABASE bench_run TEMPLATE bench_template" >/dev/null
+  fi
   in_sandbox "$dir" /usr/bin/time -f "%e %U %S %M" -o "$timing" "$blogen" --no-progress -q campaign run 1 \
     --count "$count" >/dev/null
-  local completed
-  completed=$(sqlite3 "$dir/blogen.db" "SELECT count(*) FROM posts WHERE status = 'completed'")
+  local completed query="SELECT count(*) FROM posts WHERE status = 'completed'"
+  if [[ -n $pg_base ]]; then
+    completed=$(psql -qXAt -d "$bench_db" -c "$query")
+    psql -qXAt -d "$bench_db" -c "SELECT pg_database_size('bench_run')" >"$work/store_bytes"
+  else
+    completed=$(sqlite3 "$dir/blogen.db" "$query")
+    echo $(($(stat -c %s "$dir/blogen.db") + $(stat -c %s "$dir/blogen.db-wal" 2>/dev/null || echo 0))) >"$work/store_bytes"
+  fi
   if [[ $completed != "$count" ]]; then
     echo "bench/run.sh: only $completed of $count posts completed" >&2
     exit 1
   fi
-  echo $(($(stat -c %s "$dir/blogen.db") + $(stat -c %s "$dir/blogen.db-wal" 2>/dev/null || echo 0))) >"$work/store_bytes"
   cat "$timing"
 }
 
@@ -188,41 +200,14 @@ batch_shape() {
 # ---- The batch figure on PostgreSQL -------------------------------------------------------------------------------
 
 # pg_batch_shape NAME N LATENCY_MS CONCURRENCY: batch_shape's figure with the store on a throwaway PostgreSQL 15
-# cluster over TCP to 127.0.0.1; each run starts from a copy of a template database (CREATE DATABASE ... TEMPLATE).
+# cluster over TCP to 127.0.0.1; each run starts from a copy of the template database (CREATE DATABASE ... TEMPLATE).
 pg_batch_shape() {
-  local name=$1 count=$2 latency=$3 concurrency=$4
-  say "batch $name on PostgreSQL: N=$count latency=${latency}ms concurrency=$concurrency, $runs runs"
-  local base
-  base=$("$root/tests/support/pg-cluster.sh" start "$work/pg")
-  psql -qX -d "${base}postgres" -c "CREATE DATABASE bench_template" >/dev/null
-  start_fake "$latency"
-  bench_db="${base}bench_template" make_template "$work/template-$name" "$concurrency"
-  local walls=() cpus=() rss=() fake_before fake_after timing=$work/time.txt dir=$work/run
-  fake_before=$(fake_cpu)
-  for ((i = 0; i < runs; i++)); do
-    psql -qX -d "${base}postgres" -c "DROP DATABASE IF EXISTS bench_run" -c "CREATE DATABASE bench_run TEMPLATE bench_template" >/dev/null
-    rm -rf "$dir" && cp -a "$work/template-$name" "$dir"
-    bench_db="${base}bench_run" in_sandbox "$dir" /usr/bin/time -f "%e %U %S %M" -o "$timing" "$blogen" --no-progress -q \
-      campaign run 1 --count "$count" >/dev/null
-    local completed
-    completed=$(psql -qXAt -d "${base}bench_run" -c "SELECT count(*) FROM posts WHERE status = 'completed'")
-    if [[ $completed != "$count" ]]; then
-      echo "bench/run.sh: only $completed of $count posts completed on PostgreSQL" >&2
-      exit 1
-    fi
-    read -r wall user sys maxrss <"$timing"
-    walls+=("$wall")
-    cpus+=("$(python3 -c "print(($user + $sys) * 1000 / $count)")")
-    rss+=("$(python3 -c "print($maxrss / 1024)")")
-  done
-  fake_after=$(fake_cpu)
-  record "$name" wall_s "${walls[@]}"
-  record "$name" cpu_ms_per_post "${cpus[@]}"
-  record "$name" peak_rss_mb "${rss[@]}"
-  record "$name" fake_cpu_s_per_run "$(python3 -c "print(($fake_after - $fake_before) / $runs)")"
-  record "$name" ideal_s "$(python3 -c "import math; print(math.ceil($count / $concurrency) * $latency / 1000)")"
-  record "$name" posts "$count"
+  say "PostgreSQL: starting a throwaway cluster"
+  pg_base=$("$root/tests/support/pg-cluster.sh" start "$work/pg")
+  psql -qX -d "${pg_base}postgres" -c "CREATE DATABASE bench_template" >/dev/null
+  batch_shape "$@" 0
   "$root/tests/support/pg-cluster.sh" stop "$work/pg" >/dev/null
+  pg_base=""
 }
 
 # ---- Reads on a generated 100 000-post store ----------------------------------------------------------------------
