@@ -154,8 +154,10 @@ TEST_CASE("30% provider faults of every kind: each post completed within its bud
   CHECK(spent["status"] == "failed");
   CHECK_THAT(spent["error"].get<std::string>(), Catch::Contains("HTTP 503") && Catch::Contains("after 2 attempts"));
   CHECK(completed >= k_posts); // at 30% a post fails only after five faults in a row: rare for this seed
-  const RunResult check = sandbox.run({"store", "check"});
-  CHECK(check.exit_code == 0);
+  if (!sandbox.on_postgresql()) { // an SQLite file's integrity check; a server checks its own
+    const RunResult check = sandbox.run({"store", "check"});
+    CHECK(check.exit_code == 0);
+  }
   WARN("provider faults: " << injected << " injected over "
                            << stats["total"].get<int>() + stream_stats["total"].get<int>()
                            << " requests; posts completed " << completed << ", failed with a reason " << failed);
