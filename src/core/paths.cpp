@@ -60,10 +60,14 @@ namespace {
 // parameters ("postgresql://ann:pw@db.example:5432/blogen?sslmode=require" -> "db.example_5432_blogen").
 std::string server_folder_name(std::string_view url) {
   std::string_view rest = url.substr(url.find("://") + 3);
-  rest = rest.substr(0, rest.find('?'));
-  const auto slash = rest.find('/');
-  const auto at = rest.substr(0, slash).rfind('@');
+  // The user part ends at the last '@' before the first '/' or, when later, before the first '?': a password may
+  // hold a '?' or an unescaped '/' (as store/postgresql/url.cpp cuts it out).
+  const auto by_slash = rest.substr(0, rest.find('/')).rfind('@');
+  const auto by_question = rest.substr(0, rest.find('?')).rfind('@');
+  auto at = by_slash;
+  if (by_question != std::string_view::npos && (at == std::string_view::npos || by_question > at)) at = by_question;
   if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  rest = rest.substr(0, rest.find('?'));
   std::string name;
   for (const char c : rest) {
     const bool plain = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';

@@ -400,7 +400,19 @@ WriteTransaction::~WriteTransaction() {
 
 void WriteTransaction::commit() {
   if (m_depth == 0) {
-    run(m_db, "COMMIT");
+    if (engine_of(m_db) == Engine::postgresql) {
+      // PostgreSQL answers the COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error:
+      // a commit that saved nothing must not pass for one that did.
+      const std::string tag = postgres(m_db).exec("COMMIT");
+      leave_gate(m_db.impl());
+      if (tag != "COMMIT") {
+        m_done = true;
+        --m_db.impl().transaction_depth;
+        throw pg::PgError("the transaction was rolled back after a failed statement; nothing was saved", "25P02");
+      }
+    } else {
+      run(m_db, "COMMIT");
+    }
     leave_gate(m_db.impl());
   } else {
     run(m_db, "RELEASE nested_" + std::to_string(m_depth));

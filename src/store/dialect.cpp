@@ -106,6 +106,8 @@ void after_rows_with_ids(Database& db, const std::string& table) {
 Snapshot::Snapshot(Database& db) : m_db(db) {
   if (on_postgresql(db)) {
     postgres(db).exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // A copy may spend minutes writing to its target between two pages read here: not a stalled session.
+    postgres(db).exec("SET LOCAL idle_in_transaction_session_timeout = 0");
   } else {
     sql(db).exec("BEGIN DEFERRED");
   }

@@ -5,6 +5,7 @@
 #include <blogen/store/job_repository.hpp>
 
 #include <array>
+#include <limits>
 
 namespace blogen::store {
 namespace {
@@ -234,19 +235,29 @@ namespace {
 // process died) goes back to pending, or is settled when it cannot run any more; a pending job whose owner was
 // disabled is cancelled. Both are rare, and both are found through indexes (few jobs run at once; few accounts are
 // disabled), so the check costs one read per claim and the writer turn only when there is something to do.
-void settle_stranded(Database& db, TimestampMs now, const Where& in_scope) {
-  const std::string stranded =
-      "(SELECT id FROM jobs WHERE status = 'in_progress' AND lease_until < ?" + in_scope.and_conditions() +
-      " LIMIT 100) UNION ALL (SELECT id FROM jobs WHERE status = 'pending' AND user_id IN (SELECT id FROM users "
-      "WHERE disabled <> 0)" +
-      in_scope.and_conditions() + " LIMIT 100)";
+// `everything_due` also looks at every due pending job for one that cannot run (a cancel requested while it ran,
+// used-up attempts): a scan of the due pending jobs, so only when a claim found nothing, when those are the few the
+// claim skipped. Returns whether it changed a job.
+bool settle_stranded(Database& db, TimestampMs now, const Where& in_scope, bool everything_due) {
+  std::string stranded = "(SELECT id FROM jobs WHERE status = 'in_progress' AND lease_until < ?" +
+                         in_scope.and_conditions() +
+                         " LIMIT 100) UNION ALL (SELECT id FROM jobs WHERE status = 'pending' AND user_id IN "
+                         "(SELECT id FROM users WHERE disabled <> 0)" +
+                         in_scope.and_conditions() + " LIMIT 100)";
+  if (everything_due) {
+    stranded += " UNION ALL (SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ? AND (cancel_requested "
+                "<> 0 OR attempts >= max_attempts)" +
+                in_scope.and_conditions() + " LIMIT 100)";
+  }
   const auto find = [&] {
     Statement query(db, stranded);
-    in_scope.bind(query, in_scope.bind(query, bind_all(query, now)));
+    int next = in_scope.bind(query, in_scope.bind(query, bind_all(query, now)));
+    if (everything_due) in_scope.bind(query, bind_from(query, next, now));
     return read_ids(query);
   };
-  if (find().empty()) return;
+  if (find().empty()) return false;
   WriteTransaction transaction(db);
+  bool changed = false;
   for (const std::int64_t id : find()) { // again inside the turn: another host may have settled them meanwhile
     Statement check(db, "SELECT cancel_requested = 1 OR attempts >= max_attempts OR NOT EXISTS (SELECT 1 FROM users "
                         "u WHERE u.id = jobs.user_id AND u.disabled = 0) FROM jobs WHERE id = ?");
@@ -254,21 +265,25 @@ void settle_stranded(Database& db, TimestampMs now, const Where& in_scope) {
     if (!check.executeStep()) continue;
     if (check.getColumn(0).getInt() != 0) {
       settle(db, id, now);
+      changed = true;
       continue;
     }
     Statement requeue(db, "UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ? "
                           "WHERE id = ? AND status = 'in_progress' AND lease_until < ?");
     bind_all(requeue, now, id, now);
-    if (requeue.exec() > 0) follow_job(db, id, now);
+    if (requeue.exec() > 0) {
+      follow_job(db, id, now);
+      changed = true;
+    }
   }
   transaction.commit();
+  return changed;
 }
 
 // PostgreSQL: the claim is one statement. The subquery picks the oldest due job that can run, skipping rows other
 // claims hold locked, and locks it; the UPDATE takes it. Claims on every host run side by side under row locks only.
-std::optional<Job> claim_skipping_locked(Database& db, const std::string& worker_id, TimestampMs now,
-                                         std::chrono::milliseconds lease, const Where& in_scope) {
-  settle_stranded(db, now, in_scope);
+std::optional<Job> take_next(Database& db, const std::string& worker_id, TimestampMs now,
+                             std::chrono::milliseconds lease, const Where& in_scope) {
   WriteTransaction transaction(db, WriterTurn::rows_only);
   Statement take(db, R"sql(
     UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
@@ -282,6 +297,17 @@ std::optional<Job> claim_skipping_locked(Database& db, const std::string& worker
   std::optional<Job> claimed = first_row(take, read_job);
   if (claimed) follow_job(db, claimed->id, now);
   transaction.commit();
+  return claimed;
+}
+
+// PostgreSQL's claim: stranded jobs set right, then one statement.
+std::optional<Job> claim_skipping_locked(Database& db, const std::string& worker_id, TimestampMs now,
+                                         std::chrono::milliseconds lease, const Where& in_scope) {
+  settle_stranded(db, now, in_scope, false);
+  std::optional<Job> claimed = take_next(db, worker_id, now, lease, in_scope);
+  // Nothing to take: a due job the claim skipped may be one that can never run (a cancel requested while it ran);
+  // settle those, and try once more if that freed anything.
+  if (!claimed && settle_stranded(db, now, in_scope, true)) claimed = take_next(db, worker_id, now, lease, in_scope);
   return claimed;
 }
 
@@ -435,7 +461,9 @@ std::optional<Job> JobRepository::find(std::int64_t job_id) {
 std::vector<Job> JobRepository::list(const JobFilter& filter) {
   const Where where = filter_conditions(filter);
   Statement query(m_db, "SELECT " + k_job_columns.text() + " FROM jobs" + where.clause() + " ORDER BY id DESC LIMIT ?");
-  bind_from(query, where.bind(query), filter.limit > 0 ? filter.limit : -1);
+  // No limit: the largest integer, which both engines take (PostgreSQL refuses SQLite's LIMIT -1).
+  bind_from(query, where.bind(query),
+            filter.limit > 0 ? std::int64_t{filter.limit} : std::numeric_limits<std::int64_t>::max());
   return all_rows(query, read_job);
 }
 

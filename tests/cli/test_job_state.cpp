@@ -34,15 +34,16 @@ bool stop_outside_a_write(const Child& worker, const Sandbox& sandbox) {
     worker.signal(SIGSTOP);
     // SQLite: the probe asks for the file's write lock. PostgreSQL: the writer lock is an advisory lock, visible in
     // pg_locks (exit 0 when nobody holds it, 1 when someone does, like the probe).
-    const auto probe =
-        sandbox.on_postgresql()
-            ? blogen::testing::spawn({"/bin/sh", "-c",
-                                      "test \"$(psql -qXAt -d \"$1\" -c \"SELECT count(*) FROM pg_locks WHERE "
-                                      "locktype = 'advisory' AND granted\")\" = 0",
-                                      "probe", sandbox.store_location()},
-                                     {{"PATH", "/usr/bin:/bin"}})
-                  .wait()
-            : blogen::testing::spawn({STORE_LOCK_PROBE_BINARY, sandbox.store().string()}, {}).wait();
+    const auto probe = sandbox.on_postgresql()
+                           ? blogen::testing::spawn(
+                                 {"/bin/sh", "-c",
+                                  "test \"$(psql -qXAt -d \"$1\" -c \"SELECT count(*) FROM pg_locks WHERE "
+                                  "locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE "
+                                  "datname = current_database())\")\" = 0",
+                                  "probe", sandbox.store_location()},
+                                 {{"PATH", "/usr/bin:/bin"}})
+                                 .wait()
+                           : blogen::testing::spawn({STORE_LOCK_PROBE_BINARY, sandbox.store().string()}, {}).wait();
     if (probe.exit_code == 0) return true;
     INFO(probe.err);
     REQUIRE(probe.exit_code == 1); // busy; anything else is a broken store

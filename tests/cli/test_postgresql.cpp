@@ -224,7 +224,8 @@ TEST_CASE("a PostgreSQL store's URL is shown without its password, and a newer o
                                          "SELECT pg_advisory_lock(1651273575)", "-c", "SELECT pg_sleep(120)"},
                                         {{"PATH", "/usr/bin:/bin"}});
   for (int poll = 0; poll < 10'000 && server.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                                   "AND granted") != "1";
+                                                   "AND granted AND database = (SELECT oid FROM pg_database "
+                                                   "WHERE datname = current_database())") != "1";
        ++poll) {}
   sandbox.set_env("BLOGEN_BUSY_TIMEOUT_MS", "300");
   const RunResult busy = sandbox.run({"blog", "create", "--topic", "Locked out", "--detach"});

@@ -153,7 +153,7 @@ TEST_CASE("30% provider faults of every kind: each post completed within its bud
   const auto spent = sandbox.run({"job", "show", std::to_string(k_posts + 1), "--json"}).json()["job"];
   CHECK(spent["status"] == "failed");
   CHECK_THAT(spent["error"].get<std::string>(), Catch::Contains("HTTP 503") && Catch::Contains("after 2 attempts"));
-  CHECK(completed >= k_posts); // at 30% a post fails only after five faults in a row: rare for this seed
+  CHECK(completed >= k_posts);    // at 30% a post fails only after five faults in a row: rare for this seed
   if (!sandbox.on_postgresql()) { // an SQLite file's integrity check; a server checks its own
     const RunResult check = sandbox.run({"store", "check"});
     CHECK(check.exit_code == 0);

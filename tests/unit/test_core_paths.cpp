@@ -22,7 +22,8 @@ TEST_CASE("images go beside a store file, and into a folder of each server store
   const auto one = images_dir("postgresql://ann:Sesame@db.example:5432/blogen?sslmode=require");
   CHECK(one == "/data/blogen/images/db.example_5432_blogen");
   CHECK(images_dir("postgres://db.example:5432/other") == "/data/blogen/images/db.example_5432_other");
-  CHECK(images_dir("postgresql://bob@db.example:5432/blogen") == one); // the same store, whoever connects
+  CHECK(images_dir("postgresql://bob@db.example:5432/blogen") == one);       // the same store, whoever connects
+  CHECK(images_dir("postgresql://ann:pa?ss@db.example:5432/blogen") == one); // no part of a password
   CHECK(images_dir("postgresql://../..") == "/data/blogen/images/.._..");
   CHECK(images_dir("postgresql://") == "/data/blogen/images/default");
 }

@@ -6,6 +6,9 @@
 #include "../../src/store/postgresql/schema.hpp"
 
 #include <blogen/core/error.hpp>
+#include <blogen/store/database.hpp>
+#include <blogen/store/job_repository.hpp>
+#include <blogen/store/user_repository.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
@@ -141,6 +144,7 @@ TEST_CASE("redact_url drops the password of the user part and of the query, and 
   CHECK(redact_url("postgresql://ann:s%40cret@h/db") == "postgresql://ann@h/db");
   CHECK(redact_url("postgresql://ann:p@ss/w:rd@h/db") == "postgresql://ann@h/db"); // unescaped '@', '/' and ':'
   CHECK(redact_url("postgresql://:secret@h/db") == "postgresql://h/db");
+  CHECK(redact_url("postgresql://ann:pa?ss@h/db?sslmode=require") == "postgresql://ann@h/db?sslmode=require");
   CHECK(redact_url("postgresql://h/db?password=secret&sslmode=require") == "postgresql://h/db?sslmode=require");
   CHECK(redact_url("postgresql://h/db?sslmode=require&password=secret") == "postgresql://h/db?sslmode=require");
   CHECK(redact_url("postgresql://h/db?%70assword=secret") == "postgresql://h/db");
@@ -415,4 +419,51 @@ TEST_CASE("posts are searched through their tsvector column, ranked and with mar
   server.connection.exec("UPDATE posts SET title = 'Rye' WHERE title = 'Bread'"); // the column follows the row
   CHECK(scalar(server.connection, "SELECT count(*) FROM posts WHERE search @@ plainto_tsquery('simple', 'bread')") ==
         "0");
+}
+
+TEST_CASE("the one-statement claim on PostgreSQL takes each job once and settles jobs it cannot run", "[store][pg]") {
+  using blogen::store::Database;
+  using blogen::store::JobRepository;
+  using blogen::store::JobStatus;
+  using namespace std::chrono_literals;
+  ScratchDatabase scratch;
+  Database db = Database::open(scratch.url());
+  blogen::store::NewUser ann;
+  ann.username = ann.username_key = "ann";
+  ann.password_hash = "x";
+  const std::int64_t user = blogen::store::UserRepository(db).insert(ann);
+  JobRepository jobs(db);
+  const auto queue = [&] {
+    blogen::store::NewJob job;
+    job.user_id = user;
+    job.kind = "generate_blog";
+    return jobs.enqueue(job, 1'000);
+  };
+  const std::int64_t first = queue();
+  const std::int64_t second = queue();
+
+  // Two claims, two jobs, oldest first; a third finds nothing.
+  const auto a = jobs.claim("host-a:1", 2'000, 60s);
+  const auto b = jobs.claim("host-b:1", 2'000, 60s);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->id == first);
+  CHECK(b->id == second);
+  CHECK_FALSE(jobs.claim("host-c:1", 2'000, 60s));
+
+  // A cancel requested while the job ran, then its worker gave it back: the claim must not leave it pending for
+  // ever (it cannot run), but cancel it.
+  REQUIRE(jobs.request_cancel(first, 3'000));
+  REQUIRE(jobs.release(first, "host-a:1", 3'000));
+  CHECK_FALSE(jobs.claim("host-c:1", 4'000, 60s));
+  CHECK(jobs.find(first)->status == JobStatus::cancelled);
+
+  // A worker that died: once its lease ended, its job is taken again, with the attempt counted.
+  const auto again = jobs.claim("host-c:1", 2'000 + 61'000, 60s);
+  REQUIRE(again);
+  CHECK(again->id == second);
+  CHECK(again->attempts == 2);
+  CHECK(again->lease_owner == "host-c:1");
+  // The first worker's lease is gone: it cannot complete the job it lost.
+  CHECK_FALSE(jobs.heartbeat(second, "host-b:1", 2'000 + 62'000, 60s));
 }

@@ -90,7 +90,10 @@ Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) 
 
 Connection::~Connection() { PQfinish(m_conn); }
 
-void Connection::exec(const std::string& sql) { checked(m_conn, PQexec(m_conn, sql.c_str())); }
+std::string Connection::exec(const std::string& sql) {
+  const Result result = checked(m_conn, PQexec(m_conn, sql.c_str()));
+  return PQcmdStatus(result.get());
+}
 
 std::unique_ptr<StatementBackend> Connection::prepare(const std::string& sql) {
   return std::make_unique<PgStatement>(m_conn, sql);

@@ -51,7 +51,8 @@ public:
   ~Connection();
 
   /// Runs `sql` (one or more statements, no parameters); throws PgError.
-  void exec(const std::string& sql);
+  /// Returns the command tag of the last statement ("COMMIT", or "ROLLBACK" for a COMMIT of a failed transaction).
+  std::string exec(const std::string& sql);
   /// A statement with `?`/`?N` placeholders (see translate_placeholders). Binding and reading follow
   /// StatementBackend: integers are sent as int8, doubles as float8, text untyped (the server infers it), BLOBs as
   /// bytea; a failed run throws PgError.

@@ -23,14 +23,25 @@ UrlParts split(std::string_view url) {
   const std::size_t after_scheme = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   parts.scheme = url.substr(0, after_scheme);
   std::string_view body = url.substr(after_scheme);
+  // Where the user part ends: libpq reads it up to the first '@' before any '/', so a '?' may be part of a password
+  // ("ann:pa?ss@host"); the last '@' before the first '?' also covers a password written with an unescaped '/' or
+  // '@'. The later of the two cuts the password out whole in every case.
+  const auto last_at_before = [&](std::size_t end) {
+    const std::size_t at = body.substr(0, end).rfind('@');
+    return at == std::string_view::npos ? std::string_view::npos : at;
+  };
+  const std::size_t by_slash = last_at_before(body.find('/'));
+  const std::size_t by_question = last_at_before(body.find('?'));
+  std::size_t at = std::string_view::npos;
+  if (by_slash != std::string_view::npos) at = by_slash;
+  if (by_question != std::string_view::npos && (at == std::string_view::npos || by_question > at)) at = by_question;
+  if (at != std::string_view::npos) {
+    parts.userinfo = body.substr(0, at);
+    body = body.substr(at + 1);
+  }
   if (const std::size_t question = body.find('?'); question != std::string_view::npos) {
     parts.query = body.substr(question + 1);
     body = body.substr(0, question);
-  }
-  // The last '@' ends the user part: a password written with an unescaped '@' or '/' is still cut out whole.
-  if (const std::size_t at = body.rfind('@'); at != std::string_view::npos) {
-    parts.userinfo = body.substr(0, at);
-    body = body.substr(at + 1);
   }
   parts.rest = body;
   return parts;
