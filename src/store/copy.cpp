@@ -24,6 +24,7 @@ std::vector<std::string> columns_of(Database& db, const std::string& table) {
   Statement query(db, "SELECT * FROM " + table + " LIMIT 0");
   query.executeStep();
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(query.getColumnCount()));
   for (int i = 0; i < query.getColumnCount(); ++i)
     names.push_back(query.getColumnName(i));
   return names;

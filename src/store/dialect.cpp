@@ -42,7 +42,7 @@ std::string ranked_search(const Database& db, const std::string& columns, const 
 }
 
 std::string search_text(const Database& db, std::string_view user_text) {
-  const std::string quoted = fts_query(user_text);
+  std::string quoted = fts_query(user_text);
   if (quoted.empty() || !on_postgresql(db)) return quoted;
   // plainto_tsquery takes the words as typed and ANDs them, ignoring punctuation; no syntax to neutralise.
   return std::string(user_text);
