@@ -178,7 +178,8 @@ TEST_CASE("isolation: user B gets exit 3 for every command on each of A's object
   WARN("isolation: user B refused " << refused << " commands on user A's objects");
 }
 
-TEST_CASE("no secret anywhere but its own file, private file modes, model escapes neutralised on a terminal") {
+TEST_CASE("no secret anywhere but its own file, private file modes, model escapes neutralised on a terminal",
+          "[sqlite-only]") {
   const std::string password = "pw-Zq8xVt3LmN0rS";
   const std::string api_key = "sk-secret-Kf93jd0Qwe7Rt5";
   const std::string wrong_key = "sk-wrong-Pp4Hh6Yy8Uu0";
