@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <system_error>
 
 namespace blogen::store {
@@ -117,16 +118,18 @@ int pg_schema_version(Database& db) {
   return query.executeStep() ? query.getColumn(0).getInt() : 0;
 }
 
-bool pg_has_table(Database& db, const std::string& name) {
-  Statement query(db,
-                  "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?");
-  query.bind(1, name);
-  query.executeStep();
-  return query.getColumn(0).getInt64() > 0;
+// The schema version of the database, or nullopt when it has no version table (empty, or another program's).
+std::optional<int> pg_stored_version(Database& db) {
+  Statement table(db, std::string("SELECT to_regclass('") + k_pg_version_table + "') IS NOT NULL");
+  table.executeStep();
+  if (table.getColumn(0).getInt() == 0) return std::nullopt;
+  return pg_schema_version(db);
 }
 
-void pg_refuse_foreign_or_newer(Database& db, const std::string& shown) {
-  if (!pg_has_table(db, k_pg_version_table)) {
+// Refuses a database of another program or of a newer blogen; returns the schema version (0: an empty database).
+int pg_refuse_foreign_or_newer(Database& db, const std::string& shown) {
+  const std::optional<int> version = pg_stored_version(db);
+  if (!version) {
     Statement tables(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()");
     tables.executeStep();
     if (tables.getColumn(0).getInt64() > 0) {
@@ -134,30 +137,34 @@ void pg_refuse_foreign_or_newer(Database& db, const std::string& shown) {
                                             " holds tables of another program, not a blogen store; it was not "
                                             "changed. Point --db or BLOGEN_DB at an empty database.");
     }
-    return;
+    return 0;
   }
-  const int version = pg_schema_version(db);
-  if (version > latest_schema_version()) {
-    throw Error(ErrorCode::failed, "the store " + shown + " has schema version " + std::to_string(version) +
+  if (*version > latest_schema_version()) {
+    throw Error(ErrorCode::failed, "the store " + shown + " has schema version " + std::to_string(*version) +
                                        ", newer than this blogen understands (" +
                                        std::to_string(latest_schema_version()) +
                                        "); it was not changed. Upgrade blogen to use it.");
   }
+  return *version;
 }
 
-void pg_migrate(Database& db) {
+// Runs the steps past `version` (what the store had when it was opened): nothing to ask the server for a store that
+// is up to date, which is every connection but the first.
+void pg_migrate(Database& db, int version) {
   pg::Connection& conn = postgres(db);
   for (const Migration& step : pg::postgresql_migrations()) {
-    if (pg_has_table(db, k_pg_version_table) && pg_schema_version(db) >= step.version) continue;
+    if (version >= step.version) continue;
     conn.exec("BEGIN");
     try {
       conn.exec(k_pg_writer_lock);
       // Another process may have migrated while we waited for the lock.
       conn.exec(std::string("CREATE TABLE IF NOT EXISTS ") + k_pg_version_table + " (version bigint NOT NULL)");
-      if (pg_schema_version(db) < step.version) {
+      version = pg_schema_version(db);
+      if (version < step.version) {
         conn.exec(step.sql);
         conn.exec(std::string("DELETE FROM ") + k_pg_version_table);
         conn.exec(std::string("INSERT INTO ") + k_pg_version_table + " VALUES (" + std::to_string(step.version) + ")");
+        version = step.version;
       }
       conn.exec("COMMIT");
     } catch (...) {
@@ -273,8 +280,7 @@ Database Database::open_server(const std::string& url, OpenFor purpose) {
   try {
     // A write transaction waits for the writer lock as long as SQLite's busy timeout, then fails as busy.
     postgres(db).exec("SET lock_timeout = " + std::to_string(db.impl().busy_timeout.count()));
-    pg_refuse_foreign_or_newer(db, shown);
-    pg_migrate(db);
+    pg_migrate(db, pg_refuse_foreign_or_newer(db, shown));
   } catch (const pg::PgError& e) {
     throw Error(ErrorCode::failed, "cannot open the store " + shown + ": " + e.what());
   }

@@ -78,10 +78,9 @@ Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) 
   }
   PQsetNoticeProcessor(m_conn, drop_notice, nullptr);
   try {
-    exec("SET client_min_messages = warning");
     // A session that stalls inside a transaction (a stopped process, a lost network) is ended by the server after
-    // a minute, releasing the writer lock; blogen's own transactions last milliseconds.
-    exec("SET idle_in_transaction_session_timeout = 60000");
+    // a minute, releasing the writer lock; blogen's own transactions last milliseconds. One round trip for both.
+    exec("SET client_min_messages = warning; SET idle_in_transaction_session_timeout = 60000");
   } catch (...) {
     PQfinish(m_conn);
     throw;
