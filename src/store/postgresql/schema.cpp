@@ -1,6 +1,8 @@
 #include "schema.hpp"
 
 #include <array>
+#include <stdexcept>
+#include <string>
 
 namespace blogen::store::pg {
 namespace {
@@ -346,20 +348,28 @@ constexpr const char* k_image_size_prices = R"sql(
 ALTER TABLE provider_prices ADD COLUMN image_size_nanos text;
 )sql";
 
-// The descriptions are the SQLite steps' own: one step, one name, whichever engine runs it.
-constexpr std::array k_migrations{
-    Migration{1, "initial schema", k_initial_schema},
-    Migration{2, "post listing indexes", k_post_listing_indexes},
-    Migration{3, "provider credential headers, stall timeout and shared limits", k_provider_safety},
-    Migration{5, "login back-off per username", k_login_throttle},
-    Migration{6, "schedule runs with batches and errors, runner tokens", k_schedule_runs_and_runner_tokens},
-    Migration{7, "prices, call costs, budgets and reservations", k_costs},
-    Migration{8, "claim and listing indexes", k_claim_and_listing_indexes},
-    Migration{9, "image prices by size", k_image_size_prices},
-};
+// A step's description is the SQLite step's own (migrations.cpp): one step, one name, whichever engine runs it.
+const char* description_of(int version) {
+  for (const Migration& step : migrations()) {
+    if (step.version == version) return step.description;
+  }
+  throw std::logic_error("PostgreSQL schema step " + std::to_string(version) + " has no SQLite step of its number");
+}
 
 } // namespace
 
-std::span<const Migration> postgresql_migrations() { return k_migrations; }
+std::span<const Migration> postgresql_migrations() {
+  static const std::array steps{
+      Migration{1, description_of(1), k_initial_schema},
+      Migration{2, description_of(2), k_post_listing_indexes},
+      Migration{3, description_of(3), k_provider_safety},
+      Migration{5, description_of(5), k_login_throttle},
+      Migration{6, description_of(6), k_schedule_runs_and_runner_tokens},
+      Migration{7, description_of(7), k_costs},
+      Migration{8, description_of(8), k_claim_and_listing_indexes},
+      Migration{9, description_of(9), k_image_size_prices},
+  };
+  return steps;
+}
 
 } // namespace blogen::store::pg
