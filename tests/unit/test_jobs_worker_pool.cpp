@@ -153,6 +153,18 @@ HandlerMap stubborn_handlers(Gate& started, Tally& tally) {
            }}};
 }
 
+// One job, a stubborn handler and pool options that run until stopped: the set-up of the tests of a job that a
+// stopping pool cannot interrupt.
+struct StubbornRun {
+  StubbornRun() { options.stop_when = StopWhen::stopped; }
+  TempStore store;
+  std::vector<std::int64_t> ids = store.enqueue(1);
+  Gate started;
+  Tally tally;
+  HandlerMap handlers = stubborn_handlers(started, tally);
+  WorkerPoolOptions options = fast_options(1);
+};
+
 } // namespace
 
 TEST_CASE("a pool completes every job exactly once") {
@@ -332,13 +344,8 @@ TEST_CASE("a stop request releases claimed jobs back to pending") {
 }
 
 TEST_CASE("a handler that ignores the stop token has its job released after the grace period") {
-  TempStore store;
-  const auto ids = store.enqueue(1);
-  Gate started;
-  Tally tally;
-  const HandlerMap handlers = stubborn_handlers(started, tally);
-  auto options = fast_options(1);
-  options.stop_when = StopWhen::stopped;
+  StubbornRun run;
+  auto& [store, ids, started, tally, handlers, options] = run;
   blogen::NullProgressSink sink;
   WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
   std::stop_source stop;
@@ -637,13 +644,8 @@ TEST_CASE("a claim that meets a store busy past its timeout waits and tries agai
 
 TEST_CASE("jobs given back after the shutdown grace wait for a busy store instead of failing the pool (item 13)") {
   ScopedEnv short_timeout("BLOGEN_BUSY_TIMEOUT_MS", "50");
-  TempStore store;
-  const auto ids = store.enqueue(1);
-  Gate started;
-  Tally tally;
-  const HandlerMap handlers = stubborn_handlers(started, tally);
-  auto options = fast_options(1);
-  options.stop_when = StopWhen::stopped;
+  StubbornRun run;
+  auto& [store, ids, started, tally, handlers, options] = run;
   RecordingSink sink;
   WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
   std::stop_source stop;
