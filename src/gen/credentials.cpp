@@ -4,6 +4,8 @@
 #include <blogen/core/text.hpp>
 #include <blogen/gen/provider_kinds.hpp>
 
+#include "curl_library.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -131,6 +133,8 @@ std::vector<ProviderProblem> provider_problems(const ProviderConfig& config) {
 }
 
 std::optional<std::string> base_url_problem(const std::string& url) {
+  // libcurl parses the URL as it will when it sends the requests; loading it is the first use of it in a command.
+  if (const std::string& problem = curl_library_problem(); !problem.empty()) throw Error(ErrorCode::failed, problem);
   // The messages never quote the URL: it may hold a password.
   const std::unique_ptr<CURLU, CurlUrlDeleter> parsed(curl_url());
   if (!parsed) return std::string("cannot be checked (out of memory)");

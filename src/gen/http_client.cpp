@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include "curl_library.hpp"
+
 #include <blogen/core/text.hpp>
 
 #include <curl/curl.h>
@@ -8,18 +10,12 @@
 #include <cctype>
 #include <exception>
 #include <memory>
-#include <mutex>
 
 namespace blogen::gen {
 namespace {
 
 // A poll wakes at least this often even without traffic; stop requests wake it sooner through curl_multi_wakeup.
 constexpr int k_poll_ms = 1000;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // One easy and one multi handle per thread: the multi handle owns the connection cache, so reusing it keeps
 // connections alive between the calls a worker thread makes.
@@ -172,8 +168,13 @@ std::string HttpResponse::header(const std::string& name) const {
 }
 
 HttpResponse perform_http(const HttpRequest& request, std::stop_token stop) {
-  global_init();
   HttpResponse response;
+  // Loads libcurl on the first call; without it nothing can be sent, and no retry will change that.
+  if (const std::string& problem = curl_library_problem(); !problem.empty()) {
+    response.error = TransportError::unavailable;
+    response.error_message = problem;
+    return response;
+  }
   if (stop.stop_requested()) {
     response.error = TransportError::cancelled;
     response.error_message = "cancelled";

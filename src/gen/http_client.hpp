@@ -29,8 +29,8 @@ struct HttpRequest {
   std::chrono::milliseconds stall_timeout{0};
 };
 
-/// Why no complete HTTP response arrived.
-enum class TransportError { none, timeout, connection, cancelled, aborted, too_large, invalid_request };
+/// Why no complete HTTP response arrived. `unavailable`: libcurl could not be loaded, nothing was sent.
+enum class TransportError { none, timeout, connection, cancelled, aborted, too_large, invalid_request, unavailable };
 
 /// The outcome of one exchange.
 struct HttpResponse {

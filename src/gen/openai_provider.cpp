@@ -78,6 +78,8 @@ Outcome transport_outcome(const HttpResponse& response) {
     return {ErrorKind::cancelled, "cancelled", std::nullopt};
   case TransportError::invalid_request:
     return {ErrorKind::bad_request, "invalid request: " + response.error_message, std::nullopt};
+  case TransportError::unavailable: // libcurl is missing: no attempt can succeed until it is installed
+    return {ErrorKind::bad_request, response.error_message, std::nullopt};
   case TransportError::too_large:
   case TransportError::aborted:
     return {ErrorKind::malformed_response, response.error_message, std::nullopt};

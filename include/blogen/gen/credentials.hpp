@@ -50,6 +50,7 @@ std::vector<ProviderProblem> provider_problems(const ProviderConfig& config);
 
 /// Why `url` is not a usable API root (scheme http or https, a host, no user:password, no query or fragment), as
 /// words to follow "--base-url: " (never quoting the URL, which may hold a password), or nullopt when it is one.
+/// Throws Error (failed) when libcurl, which parses the URL, cannot be loaded.
 std::optional<std::string> base_url_problem(const std::string& url);
 
 } // namespace blogen::gen

@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include "libpq_library.hpp"
 #include "pg_statement.hpp"
 #include "result.hpp"
 #include "url.hpp"
@@ -33,6 +34,9 @@ void drop_notice(void* /*context*/, const char* /*message*/) {}
 } // namespace
 
 Connection::Connection(const std::string& url) : m_display_url(redact_url(url)) {
+  // The first connection loads libpq; without it no PostgreSQL store can be opened, like an unreachable server.
+  if (const std::string& problem = libpq_library_problem(); !problem.empty())
+    throw Error(ErrorCode::failed, "cannot open the PostgreSQL store " + m_display_url + ": " + problem);
   // A URL libpq cannot parse (a port that is no number, an unknown parameter) is the user's typo, not a failed
   // connection: a usage error naming --db, before any connection is tried.
   char* parse_error = nullptr;
