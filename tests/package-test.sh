@@ -48,7 +48,8 @@ tars=("$out"/blogen-*.tar.gz)
 [[ -f "${debs[0]}" && -f "${tars[0]}" ]] || fail "cpack made no .deb or no .tar.gz: $(ls "$out")"
 deb="${debs[0]}"
 
-# The Depends field comes from dpkg-shlibdeps: the libraries blogen links, and tzdata, which it reads.
+# The Depends field: the libraries blogen links (dpkg-shlibdeps), the two it opens on first use (libcurl4, libpq5,
+# named in packaging/package.cmake) and tzdata, which it reads.
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "    Depends: $depends"
 for library in libc6 libcurl4 libsodium23 libsqlite3-0 libcmark libpq5 tzdata; do
