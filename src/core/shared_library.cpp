@@ -11,14 +11,16 @@ SharedLibrary::SharedLibrary(std::string file, std::string package)
   // RTLD_NOW: a missing symbol of the library's own dependencies shows here, not as a crash in the middle of a call.
   // RTLD_LOCAL: its symbols serve only the pointers bound from it.
   m_handle = dlopen(m_file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (m_handle == nullptr) fail(dlerror());
+  // dlerror's message is kept per thread (glibc): safe beside other threads loading libraries.
+  if (m_handle == nullptr) fail(dlerror()); // NOLINT(concurrency-mt-unsafe)
 }
 
 void* SharedLibrary::address(const char* name) {
   if (m_handle == nullptr) return nullptr;
-  dlerror(); // clear an earlier error: a symbol's value may be null, only dlerror tells a missing one
+  // Clear an earlier error first: a symbol's value may be null, only dlerror tells a missing one.
+  dlerror(); // NOLINT(concurrency-mt-unsafe)
   void* found = dlsym(m_handle, name);
-  if (const char* reason = dlerror(); reason != nullptr) {
+  if (const char* reason = dlerror(); reason != nullptr) { // NOLINT(concurrency-mt-unsafe)
     if (m_problem.empty()) fail(reason);
     return nullptr;
   }

@@ -25,7 +25,7 @@ public:
   /// Points `function` at the library's symbol `name`, or at nothing when it is missing (an older library), which
   /// becomes the problem. `function`'s type is the header's declaration, so a wrong signature does not compile.
   template <typename Function> void bind(Function*& function, const char* name) {
-    function = reinterpret_cast<Function*>(address(name)); // NOLINT: dlsym's answer is the function's address
+    function = reinterpret_cast<Function*>(address(name)); // dlsym's answer is the function's address
   }
 
 private:

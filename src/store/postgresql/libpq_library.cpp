@@ -84,10 +84,11 @@ LibpqApi load() {
   return api;
 }
 
-// A function-local static: loaded once, on first use, and thread-safe (every worker thread opens a connection).
+// A function-local static: loaded once, on first use, and thread-safe (every worker thread opens a connection). Never
+// destroyed: thread-local handles are cleaned up at thread exit, which may come after the statics are gone.
 const LibpqApi& api() {
-  static const LibpqApi loaded = load();
-  return loaded;
+  static const LibpqApi* const loaded = new LibpqApi(load());
+  return *loaded;
 }
 
 } // namespace
