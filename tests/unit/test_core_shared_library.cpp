@@ -26,7 +26,7 @@ TEST_CASE("a library that cannot be opened names itself, the loader's reason and
   CHECK(call_or(length, std::size_t{42}, "abc") == 42);
 }
 
-TEST_CASE("a library without a symbol blogen needs is a problem naming the symbol; the others are bound") {
+TEST_CASE("a library without a symbol blogen needs is a problem naming the symbol, and the symbols found are bound") {
   SharedLibrary library("libc.so.6", "libc6");
   REQUIRE(library.problem().empty());
   decltype(&std::strlen) length = nullptr;
