@@ -102,6 +102,13 @@ void StoreAdmission::free_lingering(const std::stop_token& stop) {
 }
 
 std::optional<std::int64_t> StoreAdmission::acquire(std::stop_token stop) {
+  // The threads waiting here are counted so that one claim takes a slot for each of them: a batch's workers all
+  // start at once, and fifty claims one after another (a write each) delayed the last worker's first call by 150 ms.
+  ++m_acquiring;
+  struct Leaving {
+    std::atomic<int>& count;
+    ~Leaving() { --count; }
+  } leaving{m_acquiring};
   for (;;) {
     if (stop.stop_requested()) return std::nullopt;
     store::SlotClaim claim;
@@ -111,8 +118,13 @@ std::optional<std::int64_t> StoreAdmission::acquire(std::stop_token stop) {
       const TimestampMs now = m_clock.now_ms();
       if (auto parked = take_parked(now)) return parked;
       claim = store::ProviderSlotRepository(m_db).claim(m_provider, m_owner, m_limits.max_concurrency,
-                                                        m_limits.requests_per_minute, now, now + m_lease.count());
+                                                        m_limits.requests_per_minute, now, now + m_lease.count(),
+                                                        m_acquiring.load());
       if (claim.slot) m_in_use[*claim.slot] = now + m_lease.count();
+      // The others wait parked for the threads behind this one (or are freed by the reaper after the linger).
+      for (const std::int64_t more : claim.more)
+        m_parked.push_back({more, now + m_lease.count(), std::chrono::steady_clock::now()});
+      if (!claim.more.empty()) m_parked_changed.notify_all();
       // Full for concurrency: a process that died (kill -9, power loss) holding slots gives them back now, not when
       // their leases end minutes later.
       if (!claim.slot && claim.window_wait.count() == 0) reclaimed = reclaim_dead_owners();

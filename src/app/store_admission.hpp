@@ -7,6 +7,7 @@
 #include <blogen/gen/shared_admission.hpp>
 #include <blogen/store/database.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -76,6 +77,7 @@ private:
   std::chrono::milliseconds m_linger;
   std::map<std::int64_t, TimestampMs> m_in_use; ///< slots taken by acquire, by the end of their lease
   std::vector<Parked> m_parked;
+  std::atomic<int> m_acquiring{0}; ///< threads inside acquire: a claim from the store takes a slot for each
   std::condition_variable_any m_parked_changed;
   std::jthread m_reaper; // last: it stops (and is joined) before the members it uses go
 };

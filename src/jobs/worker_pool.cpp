@@ -18,6 +18,7 @@
 #include <random>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -125,7 +126,14 @@ public:
         m_progress(progress), m_clock(clock), m_options(options), m_worker_id(std::move(worker_id)) {}
 
   void loop() {
-    while (!m_state.shutdown.stop_requested()) {
+    for (;;) {
+      // A job claimed with the last one's result runs first, even when a stop has arrived: run_job gives it back.
+      if (m_next) {
+        const store::Job next = *std::exchange(m_next, std::nullopt);
+        run_job(next);
+        continue;
+      }
+      if (m_state.shutdown.stop_requested()) return;
       std::uint64_t seen = 0;
       {
         std::lock_guard lock(m_state.mutex);
@@ -340,8 +348,14 @@ private:
   // Completes or fails the job and applies the handler's writes in one transaction: both land, or neither. The
   // journal lands with them, or alone when the lease is lost (the calls were made either way). A busy store is not
   // a failure of the job: it propagates to while_busy, which tries again.
+  //
+  // The same transaction claims this worker's next job: one turn at the store's single writer per job instead of
+  // two. A batch's wall time was the writer's: each turn re-reads the pages other connections changed and writes its
+  // own (at concurrency 50 the writer was busy for 2.1 s of a 2.8 s batch).
   void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind, std::vector<DeferredWrite>& journal) {
     bool held = false;
+    bool reserved_next = false;
+    std::optional<store::Job> next;
     try {
       store::WriteTransaction transaction(m_db);
       for (const auto& write : journal)
@@ -350,9 +364,17 @@ private:
       held = kind == OutcomeKind::completed ? m_repo.complete(job.id, m_worker_id, now, outcome.result)
                                             : m_repo.fail(job.id, m_worker_id, now, outcome.error, outcome.error_kind);
       if (held && outcome.apply) outcome.apply(m_db);
+      if (held && (reserved_next = reserve_next()))
+        next = m_repo.claim(m_worker_id, now, m_options.lease, m_options.scope);
       if (held || !journal.empty()) transaction.commit();
       journal.clear();
+      if (next) {
+        m_next = std::move(next);
+      } else if (reserved_next) {
+        m_state.reserved.fetch_sub(1);
+      }
     } catch (const std::exception& e) {
+      if (reserved_next) m_state.reserved.fetch_sub(1); // the claim, if any, was rolled back with the rest
       if (store::is_busy(e)) throw;
       // The writes were rolled back; the job must not stay in progress until its lease ends. The journal is tried
       // once more on its own (it may be what failed: then the error below says so).
@@ -381,6 +403,15 @@ private:
       count(&WorkerPoolSummary::failed);
       emit(ProgressKind::failed, job, outcome.error);
     }
+  }
+
+  // Whether this worker may take one more job (counted against --max-jobs); false once the pool is stopping.
+  bool reserve_next() {
+    if (m_state.shutdown.stop_requested()) return false;
+    if (!m_options.max_jobs) return true;
+    if (m_state.reserved.fetch_add(1) < *m_options.max_jobs) return true;
+    m_state.reserved.fetch_sub(1);
+    return false;
   }
 
   // Moves the files of a committed result into place; they are no longer this attempt's to discard.
@@ -420,6 +451,7 @@ private:
   Clock& m_clock;
   const WorkerPoolOptions& m_options;
   std::string m_worker_id;
+  std::optional<store::Job> m_next; ///< claimed in the transaction that recorded the last job (finish)
 };
 
 // Renews the leases of running jobs and notices cancel requests, on its own connection.

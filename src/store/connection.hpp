@@ -4,6 +4,8 @@
 
 #include <blogen/store/database.hpp>
 
+#include "statement_cache.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
@@ -73,6 +75,7 @@ struct Database::Impl {
   std::filesystem::path path;               ///< the store file, or the server's URL without a password
   std::unique_ptr<SQLite::Database> sqlite; ///< set for Engine::sqlite
   std::unique_ptr<pg::Connection> postgres; ///< set for Engine::postgresql
+  StatementCache statements;                ///< SQLite's prepared statements (declared after `sqlite`: closed first)
   int transaction_depth = 0;
   std::shared_ptr<WriterGate> gate;
   bool in_gate = false;                      ///< this connection's outermost write transaction holds the gate's turn

@@ -19,7 +19,7 @@ int count_of(Database& db, const char* query, const std::string& provider, Times
 } // namespace
 
 SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::string& owner, int max_in_flight,
-                                        int per_minute, TimestampMs now, TimestampMs lease_until) {
+                                        int per_minute, TimestampMs now, TimestampMs lease_until, int wanted) {
   SlotClaim claim;
   WriteTransaction transaction(m_db);
   {
@@ -30,8 +30,11 @@ SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::
     bind_all(old, provider, now - k_window_ms);
     old.exec();
   }
-  if (count_of(m_db, "SELECT count(*) FROM provider_slots WHERE provider = ? AND lease_until > ?", provider, now) >=
-      std::max(1, max_in_flight)) {
+  const int free = std::max(1, max_in_flight) - count_of(m_db,
+                                                         "SELECT count(*) FROM provider_slots WHERE provider = ? "
+                                                         "AND lease_until > ?",
+                                                         provider, now);
+  if (free <= 0) {
     transaction.commit(); // keep the clean-up
     return claim;
   }
@@ -49,10 +52,19 @@ SlotClaim ProviderSlotRepository::claim(const std::string& provider, const std::
     bind_all(start, provider, now);
     start.exec();
   }
-  Statement take(m_db, "INSERT INTO provider_slots(provider, owner, acquired_at, lease_until) VALUES (?, ?, ?, ?)");
-  bind_all(take, provider, owner, now, lease_until);
-  take.exec();
-  claim.slot = dialect::last_insert_id(m_db);
+  // With a per-minute limit every call's start is recorded by a claim of its own: one slot.
+  const int taking = per_minute > 0 ? 1 : std::clamp(wanted, 1, free);
+  for (int taken = 0; taken < taking; ++taken) {
+    Statement take(m_db, "INSERT INTO provider_slots(provider, owner, acquired_at, lease_until) VALUES (?, ?, ?, ?)");
+    bind_all(take, provider, owner, now, lease_until);
+    take.exec();
+    const std::int64_t id = dialect::last_insert_id(m_db);
+    if (claim.slot) {
+      claim.more.push_back(id);
+    } else {
+      claim.slot = id;
+    }
+  }
   transaction.commit();
   return claim;
 }

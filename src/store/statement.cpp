@@ -9,27 +9,61 @@
 namespace blogen::store {
 namespace {
 
-/// The SQLite engine's statement: SQLiteCpp's, which reads columns in place from the current row.
+/// Throws SQLiteCpp's exception for a failed call, as SQLiteCpp's own statement did (the store's error mapping reads
+/// its codes).
+void check(sqlite3* db, int code) {
+  if (code != SQLITE_OK) throw SQLite::Exception(db, code);
+}
+
+/// The SQLite engine's statement: a prepared statement borrowed from the connection's cache (StatementCache), given
+/// back reset when the Statement ends. Columns are read in place from the current row.
 class SqliteStatement final : public StatementBackend {
 public:
-  SqliteStatement(SQLite::Database& db, const std::string& sql) : m_statement(db, sql) {}
+  SqliteStatement(StatementCache& cache, sqlite3* db, const std::string& sql)
+      : m_cache(cache), m_db(db), m_sql(sql), m_statement(cache.take(db, sql)) {}
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+  SqliteStatement(SqliteStatement&&) = delete;
+  SqliteStatement& operator=(SqliteStatement&&) = delete;
+  ~SqliteStatement() override { m_cache.give_back(m_sql, m_statement); }
 
-  void bind_null(int index) override { m_statement.bind(index); }
-  void bind_int64(int index, std::int64_t value) override { m_statement.bind(index, value); }
-  void bind_double(int index, double value) override { m_statement.bind(index, value); }
-  void bind_text(int index, std::string_view value) override { m_statement.bind(index, std::string(value)); }
+  void bind_null(int index) override { check(m_db, sqlite3_bind_null(m_statement, index)); }
+  void bind_int64(int index, std::int64_t value) override {
+    check(m_db, sqlite3_bind_int64(m_statement, index, value));
+  }
+  void bind_double(int index, double value) override { check(m_db, sqlite3_bind_double(m_statement, index, value)); }
+  void bind_text(int index, std::string_view value) override {
+    check(m_db, sqlite3_bind_text64(m_statement, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
   void bind_blob(int index, const void* data, std::size_t size) override {
-    m_statement.bind(index, data, static_cast<int>(size));
+    check(m_db, sqlite3_bind_blob64(m_statement, index, data, size, SQLITE_TRANSIENT));
   }
 
-  bool step() override { return m_statement.executeStep(); }
-  int exec() override { return m_statement.exec(); }
-  void reset() override { m_statement.reset(); }
+  bool step() override {
+    if (m_done) throw SQLite::Exception("the statement ran to its end; reset() it to run it again");
+    const int code = sqlite3_step(m_statement);
+    m_has_row = code == SQLITE_ROW;
+    m_done = code == SQLITE_DONE;
+    if (!m_has_row && !m_done) throw SQLite::Exception(m_db, code);
+    return m_has_row;
+  }
+  int exec() override {
+    if (step()) throw SQLite::Exception("exec() ran a statement that returns rows: read them with executeStep()");
+    return sqlite3_changes(m_db);
+  }
+  void reset() override {
+    m_has_row = false;
+    m_done = false;
+    check(m_db, sqlite3_reset(m_statement));
+  }
 
-  [[nodiscard]] int column_count() const override { return m_statement.getColumnCount(); }
-  [[nodiscard]] std::string column_name(int column) const override { return m_statement.getColumnName(column); }
+  [[nodiscard]] int column_count() const override { return sqlite3_column_count(m_statement); }
+  [[nodiscard]] std::string column_name(int column) const override {
+    check_index(column);
+    return sqlite3_column_name(m_statement, column);
+  }
   [[nodiscard]] ValueKind column_kind(int column) const override {
-    switch (m_statement.getColumn(column).getType()) {
+    switch (type_of(column)) {
     case SQLITE_INTEGER:
       return ValueKind::integer;
     case SQLITE_FLOAT:
@@ -42,19 +76,46 @@ public:
       return ValueKind::null;
     }
   }
-  [[nodiscard]] bool is_null(int column) const override { return m_statement.isColumnNull(column); }
-  [[nodiscard]] std::int64_t get_int64(int column) const override { return m_statement.getColumn(column).getInt64(); }
-  [[nodiscard]] double get_double(int column) const override { return m_statement.getColumn(column).getDouble(); }
-  [[nodiscard]] std::string get_text(int column) const override { return m_statement.getColumn(column).getString(); }
-  [[nodiscard]] std::string get_blob(int column) const override {
-    const SQLite::Column value = m_statement.getColumn(column);
-    const auto* bytes = static_cast<const char*>(value.getBlob());
-    return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(value.getBytes()));
+  [[nodiscard]] bool is_null(int column) const override { return type_of(column) == SQLITE_NULL; }
+  [[nodiscard]] std::int64_t get_int64(int column) const override {
+    check_row(column);
+    return sqlite3_column_int64(m_statement, column);
   }
+  [[nodiscard]] double get_double(int column) const override {
+    check_row(column);
+    return sqlite3_column_double(m_statement, column);
+  }
+  [[nodiscard]] std::string get_text(int column) const override { return bytes_of(column); }
+  [[nodiscard]] std::string get_blob(int column) const override { return bytes_of(column); }
 
 private:
-  // getColumn is not const in SQLiteCpp although it only reads the current row.
-  mutable SQLite::Statement m_statement;
+  void check_index(int column) const {
+    if (column < 0 || column >= sqlite3_column_count(m_statement)) {
+      throw SQLite::Exception("column index " + std::to_string(column) + " is out of range");
+    }
+  }
+  void check_row(int column) const {
+    if (!m_has_row) throw SQLite::Exception("no row to read a column from: executeStep() did not return true");
+    check_index(column);
+  }
+  [[nodiscard]] int type_of(int column) const {
+    check_row(column);
+    return sqlite3_column_type(m_statement, column);
+  }
+  // A text or blob column's bytes (a number converts to its text, as SQLite does).
+  [[nodiscard]] std::string bytes_of(int column) const {
+    check_row(column);
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(m_statement, column));
+    return bytes == nullptr ? std::string()
+                            : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+  }
+
+  StatementCache& m_cache;
+  sqlite3* m_db;
+  std::string m_sql;
+  sqlite3_stmt* m_statement;
+  bool m_has_row = false;
+  bool m_done = false;
 };
 
 } // namespace
@@ -63,7 +124,8 @@ namespace {
 
 std::unique_ptr<StatementBackend> prepare(Database& db, const std::string& text) {
   if (engine_of(db) == Engine::postgresql) return postgres(db).prepare(text);
-  return std::make_unique<SqliteStatement>(sql(db), text);
+  auto& impl = db.impl();
+  return std::make_unique<SqliteStatement>(impl.statements, sql(db).getHandle(), text);
 }
 
 } // namespace

@@ -56,6 +56,9 @@ TEST_CASE("a new store is created private, in WAL mode, at the latest schema") {
   CHECK(info.fts5_available);
   auto& sql = blogen::store::sql(db);
   CHECK(sql.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+  // Commits checkpoint rarely (each checkpoint holds up every writer), and the WAL is cut back after one.
+  CHECK(sql.execAndGet("PRAGMA wal_autocheckpoint").getInt() == 10000);
+  CHECK(sql.execAndGet("PRAGMA journal_size_limit").getInt64() == 64LL << 20);
   for (const char* table : {"users", "sessions", "posts", "post_revisions", "posts_fts", "campaigns", "batches", "jobs",
                             "generation_log", "schedules", "schedule_runs", "providers", "templates", "settings"}) {
     INFO(table);

@@ -43,6 +43,30 @@ TEST_CASE("provider slots: concurrency is shared by every connection and freed o
   CHECK(b.claim("fake", "host:2:1", 2, 0, k_t0, k_t0 + k_lease).slot);
 }
 
+TEST_CASE("provider slots: one claim takes as many slots as wanted and free, one only under a minute limit",
+          "[slots]") {
+  TwoConnections store;
+  ProviderSlotRepository a(store.a);
+  ProviderSlotRepository b(store.b);
+  REQUIRE(b.claim("fake", "host:2:1", 5, 0, k_t0, k_t0 + k_lease).slot);
+  const auto three = a.claim("fake", "host:1:1", 5, 0, k_t0, k_t0 + k_lease, 3);
+  REQUIRE(three.slot);
+  CHECK(three.more.size() == 2);
+  const auto rest = a.claim("fake", "host:1:1", 5, 0, k_t0, k_t0 + k_lease, 8); // only one is left
+  REQUIRE(rest.slot);
+  CHECK(rest.more.empty());
+  CHECK_FALSE(b.claim("fake", "host:2:1", 5, 0, k_t0, k_t0 + k_lease).slot); // the five are taken
+  for (const auto slot : three.more)
+    a.release(slot);
+  const auto again = b.claim("fake", "host:2:1", 5, 0, k_t0, k_t0 + k_lease, 4);
+  REQUIRE(again.slot);
+  CHECK(again.more.size() == 1); // the two released ones
+
+  const auto limited = a.claim("rated", "host:1:1", 5, 10, k_t0, k_t0 + k_lease, 4);
+  REQUIRE(limited.slot);
+  CHECK(limited.more.empty()); // each start is recorded by a claim of its own
+}
+
 TEST_CASE("provider slots: the minute window counts starts across connections", "[slots]") {
   TwoConnections store;
   ProviderSlotRepository a(store.a);

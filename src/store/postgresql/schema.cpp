@@ -348,6 +348,11 @@ constexpr const char* k_image_size_prices = R"sql(
 ALTER TABLE provider_prices ADD COLUMN image_size_nanos text;
 )sql";
 
+constexpr const char* k_cost_lookup_indexes = R"sql(
+CREATE INDEX generation_log_post ON generation_log(post_id);
+CREATE INDEX generation_log_campaign ON generation_log(campaign_id);
+)sql";
+
 // A step's description is the SQLite step's own (migrations.cpp): one step, one name, whichever engine runs it.
 const char* description_of(int version) {
   for (const Migration& step : migrations()) {
@@ -368,6 +373,7 @@ std::span<const Migration> postgresql_migrations() {
       Migration{7, description_of(7), k_costs},
       Migration{8, description_of(8), k_claim_and_listing_indexes},
       Migration{9, description_of(9), k_image_size_prices},
+      Migration{10, description_of(10), k_cost_lookup_indexes},
   };
   return steps;
 }
