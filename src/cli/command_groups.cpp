@@ -1,0 +1,67 @@
+#include "command_groups.hpp"
+
+#include "commands.hpp"
+
+#include <array>
+#include <string>
+
+namespace blogen::cli {
+namespace {
+
+constexpr std::array<std::string_view, 1> k_doctor{"doctor"};
+constexpr std::array<std::string_view, 5> k_account{"register", "login", "logout", "whoami", "passwd"};
+constexpr std::array<std::string_view, 1> k_user{"user"};
+constexpr std::array<std::string_view, 1> k_init{"init"};
+constexpr std::array<std::string_view, 1> k_blog{"blog"};
+constexpr std::array<std::string_view, 1> k_provider{"provider"};
+constexpr std::array<std::string_view, 1> k_template{"template"};
+constexpr std::array<std::string_view, 1> k_config{"config"};
+constexpr std::array<std::string_view, 1> k_log{"log"};
+constexpr std::array<std::string_view, 1> k_cost{"cost"};
+constexpr std::array<std::string_view, 1> k_job{"job"};
+constexpr std::array<std::string_view, 1> k_campaign{"campaign"};
+constexpr std::array<std::string_view, 1> k_batch{"batch"};
+constexpr std::array<std::string_view, 1> k_worker{"worker"};
+constexpr std::array<std::string_view, 1> k_schedule{"schedule"};
+constexpr std::array<std::string_view, 1> k_session{"session"};
+constexpr std::array<std::string_view, 1> k_store{"store"};
+constexpr std::array<std::string_view, 1> k_completion{"completion"};
+
+const std::array k_groups{
+    CommandGroup{k_doctor, add_doctor_commands},     CommandGroup{k_account, add_account_commands},
+    CommandGroup{k_user, add_user_commands},         CommandGroup{k_init, add_init_command},
+    CommandGroup{k_blog, add_blog_commands},         CommandGroup{k_provider, add_provider_commands},
+    CommandGroup{k_template, add_template_commands}, CommandGroup{k_config, add_config_commands},
+    CommandGroup{k_log, add_log_commands},           CommandGroup{k_cost, add_cost_command},
+    CommandGroup{k_job, add_job_commands},           CommandGroup{k_campaign, add_campaign_commands},
+    CommandGroup{k_batch, add_batch_commands},       CommandGroup{k_worker, add_worker_command},
+    CommandGroup{k_schedule, add_schedule_commands}, CommandGroup{k_session, add_session_commands},
+    CommandGroup{k_store, add_store_commands},       CommandGroup{k_completion, add_completion_command},
+};
+
+// The global options that take a value as the next word (run.cpp's build_tree adds them).
+bool takes_value(std::string_view option) { return option == "--db" || option == "--color"; }
+
+} // namespace
+
+std::span<const CommandGroup> command_groups() { return k_groups; }
+
+const CommandGroup* group_named_by(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") return nullptr;
+    if (word.starts_with('-')) {
+      if (takes_value(word)) ++i;
+      continue;
+    }
+    for (const CommandGroup& group : k_groups) {
+      for (const std::string_view name : group.names) {
+        if (name == word) return &group;
+      }
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+} // namespace blogen::cli
