@@ -141,7 +141,7 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
 
   std::shared_ptr<gen::GuardedProvider> provider;
   try {
-    provider = providers.get(post->provider);
+    provider = providers.get(post->provider, job.db);
   } catch (const Error& e) {
     return failure(e.what(), "internal");
   }

@@ -8,12 +8,11 @@
 
 namespace blogen::app {
 
-std::shared_ptr<gen::GuardedProvider> ProviderCache::get(const std::string& name) {
-  std::lock_guard lock(m_mutex);
+std::shared_ptr<gen::GuardedProvider> ProviderCache::get(const std::string& name, store::Database& db) {
   // Resolved for every job (one small read): a long-running worker follows `provider update`, `provider remove`
   // and a new default instead of calling with what was configured when it started.
-  const gen::ProviderConfig config =
-      resolve_provider_config(m_context, name.empty() ? std::nullopt : std::optional(name));
+  const gen::ProviderConfig config = resolve_provider_config(db, name.empty() ? std::nullopt : std::optional(name));
+  std::lock_guard lock(m_mutex);
   auto& built = m_by_provider[config.name];
   if (!built || !(built->config() == config)) {
     // A server's limits are shared by every process on the store (two workers must not each take the full rate).

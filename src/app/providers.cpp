@@ -24,8 +24,8 @@ namespace {
 
 constexpr const char* k_default_provider_key = "provider.default";
 
-std::optional<gen::ProviderConfig> lookup(Context& context, const std::string& name) {
-  if (auto stored = find_stored_provider(context.db(), name)) return stored;
+std::optional<gen::ProviderConfig> lookup(store::Database& db, const std::string& name) {
+  if (auto stored = find_stored_provider(db, name)) return stored;
   // Each kind's ready-made provider answers to the kind's name until a stored one takes that name.
   for (const gen::ProviderKind& kind : gen::provider_kinds()) {
     if (name == kind.name) return kind.ready_made();
@@ -70,17 +70,21 @@ void check_headers(const gen::ProviderConfig& config) {
 
 } // namespace
 
-gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name) {
+gen::ProviderConfig resolve_provider_config(store::Database& db, const std::optional<std::string>& name) {
   if (name && !name->empty()) {
-    if (auto config = lookup(context, *name)) return *config;
+    if (auto config = lookup(db, *name)) return *config;
     throw Error(ErrorCode::not_found,
                 fmt::format("provider '{}' is not configured (see 'blogen provider list')", *name));
   }
-  if (auto chosen = store::SettingsRepository(context.db()).get(k_default_provider_key)) {
-    if (auto config = lookup(context, *chosen)) return *config;
+  if (auto chosen = store::SettingsRepository(db).get(k_default_provider_key)) {
+    if (auto config = lookup(db, *chosen)) return *config;
   }
-  if (paths::env("OPENAI_API_KEY")) return *lookup(context, "openai");
+  if (paths::env("OPENAI_API_KEY")) return *lookup(db, "openai");
   return gen::builtin_provider_config();
+}
+
+gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name) {
+  return resolve_provider_config(context.db(), name);
 }
 
 std::string credentials_problem(Context& context, const std::optional<std::string>& name) {
@@ -153,7 +157,7 @@ void add_provider(Context& context, gen::ProviderConfig config) {
 
 void use_provider(Context& context, const std::string& name) {
   require_admin(context);
-  if (!lookup(context, name)) {
+  if (!lookup(context.db(), name)) {
     throw Error(ErrorCode::not_found,
                 fmt::format("provider '{}' is not configured (see 'blogen provider list')", name));
   }

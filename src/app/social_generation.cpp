@@ -119,7 +119,7 @@ jobs::JobOutcome run_social(jobs::JobContext& job, ProviderCache& providers) {
 
   std::shared_ptr<gen::GuardedProvider> provider;
   try {
-    provider = providers.get(post->provider);
+    provider = providers.get(post->provider, job.db);
   } catch (const Error& e) {
     outcome.error = fmt::format("image: {}", e.what());
   }

@@ -74,16 +74,17 @@ TEST_CASE("the shipped openai provider is the official endpoint with its key fro
 TEST_CASE("the provider cache hands out one guarded provider per resolved provider") {
   TempStore store;
   blogen::app::ProviderCache cache(*store.context);
-  const auto by_default = cache.get("");
-  const auto by_name = cache.get("builtin");
+  auto& db = store.context->db();
+  const auto by_default = cache.get("", db);
+  const auto by_name = cache.get("builtin", db);
   CHECK(by_default == by_name); // "" resolves to builtin here: one governor for both
   CHECK(by_name->config().max_attempts == 1);
-  CHECK(cache.get("openai") != by_name);
-  CHECK(thrown_by([&] { cache.get("nope"); }).code() == ErrorCode::not_found);
+  CHECK(cache.get("openai", db) != by_name);
+  CHECK(thrown_by([&] { cache.get("nope", db); }).code() == ErrorCode::not_found);
 
   blogen::app::ProviderCache other(*store.context);
-  CHECK(other.get("builtin") != by_name); // governors belong to their cache, not to the process
-  CHECK(&other.get("builtin")->governor() != &by_name->governor());
+  CHECK(other.get("builtin", db) != by_name); // governors belong to their cache, not to the process
+  CHECK(&other.get("builtin", db)->governor() != &by_name->governor());
 }
 
 TEST_CASE("the provider cache follows the stored configuration: a changed provider is rebuilt (issue 16 #12)") {
@@ -98,17 +99,19 @@ TEST_CASE("the provider cache follows the stored configuration: a changed provid
   blogen::store::ProviderRepository providers(store.context->db());
   providers.save(row, 1);
   blogen::app::ProviderCache cache(*store.context);
-  const auto before = cache.get("local");
-  CHECK(cache.get("local") == before); // unchanged: the same provider and governor
+  // A worker's own connection, as the job handlers pass theirs: it sees what `provider update` commits elsewhere.
+  blogen::store::Database db = blogen::store::Database::open(store.dir.path() / "blogen.db");
+  const auto before = cache.get("local", db);
+  CHECK(cache.get("local", db) == before); // unchanged: the same provider and governor
   row.model = "second-model";
   row.base_url = "http://127.0.0.1:2/v1";
   providers.save(row, 2); // `provider update` while a worker runs
-  const auto after = cache.get("local");
+  const auto after = cache.get("local", db);
   CHECK(after != before);
   CHECK(after->config().model == "second-model");
   CHECK(after->config().base_url == "http://127.0.0.1:2/v1");
   providers.remove("local");
-  CHECK(thrown_by([&] { cache.get("local"); }).code() == ErrorCode::not_found);
+  CHECK(thrown_by([&] { cache.get("local", db); }).code() == ErrorCode::not_found);
 }
 
 TEST_CASE("posts and batches share one check of --provider and of --model") {

@@ -19,8 +19,10 @@ public:
   explicit ProviderCache(Context& context) : m_context(context) {}
   /// The provider called `name` (empty: the default provider) behind its governor and retry policy; names that
   /// resolve to the same provider share one. Resolved from the store at every call, so a changed configuration
-  /// builds a new provider (and governor). Throws Error{not_found} for an unknown name.
-  std::shared_ptr<gen::GuardedProvider> get(const std::string& name);
+  /// builds a new provider (and governor). Throws Error{not_found} for an unknown name. `db` is the calling worker's
+  /// connection: the configuration is read there, outside the cache's lock, so workers do not queue for one
+  /// shared connection on every job.
+  std::shared_ptr<gen::GuardedProvider> get(const std::string& name, store::Database& db);
 
 private:
   Context& m_context;

@@ -12,6 +12,8 @@ namespace blogen::app {
 
 /// The configuration of the provider a command should use. Throws Error{not_found} for an unknown name.
 gen::ProviderConfig resolve_provider_config(Context& context, const std::optional<std::string>& name);
+/// The same, read on `db` (a worker's own connection: worker threads resolve their providers side by side).
+gen::ProviderConfig resolve_provider_config(store::Database& db, const std::optional<std::string>& name);
 
 /// Why the provider `name` (nullopt: the one in use) cannot make a call from this process: a key or header variable
 /// it reads is unset or empty ("NAME is not set: provider P reads its API key from it (export NAME=...)"); empty
