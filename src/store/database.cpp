@@ -1,3 +1,4 @@
+#include "checkpointer.hpp"
 #include "connection.hpp"
 #include "migrations.hpp"
 #include "postgresql/connection.hpp"
@@ -252,11 +253,11 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
-    // Checkpoints run inside the commit that crosses the threshold, while that writer holds the store: at SQLite's
-    // 1 000 pages a batch checkpointed every 40 posts, copying the same hot index pages into the file each time.
-    // 10 000 pages (40 MB of WAL) copies each of them a tenth as often: a 2 000-post batch held the writer 18% less.
-    // The WAL is cut back to 64 MB after a checkpoint, and goes when the last connection closes.
-    db.exec("PRAGMA wal_autocheckpoint = 10000");
+    // Checkpoints run on a thread of their own every 10 000 WAL pages (checkpointer.hpp), not inside the commit that
+    // crosses SQLite's 1 000, while that writer holds the store (a batch checkpointed every 40 posts, copying the
+    // same hot index pages into the file each time, and stalled every other writer meanwhile). The WAL is cut back
+    // to 64 MB after a checkpoint, and goes when the last connection closes.
+    checkpoint_in_background(db.getHandle(), path);
     db.exec("PRAGMA journal_size_limit = 67108864");
     migrate(db);
   } catch (const SQLite::Exception& e) {
