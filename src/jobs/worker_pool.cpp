@@ -354,7 +354,7 @@ private:
   // own (at concurrency 50 the writer was busy for 2.1 s of a 2.8 s batch).
   void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind, std::vector<DeferredWrite>& journal) {
     bool held = false;
-    bool reserved_next = false;
+    bool counted_next = false; // the next job took one of --max-jobs' places (given back when none comes)
     std::optional<store::Job> next;
     try {
       store::WriteTransaction transaction(m_db);
@@ -364,17 +364,16 @@ private:
       held = kind == OutcomeKind::completed ? m_repo.complete(job.id, m_worker_id, now, outcome.result)
                                             : m_repo.fail(job.id, m_worker_id, now, outcome.error, outcome.error_kind);
       if (held && outcome.apply) outcome.apply(m_db);
-      if (held && (reserved_next = reserve_next()))
-        next = m_repo.claim(m_worker_id, now, m_options.lease, m_options.scope);
+      if (held && may_take_next(counted_next)) next = claim_next(now);
       if (held || !journal.empty()) transaction.commit();
       journal.clear();
       if (next) {
         m_next = std::move(next);
-      } else if (reserved_next) {
+      } else if (counted_next) {
         m_state.reserved.fetch_sub(1);
       }
     } catch (const std::exception& e) {
-      if (reserved_next) m_state.reserved.fetch_sub(1); // the claim, if any, was rolled back with the rest
+      if (counted_next) m_state.reserved.fetch_sub(1); // the claim, if any, was rolled back with the rest
       if (store::is_busy(e)) throw;
       // The writes were rolled back; the job must not stay in progress until its lease ends. The journal is tried
       // once more on its own (it may be what failed: then the error below says so).
@@ -405,13 +404,27 @@ private:
     }
   }
 
-  // Whether this worker may take one more job (counted against --max-jobs); false once the pool is stopping.
-  bool reserve_next() {
+  // Whether this worker may take one more job: not once the pool is stopping, nor past --max-jobs (`counted`: it took
+  // one of those places).
+  bool may_take_next(bool& counted) {
     if (m_state.shutdown.stop_requested()) return false;
     if (!m_options.max_jobs) return true;
-    if (m_state.reserved.fetch_add(1) < *m_options.max_jobs) return true;
+    if (m_state.reserved.fetch_add(1) < *m_options.max_jobs) {
+      counted = true;
+      return true;
+    }
     m_state.reserved.fetch_sub(1);
     return false;
+  }
+
+  // The next job, claimed inside finish()'s transaction. Its failure must never cost the finished job its result:
+  // the claim is rolled back to its own savepoint, and the loop claims again on its own.
+  std::optional<store::Job> claim_next(TimestampMs now) noexcept {
+    try {
+      return m_repo.claim(m_worker_id, now, m_options.lease, m_options.scope);
+    } catch (...) {
+      return std::nullopt;
+    }
   }
 
   // Moves the files of a committed result into place; they are no longer this attempt's to discard.
