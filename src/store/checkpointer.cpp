@@ -76,7 +76,7 @@ int on_commit(void* file, sqlite3* connection, const char* database, int pages) 
   if (pages >= k_inline_checkpoint_pages) {
     sqlite3_wal_checkpoint_v2(connection, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   } else if (pages >= k_background_checkpoint_pages) {
-    request_checkpoint(*static_cast<const std::string*>(file), pages);
+    request_checkpoint(static_cast<const std::filesystem::path*>(file)->string(), pages);
   }
   return SQLITE_OK;
 }
@@ -84,19 +84,8 @@ int on_commit(void* file, sqlite3* connection, const char* database, int pages) 
 } // namespace
 
 void checkpoint_in_background(sqlite3* connection, const std::filesystem::path& file) {
-  // The hook's argument must outlive the connection: one string per file for the process, never freed.
-  struct Names {
-    std::mutex mutex;
-    std::set<std::string> files;
-  };
-  static Names* const names = new Names; // NOLINT(cppcoreguidelines-owning-memory): kept for the process
-  const std::string* name = nullptr;
-  {
-    const std::lock_guard lock(names->mutex);
-    name = &*names->files.insert(file.string()).first;
-  }
   sqlite3_wal_hook(connection, &on_commit,
-                   const_cast<std::string*>(name)); // NOLINT(cppcoreguidelines-pro-type-const-cast)
+                   const_cast<std::filesystem::path*>(&file)); // NOLINT(cppcoreguidelines-pro-type-const-cast)
 }
 
 } // namespace blogen::store

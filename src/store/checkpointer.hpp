@@ -17,7 +17,8 @@ inline constexpr int k_background_checkpoint_pages = 10000;
 /// WAL length (pages) past which the committing connection checkpoints itself (PASSIVE).
 inline constexpr int k_inline_checkpoint_pages = 40000;
 
-/// Installs the commit hook on an SQLite connection of `file` (replacing SQLite's automatic checkpoint).
+/// Installs the commit hook on an SQLite connection of `file` (replacing SQLite's automatic checkpoint). The hook
+/// keeps a reference to `file`: it must outlive the connection (the connection's Database::Impl::path does).
 void checkpoint_in_background(sqlite3* connection, const std::filesystem::path& file);
 
 } // namespace blogen::store

@@ -258,7 +258,7 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
     // crosses SQLite's 1 000, while that writer holds the store (a batch checkpointed every 40 posts, copying the
     // same hot index pages into the file each time, and stalled every other writer meanwhile). The WAL is cut back
     // to 64 MB after a checkpoint, and goes when the last connection closes.
-    checkpoint_in_background(db.getHandle(), path);
+    checkpoint_in_background(db.getHandle(), impl->path);
     db.exec("PRAGMA journal_size_limit = 67108864");
     migrate(db);
   } catch (const SQLite::Exception& e) {
