@@ -20,23 +20,26 @@ void check(sqlite3* db, int code) {
 class SqliteStatement final : public StatementBackend {
 public:
   SqliteStatement(StatementCache& cache, sqlite3* db, const std::string& sql)
-      : m_cache(cache), m_db(db), m_sql(sql), m_statement(cache.take(db, sql)) {}
+      : m_cache(cache), m_sql(sql), m_statement(cache.take(db, sql)) {}
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
   SqliteStatement(SqliteStatement&&) = delete;
   SqliteStatement& operator=(SqliteStatement&&) = delete;
   ~SqliteStatement() override { m_cache.give_back(m_sql, m_statement); }
 
-  void bind_null(int index) override { check(m_db, sqlite3_bind_null(m_statement, index)); }
+  void bind_null(int index) override { check(connection(), sqlite3_bind_null(m_statement, index)); }
   void bind_int64(int index, std::int64_t value) override {
-    check(m_db, sqlite3_bind_int64(m_statement, index, value));
+    check(connection(), sqlite3_bind_int64(m_statement, index, value));
   }
-  void bind_double(int index, double value) override { check(m_db, sqlite3_bind_double(m_statement, index, value)); }
+  void bind_double(int index, double value) override {
+    check(connection(), sqlite3_bind_double(m_statement, index, value));
+  }
   void bind_text(int index, std::string_view value) override {
-    check(m_db, sqlite3_bind_text64(m_statement, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    check(connection(),
+          sqlite3_bind_text64(m_statement, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
   void bind_blob(int index, const void* data, std::size_t size) override {
-    check(m_db, sqlite3_bind_blob64(m_statement, index, data, size, SQLITE_TRANSIENT));
+    check(connection(), sqlite3_bind_blob64(m_statement, index, data, size, SQLITE_TRANSIENT));
   }
 
   bool step() override {
@@ -44,17 +47,17 @@ public:
     const int code = sqlite3_step(m_statement);
     m_has_row = code == SQLITE_ROW;
     m_done = code == SQLITE_DONE;
-    if (!m_has_row && !m_done) throw SQLite::Exception(m_db, code);
+    if (!m_has_row && !m_done) throw SQLite::Exception(connection(), code);
     return m_has_row;
   }
   int exec() override {
     if (step()) throw SQLite::Exception("exec() ran a statement that returns rows: read them with executeStep()");
-    return sqlite3_changes(m_db);
+    return sqlite3_changes(connection());
   }
   void reset() override {
     m_has_row = false;
     m_done = false;
-    check(m_db, sqlite3_reset(m_statement));
+    check(connection(), sqlite3_reset(m_statement));
   }
 
   [[nodiscard]] int column_count() const override { return sqlite3_column_count(m_statement); }
@@ -110,8 +113,10 @@ private:
                             : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
   }
 
+  // The connection, for error messages and change counts.
+  [[nodiscard]] sqlite3* connection() const { return sqlite3_db_handle(m_statement); }
+
   StatementCache& m_cache;
-  sqlite3* m_db;
   std::string m_sql;
   sqlite3_stmt* m_statement;
   bool m_has_row = false;
