@@ -77,6 +77,7 @@ struct Database::Impl {
   std::unique_ptr<pg::Connection> postgres; ///< set for Engine::postgresql
   StatementCache statements;                ///< SQLite's prepared statements (declared after `sqlite`: closed first)
   int transaction_depth = 0;
+  ReadTransaction* open_read = nullptr; ///< the ReadTransaction whose snapshot is open (SQLite only)
   std::shared_ptr<WriterGate> gate;
   bool in_gate = false;                      ///< this connection's outermost write transaction holds the gate's turn
   std::chrono::milliseconds busy_timeout{0}; ///< how long a statement waits for a lock before SQLITE_BUSY

@@ -26,12 +26,6 @@ namespace {
 constexpr int k_application_id = 0x626C6F67;
 constexpr int k_busy_timeout_ms = 15'000;
 constexpr long k_max_busy_timeout_ms = 600'000;
-// What SQLite may keep of this process's memory before it recycles cached pages instead of growing. Every worker
-// thread has a connection, each with a page cache of up to 2 MB, so a batch at concurrency 64 held 148 MB once the
-// store outgrew the caches; a page read again costs a read from the OS's cache, which WAL mode does anyway after
-// another connection's commit. 16 MB rather than 24: a 10 000-post batch at concurrency 64 peaked at 65 MB instead
-// of 68 MB, no slower (each connection's cache is emptied by the others' commits anyway).
-constexpr sqlite3_int64 k_soft_heap_limit = 16LL << 20;
 
 // How long a connection waits for another's write lock before SQLITE_BUSY: 15 s, or BLOGEN_BUSY_TIMEOUT_MS (1 ms to
 // 10 min; anything else is ignored). Workers keep trying past it (jobs/worker_pool.cpp); tests shorten it.
@@ -241,8 +235,12 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
   // holds on it (locks belong to the process, and any close() releases them), letting another process write while
   // this one believes it holds the lock. SQLite itself tells a file that is not a database (SQLITE_NOTADB below).
   files::create_private_file(path);
-  static std::once_flag heap_limit;
-  std::call_once(heap_limit, [] { sqlite3_soft_heap_limit64(k_soft_heap_limit); });
+  // SQLite's memory statistics take one process-wide mutex around every allocation of every connection: at
+  // concurrency 8 it was the most contended lock of a batch (13% of the CPU in sqlite3Malloc, threads woken through
+  // the kernel). Without them the soft heap limit does nothing, so page caches are bounded per connection instead
+  // (OpenFor::worker). Must come before SQLite initialises; when something initialised it first, it stays on.
+  static std::once_flag statistics_off;
+  std::call_once(statistics_off, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 
   std::unique_ptr<Impl> impl;
   try {
@@ -254,6 +252,10 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
+    // A worker thread's connection reads a few pages per job, and loses its cache at every commit of another
+    // connection anyway; at SQLite's default of 2 MB each, the 64 threads of a batch kept 40 MB of pages they would
+    // not use again (peak RSS 105 MB for 10 000 posts, 63 MB at 256 KB, no slower).
+    if (purpose == OpenFor::worker) db.exec("PRAGMA cache_size = -256");
     // Checkpoints run on a thread of their own every 10 000 WAL pages (checkpointer.hpp), not inside the commit that
     // crosses SQLite's 1 000, while that writer holds the store (a batch checkpointed every 40 posts, copying the
     // same hot index pages into the file each time, and stalled every other writer meanwhile). The WAL is cut back
@@ -371,6 +373,12 @@ void leave_gate(Database::Impl& impl) {
 } // namespace
 
 WriteTransaction::WriteTransaction(Database& db, WriterTurn turn) : m_db(db), m_depth(db.impl().transaction_depth) {
+  if (ReadTransaction* reads = db.impl().open_read) {
+    // A write on a connection whose reads were grouped into a snapshot: BEGIN IMMEDIATE cannot start inside it,
+    // and taking the write lock from inside an old snapshot would fail, not wait. The snapshot is ended first.
+    reads->end();
+    m_depth = db.impl().transaction_depth;
+  }
   if (m_depth == 0) {
     Database::Impl& impl = db.impl();
     const bool rows_only = impl.engine == Engine::postgresql && turn == WriterTurn::rows_only;
@@ -433,6 +441,27 @@ void WriteTransaction::commit() {
   }
   m_done = true;
   --m_db.impl().transaction_depth;
+}
+
+ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
+  Database::Impl& impl = db.impl();
+  if (impl.engine != Engine::sqlite || impl.transaction_depth > 0) return;
+  run(db, "BEGIN DEFERRED");
+  impl.open_read = this;
+  ++impl.transaction_depth;
+}
+
+ReadTransaction::~ReadTransaction() { end(); }
+
+void ReadTransaction::end() noexcept {
+  Database::Impl& impl = m_db.impl();
+  if (impl.open_read != this) return; // inert, ended already, or ended by a write
+  impl.open_read = nullptr;
+  --impl.transaction_depth;
+  try {
+    run(m_db, "COMMIT");
+  } catch (...) { // NOLINT(bugprone-empty-catch): ending a read loses nothing; SQLite ends it with the connection
+  }
 }
 
 } // namespace blogen::store

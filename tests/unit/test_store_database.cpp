@@ -176,6 +176,50 @@ TEST_CASE("write transactions roll back unless committed, and nest as savepoints
         "b,d");
 }
 
+TEST_CASE("a read transaction reads one snapshot until it ends, and a write on its connection ends it first") {
+  TempDir dir;
+  Database reader = Database::open(dir.path() / "blogen.db");
+  Database writer = Database::open(dir.path() / "blogen.db");
+  auto count = [&] { return blogen::store::sql(reader).execAndGet("SELECT count(*) FROM settings").getInt(); };
+  auto insert = [](Database& db, const std::string& key) {
+    blogen::store::WriteTransaction tx(db);
+    blogen::store::sql(db).exec("INSERT INTO settings(key, value) VALUES ('" + key + "', '1')");
+    tx.commit();
+  };
+  {
+    blogen::store::ReadTransaction reads(reader);
+    CHECK(count() == 0);
+    insert(writer, "a");
+    CHECK(count() == 0); // the snapshot taken at the first read
+    reads.end();
+    CHECK(count() == 1);
+    reads.end(); // ending twice does nothing
+  }
+  {
+    blogen::store::ReadTransaction reads(reader);
+    CHECK(count() == 1);
+    insert(writer, "b");
+    // Writing from inside an old snapshot would fail at once (SQLITE_BUSY_SNAPSHOT): the write ends it first.
+    insert(reader, "c");
+    CHECK(count() == 3);
+    {
+      blogen::store::ReadTransaction inner(reader); // a new snapshot after the write, taken at its first read
+      CHECK(count() == 3);
+      insert(writer, "d");
+      CHECK(count() == 3);
+    }
+    CHECK(count() == 4);
+  } // the first one, ended by the write, does not end anything else
+  {
+    blogen::store::WriteTransaction tx(reader);
+    blogen::store::ReadTransaction inert(reader); // inside a write transaction it does nothing
+    blogen::store::sql(reader).exec("INSERT INTO settings(key, value) VALUES ('e', '1')");
+    inert.end();
+    tx.commit();
+  }
+  CHECK(count() == 5);
+}
+
 TEST_CASE("full-text index follows inserts, updates and deletes of posts") {
   TempDir dir;
   Database db = Database::open(dir.path() / "blogen.db");

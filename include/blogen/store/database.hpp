@@ -23,9 +23,10 @@ struct StoreInfo {
   std::string connection_security; ///< PostgreSQL only: TLS, a Unix socket or unencrypted TCP
 };
 
-/// What a connection is for: `use` (create, migrate, refuse a newer schema) or `maintenance` (check or back up
-/// the file exactly as it is: never created, migrated or written by opening it).
-enum class OpenFor { use, maintenance };
+/// What a connection is for: `use` (create, migrate, refuse a newer schema), `worker` (the same, for one of a
+/// worker pool's many threads: a small page cache) or `maintenance` (check or back up the file exactly as it is:
+/// never created, migrated or written by opening it).
+enum class OpenFor { use, worker, maintenance };
 
 /// One connection to the store. Not thread-safe: give each thread its own.
 class Database {
@@ -80,6 +81,26 @@ private:
   Database& m_db;
   int m_depth;
   bool m_done = false;
+};
+
+/// Several reads from one snapshot of an SQLite store, for speed. A statement outside a transaction is a read
+/// transaction of its own, and each one first checks the file for other connections' commits and, when there were
+/// any, empties the connection's page cache: a job's handler made seven such reads while the pool's writer committed
+/// between them, re-reading the same pages each time. Inert on PostgreSQL (nothing to keep; every statement reads
+/// the latest committed rows, as without it) and inside another transaction. While open it keeps the WAL from
+/// starting over, so end it before anything slow (a provider call). A WriteTransaction begun on the connection
+/// while it is open ends it first: its reads were only grouped for speed.
+class ReadTransaction {
+public:
+  explicit ReadTransaction(Database& db);
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ~ReadTransaction();
+  /// Ends the snapshot now (also done by the destructor).
+  void end() noexcept;
+
+private:
+  Database& m_db;
 };
 
 /// Whether `location` (a --db or BLOGEN_DB value) names a PostgreSQL server (`postgresql://` or `postgres://`)
