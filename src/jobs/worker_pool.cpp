@@ -3,7 +3,11 @@
 // because it is the simplest thing that is proven under contention: SQLite in WAL mode lets readers run beside
 // one writer, every state change here is a short BEGIN IMMEDIATE write (claim, heartbeat, finish), and the
 // store's busy_timeout makes writers queue instead of failing. The same code is then correct whether the other
-// claimers are threads of this pool or other processes on the same file, which is the case that matters.
+// claimers are threads of this pool or other processes on the same file, which is the case that matters. The one
+// exception is the finishing write: results that finish together are recorded in one transaction, on a connection
+// the pool keeps for that (group_commit.hpp), because at high throughput the store's single writer is the limit.
+#include "group_commit.hpp"
+
 #include <blogen/core/process.hpp>
 #include <blogen/jobs/worker_pool.hpp>
 
@@ -111,6 +115,7 @@ struct WorkerPool::State {
   std::atomic<int> reserved{0};
   WorkerPoolSummary summary;
   std::exception_ptr error;
+  std::optional<detail::GroupCommit> results; // records finished jobs, several in one transaction
 };
 
 namespace {
@@ -122,8 +127,9 @@ public:
 
   Worker(State& state, const std::filesystem::path& store_path, const HandlerMap& handlers, ProgressSink& progress,
          Clock& clock, const WorkerPoolOptions& options, std::string worker_id)
-      : m_state(state), m_db(store::Database::open(store_path)), m_repo(m_db), m_handlers(handlers),
-        m_progress(progress), m_clock(clock), m_options(options), m_worker_id(std::move(worker_id)) {}
+      : m_state(state), m_db(store::Database::open(store_path, store::OpenFor::worker)), m_repo(m_db),
+        m_handlers(handlers), m_progress(progress), m_clock(clock), m_options(options),
+        m_worker_id(std::move(worker_id)) {}
 
   void loop() {
     for (;;) {
@@ -303,7 +309,8 @@ private:
     const TimestampMs now = m_clock.now_ms();
     const bool finishing = outcome.kind == OutcomeKind::completed || outcome.kind == OutcomeKind::failed;
     if (!finishing) write_journal(journal);
-    if (cancel_seen || m_repo.cancel_requested(job.id)) {
+    // A finishing outcome's cancel check is made in the transaction that records it (finish).
+    if (cancel_seen || (!finishing && m_repo.cancel_requested(job.id))) {
       write_journal(journal);
       acknowledge_cancel(job);
       return;
@@ -349,51 +356,35 @@ private:
   // journal lands with them, or alone when the lease is lost (the calls were made either way). A busy store is not
   // a failure of the job: it propagates to while_busy, which tries again.
   //
-  // The same transaction claims this worker's next job: one turn at the store's single writer per job instead of
-  // two. A batch's wall time was the writer's: each turn re-reads the pages other connections changed and writes its
-  // own (at concurrency 50 the writer was busy for 2.1 s of a 2.8 s batch).
+  // The same transaction claims this worker's next job, and records the other workers' results that are ready at
+  // the same moment (GroupCommit). A batch's wall time was the writer's: one turn per job for the claim and one for
+  // the result, each re-reading the pages other connections had changed and writing its own.
   void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind, std::vector<DeferredWrite>& journal) {
-    bool held = false;
     bool counted_next = false; // the next job took one of --max-jobs' places (given back when none comes)
-    std::optional<store::Job> next;
-    try {
-      store::WriteTransaction transaction(m_db);
-      for (const auto& write : journal)
-        write(m_db);
-      const TimestampMs now = m_clock.now_ms();
-      held = kind == OutcomeKind::completed ? m_repo.complete(job.id, m_worker_id, now, outcome.result)
-                                            : m_repo.fail(job.id, m_worker_id, now, outcome.error, outcome.error_kind);
-      if (held && outcome.apply) outcome.apply(m_db);
-      if (held && may_take_next(counted_next)) next = claim_next(now);
-      if (held || !journal.empty()) transaction.commit();
-      journal.clear();
-      if (next) {
-        m_next = std::move(next);
-      } else if (counted_next) {
-        m_state.reserved.fetch_sub(1);
-      }
-    } catch (const std::exception& e) {
-      if (counted_next) m_state.reserved.fetch_sub(1); // the claim, if any, was rolled back with the rest
-      if (store::is_busy(e)) throw;
-      // The writes were rolled back; the job must not stay in progress until its lease ends. The journal is tried
-      // once more on its own (it may be what failed: then the error below says so).
+    detail::FinishRequest request{job, outcome, kind == OutcomeKind::completed, journal, m_worker_id};
+    request.take_next = may_take_next(counted_next);
+    m_state.results->record(request);
+    if (request.next) {
+      m_next = std::move(request.next);
+    } else if (counted_next) {
+      m_state.reserved.fetch_sub(1);
+    }
+    if (request.error) {
       try {
-        write_journal(journal);
-      } catch (const std::exception& journal_error) {
-        if (store::is_busy(journal_error)) throw;
-        journal.clear();
-      }
-      const std::string error = fmt::format("saving the result failed: {}", failure_text(e, m_db.path()));
-      if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
-        count(&WorkerPoolSummary::failed);
-        emit(ProgressKind::failed, job, error);
-      } else {
-        lease_refused(job);
+        std::rethrow_exception(request.error);
+      } catch (const std::exception& e) {
+        if (store::is_busy(e)) throw;
+        record_failure(job, journal, e);
       }
       return;
     }
-    if (held && outcome.after_commit) move_into_place(job, outcome);
-    if (!held) {
+    journal.clear();
+    if (request.cancel_requested) {
+      acknowledge_cancel(job);
+      return;
+    }
+    if (request.held && outcome.after_commit) move_into_place(job, outcome);
+    if (!request.held) {
       lease_refused(job);
     } else if (kind == OutcomeKind::completed) {
       count(&WorkerPoolSummary::completed);
@@ -401,6 +392,24 @@ private:
     } else {
       count(&WorkerPoolSummary::failed);
       emit(ProgressKind::failed, job, outcome.error);
+    }
+  }
+
+  // Recording the result failed and its writes were rolled back; the job must not stay in progress until its lease
+  // ends. The journal is tried once more on its own (it may be what failed: then the error below says so).
+  void record_failure(const store::Job& job, std::vector<DeferredWrite>& journal, const std::exception& failure) {
+    try {
+      write_journal(journal);
+    } catch (const std::exception& journal_error) {
+      if (store::is_busy(journal_error)) throw;
+      journal.clear();
+    }
+    const std::string error = fmt::format("saving the result failed: {}", failure_text(failure, m_db.path()));
+    if (m_repo.fail(job.id, m_worker_id, m_clock.now_ms(), error, "internal")) {
+      count(&WorkerPoolSummary::failed);
+      emit(ProgressKind::failed, job, error);
+    } else {
+      lease_refused(job);
     }
   }
 
@@ -415,16 +424,6 @@ private:
     }
     m_state.reserved.fetch_sub(1);
     return false;
-  }
-
-  // The next job, claimed inside finish()'s transaction. Its failure must never cost the finished job its result:
-  // the claim is rolled back to its own savepoint, and the loop claims again on its own.
-  std::optional<store::Job> claim_next(TimestampMs now) noexcept {
-    try {
-      return m_repo.claim(m_worker_id, now, m_options.lease, m_options.scope);
-    } catch (...) {
-      return std::nullopt;
-    }
   }
 
   // Moves the files of a committed result into place; they are no longer this attempt's to discard.
@@ -486,7 +485,7 @@ void monitor_leases(WorkerPool::State& state, const std::filesystem::path& store
     }
     if (running.empty()) continue;
     try {
-      if (!db) db.emplace(store::Database::open(store_path));
+      if (!db) db.emplace(store::Database::open(store_path, store::OpenFor::worker));
       store::JobRepository repo(*db);
       for (const auto& job : running) {
         const bool cancel = repo.cancel_requested(job->job.id);
@@ -521,6 +520,7 @@ WorkerPool::~WorkerPool() = default;
 
 WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
   State state;
+  state.results.emplace(m_store_path, m_clock, m_options.lease, m_options.scope);
   const std::string prefix =
       m_options.worker_name.empty() ? fmt::format("{}:{}", process::host_id(), ::getpid()) : m_options.worker_name;
   const std::string suffix = random_suffix();

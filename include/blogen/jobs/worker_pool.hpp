@@ -1,7 +1,8 @@
 #pragma once
 // A pool of worker threads that claim jobs from the durable queue, run their handlers and record the outcomes.
 // Each thread has its own store connection; provider calls happen outside transactions; every state change is
-// a short write guarded by the job's lease, so several pools (threads or processes) can share one store.
+// a short write guarded by the job's lease, so several pools (threads or processes) can share one store. Results
+// that finish at the same moment are recorded together, in one transaction (src/jobs/group_commit.hpp).
 
 #include <blogen/core/clock.hpp>
 #include <blogen/core/progress.hpp>

@@ -1,0 +1,162 @@
+// Group commit (src/jobs/group_commit.hpp) against a real store file: results that arrive while a transaction is
+// under way are recorded together, one result whose writes fail costs the others nothing, and the next job is
+// claimed in the same transaction. No assertion depends on timing: the test holds the first transaction open until
+// the others are seen waiting.
+#include "../../src/jobs/group_commit.hpp"
+#include "../../src/store/connection.hpp"
+#include "../support/temp_dir.hpp"
+
+#include <blogen/store/job_repository.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+using namespace std::chrono_literals;
+using blogen::jobs::DeferredWrite;
+using blogen::jobs::JobOutcome;
+using blogen::jobs::detail::FinishRequest;
+using blogen::jobs::detail::GroupCommit;
+using blogen::store::Database;
+using blogen::store::JobRepository;
+using blogen::store::JobStatus;
+
+namespace {
+
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool open = false;
+  void release() {
+    std::lock_guard lock(mutex);
+    open = true;
+    cv.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return open; });
+  }
+};
+
+// One claimed job, its outcome and journal, and the request that records them.
+struct Finished {
+  blogen::store::Job job;
+  std::string worker;
+  JobOutcome outcome;
+  std::vector<DeferredWrite> journal;
+  FinishRequest request{job, outcome, true, journal, worker};
+
+  Finished(blogen::store::Job claimed, std::string worker_id) : job(std::move(claimed)), worker(std::move(worker_id)) {
+    outcome.result.provider = "test";
+    // The journal marks the job in a table of the test's own: it must land exactly when the result does.
+    journal.emplace_back([id = job.id](Database& db) {
+      blogen::store::sql(db).exec("INSERT INTO marks(job) VALUES (" + std::to_string(id) + ")");
+    });
+  }
+};
+
+int marks_of(Database& db, std::int64_t job) {
+  return blogen::store::sql(db).execAndGet("SELECT count(*) FROM marks WHERE job = " + std::to_string(job)).getInt();
+}
+
+} // namespace
+
+TEST_CASE("results that wait for the writer are recorded in one group, and a failing one costs the others nothing") {
+  blogen::testing::TempDir dir("blogen-group");
+  const auto file = dir / "blogen.db";
+  Database db = Database::open(file);
+  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
+                              "VALUES ('ann', 'ann', 'x', 0, 0)");
+  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
+  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
+  JobRepository jobs(db);
+  auto& clock = blogen::SystemClock::instance();
+  for (int i = 0; i < 5; ++i) {
+    blogen::store::NewJob job;
+    job.user_id = user;
+    job.kind = "test";
+    jobs.enqueue(job, clock.now_ms());
+  }
+  std::vector<std::unique_ptr<Finished>> finished;
+  for (int i = 0; i < 4; ++i) {
+    const std::string worker = "worker-" + std::to_string(i);
+    finished.push_back(std::make_unique<Finished>(jobs.claim(worker, clock.now_ms(), 60s).value(), worker));
+  }
+  const std::int64_t fifth = finished.back()->job.id + 1;
+
+  // The first result holds its transaction open until the three others wait behind it.
+  Gate leading;
+  Gate go;
+  finished[0]->outcome.apply = [&](Database&) {
+    leading.release();
+    go.wait();
+  };
+  // The third one's own writes fail after its journal was written: both must be undone.
+  finished[2]->outcome.apply = [](Database&) { throw std::runtime_error("the handler's write failed"); };
+  finished[1]->request.take_next = true; // takes the fifth job in the same transaction
+
+  GroupCommit group(file, clock, 60s, {});
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { group.record(finished[0]->request); });
+  leading.wait();
+  for (int i = 1; i < 4; ++i)
+    threads.emplace_back([&, i] { group.record(finished[static_cast<std::size_t>(i)]->request); });
+  while (group.waiting() < 3)
+    std::this_thread::yield();
+  go.release();
+  for (auto& thread : threads)
+    thread.join();
+
+  for (const std::size_t recorded : {0U, 1U, 3U}) {
+    const FinishRequest& request = finished[recorded]->request;
+    INFO("result " << recorded);
+    CHECK_FALSE(request.error);
+    CHECK(request.held);
+    CHECK(jobs.find(finished[recorded]->job.id)->status == JobStatus::completed);
+    CHECK(marks_of(db, finished[recorded]->job.id) == 1);
+  }
+  const FinishRequest& failed = finished[2]->request;
+  REQUIRE(failed.error);
+  CHECK_THROWS_WITH(std::rethrow_exception(failed.error), "the handler's write failed");
+  CHECK_FALSE(failed.held);
+  CHECK(jobs.find(finished[2]->job.id)->status == JobStatus::in_progress); // the worker decides what happens next
+  CHECK(marks_of(db, finished[2]->job.id) == 0);
+
+  REQUIRE(finished[1]->request.next);
+  CHECK(finished[1]->request.next->id == fifth);
+  CHECK(jobs.find(fifth)->status == JobStatus::in_progress);
+  CHECK(jobs.find(fifth)->lease_owner == "worker-1");
+  CHECK_FALSE(finished[3]->request.next); // it did not ask for one
+}
+
+TEST_CASE("a result that meets a cancel request writes only its journal and reports the cancel") {
+  blogen::testing::TempDir dir("blogen-group");
+  const auto file = dir / "blogen.db";
+  Database db = Database::open(file);
+  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
+                              "VALUES ('ann', 'ann', 'x', 0, 0)");
+  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
+  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
+  JobRepository jobs(db);
+  auto& clock = blogen::SystemClock::instance();
+  blogen::store::NewJob job;
+  job.user_id = user;
+  job.kind = "test";
+  jobs.enqueue(job, clock.now_ms());
+  Finished finished(jobs.claim("worker", clock.now_ms(), 60s).value(), "worker");
+  bool applied = false;
+  finished.outcome.apply = [&](Database&) { applied = true; };
+  REQUIRE(jobs.request_cancel(finished.job.id, clock.now_ms()));
+
+  GroupCommit group(file, clock, 60s, {});
+  group.record(finished.request);
+  CHECK_FALSE(finished.request.error);
+  CHECK(finished.request.cancel_requested);
+  CHECK_FALSE(finished.request.held);
+  CHECK_FALSE(applied);
+  CHECK(marks_of(db, finished.job.id) == 1);
+  CHECK(jobs.find(finished.job.id)->status == JobStatus::in_progress); // acknowledged by the worker
+}
