@@ -30,23 +30,34 @@ store::GenerationLogEntry attempt_entry(const jobs::JobContext& job, std::int64_
   return entry;
 }
 
-// The call's cost at the price in force now, kept with it: a later price change does not rewrite it.
-std::optional<std::int64_t> cost_now(jobs::JobContext& job, const gen::ProviderConfig& config,
-                                     const store::GenerationLogEntry& entry, std::int64_t images,
-                                     std::string_view image_size = k_default_image_size) {
-  const auto price = price_in_force(job.db, config, entry.model, entry.created_at);
-  if (!price) return std::nullopt;
-  return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images, image_size);
-}
+// What a call cost, at the price in force when it was made (kept with it: a later price change does not rewrite it).
+struct CallPrice {
+  gen::ProviderConfig config;
+  std::int64_t images = 0;
+  std::string image_size{k_default_image_size};
 
-// Appends an attempt to the log: at once when another attempt follows (a crash during the retries keeps the calls
-// made so far), else with the job's outcome (JobContext::defer: the last call and the job's new state land together).
-void append(jobs::JobContext& job, store::GenerationLogEntry entry, bool will_retry) {
-  if (will_retry) {
-    store::GenerationLogRepository(job.db).append(entry);
+  std::optional<std::int64_t> cost(store::Database& db, const store::GenerationLogEntry& entry) const {
+    const auto price = price_in_force(db, config, entry.model, entry.created_at);
+    if (!price) return std::nullopt;
+    return cost_at(*price, entry.prompt_tokens, entry.completion_tokens, images, image_size);
+  }
+};
+
+// Appends an attempt to the log, priced in the same transaction: at once when another attempt follows (a crash during
+// the retries keeps the calls made so far), else with the job's outcome (JobContext::defer: the last call and the
+// job's new state land together). Pricing it there rather than at the call saves the worker a read of its own.
+void append(jobs::JobContext& job, store::GenerationLogEntry entry, CallPrice price, bool will_retry) {
+  auto write = [entry = std::move(entry), price = std::move(price)](store::Database& db) mutable {
+    entry.cost_nanos = price.cost(db, entry);
+    store::GenerationLogRepository(db).append(entry);
+  };
+  if (!will_retry) {
+    job.defer(std::move(write));
     return;
   }
-  job.defer([entry = std::move(entry)](store::Database& db) { store::GenerationLogRepository(db).append(entry); });
+  store::WriteTransaction transaction(job.db);
+  write(job.db);
+  transaction.commit();
 }
 
 template <typename Result> std::string failure_text(const gen::ProviderConfig& config, const Result& result) {
@@ -68,8 +79,7 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.response = result.text;
   entry.prompt_tokens = result.usage.prompt_tokens;
   entry.completion_tokens = result.usage.completion_tokens;
-  entry.cost_nanos = cost_now(job, config, entry, 0);
-  append(job, std::move(entry), info.will_retry);
+  append(job, std::move(entry), CallPrice{config}, info.will_retry);
 }
 
 void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::ProviderConfig& config,
@@ -80,8 +90,8 @@ void log_attempt(jobs::JobContext& job, std::int64_t post_id, const gen::Provide
   entry.prompt = request.prompt;
   // The bytes themselves go to the image file; the log keeps what they were.
   entry.response = result.ok ? fmt::format("{} ({} bytes)", result.mime_type, result.bytes.size()) : "";
-  entry.cost_nanos = cost_now(job, config, entry, result.ok ? 1 : 0, request.size); // priced by the size asked for
-  append(job, std::move(entry), info.will_retry);
+  // Priced by the size asked for.
+  append(job, std::move(entry), CallPrice{config, result.ok ? 1 : 0, request.size}, info.will_retry);
 }
 
 std::string describe_failure(const gen::ProviderConfig& config, const gen::ChatResult& result) {

@@ -121,6 +121,9 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   Clock& clock = job.clock;
   if (!job.job.post_id) return failure("the job names no post", "internal");
   const std::int64_t post_id = *job.job.post_id;
+  // The reads before the call see one snapshot: each read on its own found the pool's writer had committed since the
+  // last one and re-read the pages it needs (see store::ReadTransaction). Ended before the call, or by a write.
+  store::ReadTransaction reads(job.db);
   store::PostRepository posts(job.db);
   auto post = posts.find_any(post_id);
   if (!post || post->deleted_at) {
@@ -165,6 +168,7 @@ jobs::JobOutcome run_post_generation(jobs::JobContext& job, ProviderCache& provi
   const BudgetVerdict budget = reserve_call(job, config, estimate_chat(job.db, config, request, clock.now_ms()));
   if (budget.kind == BudgetVerdict::Kind::stopped) return detail::stopped_outcome();
   if (budget.kind == BudgetVerdict::Kind::refused) return failure(budget.message, "budget");
+  reads.end();
   const gen::ChatResult result = provider->chat(request, on_delta, job.stop, observe);
 
   if (detail::stopped(result, job)) return detail::stopped_outcome();

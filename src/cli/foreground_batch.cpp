@@ -23,7 +23,11 @@ int run_batch_in_foreground(Env& env, std::int64_t batch_id, int concurrency, st
                             "'blogen batch retry {}' picks them up)",
                             run.view.counts.pending + run.view.counts.running, batch_id, batch_id));
   }
-  present(out, FinishedBatch{run.view, app::batch_posts(env.app(), batch_id)});
+  // The posts are read only for what shows them: every post for --json, the failed ones' errors as text. Read for
+  // nothing, the 10 000 captions of a large batch were its run's peak memory.
+  const bool posts_shown = out.json() || (!out.quiet() && run.view.counts.failed > 0);
+  present(out, FinishedBatch{run.view,
+                             posts_shown ? app::batch_posts(env.app(), batch_id) : std::vector<store::BatchPost>{}});
   return run.view.status == app::BatchStatus::completed ? 0 : 1;
 }
 
