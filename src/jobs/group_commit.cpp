@@ -91,19 +91,25 @@ void GroupCommit::commit_group(std::vector<FinishRequest*> group) noexcept {
 void GroupCommit::record_one(store::JobRepository& jobs, FinishRequest& request) {
   store::Database& db = *m_db;
   const TimestampMs now = m_clock.now_ms();
+  if (request.job == nullptr) {
+    // A claim alone: its failure is this request's (the worker decides), not the group's.
+    request.next = jobs.claim(request.worker_id, now, m_lease, m_scope);
+    return;
+  }
   // A cancel request wins over a result that arrives after it; the calls the attempt made are recorded all the same.
-  if (jobs.cancel_requested(request.job.id)) {
-    for (const auto& write : request.journal)
+  if (jobs.cancel_requested(request.job->id)) {
+    for (const auto& write : *request.journal)
       write(db);
     request.cancel_requested = true;
     return;
   }
-  for (const auto& write : request.journal)
+  for (const auto& write : *request.journal)
     write(db);
-  request.held = request.completed ? jobs.complete(request.job.id, request.worker_id, now, request.outcome.result)
-                                   : jobs.fail(request.job.id, request.worker_id, now, request.outcome.error,
-                                               request.outcome.error_kind);
-  if (request.held && request.outcome.apply) request.outcome.apply(db);
+  JobOutcome& outcome = *request.outcome;
+  request.held = request.completed
+                     ? jobs.complete(request.job->id, request.worker_id, now, outcome.result)
+                     : jobs.fail(request.job->id, request.worker_id, now, outcome.error, outcome.error_kind);
+  if (request.held && outcome.apply) outcome.apply(db);
   if (!request.held || !request.take_next) return;
   // A failed claim must never cost the finished job its result: it rolls back to its own savepoint, and the worker
   // claims again on its own.

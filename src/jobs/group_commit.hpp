@@ -26,22 +26,26 @@
 
 namespace blogen::jobs::detail {
 
-/// One finished attempt (completed or failed) to record, and what recording it found.
+/// What a worker brings to the writer: one finished attempt (completed or failed) to record, and what recording it
+/// found; or only a claim (a worker's first job, or its next one after it found none).
 struct FinishRequest {
   FinishRequest(const store::Job& finished, JobOutcome& its_outcome, bool is_completed,
                 std::vector<DeferredWrite>& its_journal, const std::string& lease_holder)
-      : job(finished), outcome(its_outcome), completed(is_completed), journal(its_journal), worker_id(lease_holder) {}
+      : job(&finished), outcome(&its_outcome), completed(is_completed), journal(&its_journal), worker_id(lease_holder) {
+  }
+  /// Nothing to record: claims a job for `claimer` (take_next is set).
+  explicit FinishRequest(const std::string& claimer) : take_next(true), worker_id(claimer) {}
 
-  const store::Job& job;
-  JobOutcome& outcome;
-  bool completed = true;               ///< completed (outcome.result) or failed (outcome.error)
-  std::vector<DeferredWrite>& journal; ///< the attempt's deferred writes: they land with the job's new state
-  const std::string& worker_id;        ///< the lease holder, who also claims the next job
-  bool take_next = false;              ///< claim the worker's next job in the same transaction
+  const store::Job* job = nullptr;               ///< null for a claim alone
+  JobOutcome* outcome = nullptr;                 ///< null for a claim alone
+  bool completed = true;                         ///< completed (outcome.result) or failed (outcome.error)
+  std::vector<DeferredWrite>* journal = nullptr; ///< the deferred writes: they land with the job's new state
+  bool take_next = false;                        ///< claim the worker's next job in the same transaction
+  const std::string& worker_id;                  ///< the lease holder, who also claims the next job
 
-  bool cancel_requested = false; ///< a cancel request came first: not finished, only the journal was written
-  bool held = false;             ///< the lease was held: the job is completed or failed and `apply` ran
-  std::optional<store::Job> next;
+  bool cancel_requested = false;  ///< a cancel request came first: not finished, only the journal was written
+  bool held = false;              ///< the lease was held: the job is completed or failed and `apply` ran
+  std::optional<store::Job> next; ///< the job claimed (none pending and due: empty)
   /// Set when nothing was recorded: the store was busy (the whole group), or this request's own writes failed
   /// (only this one; the others were recorded without it).
   std::exception_ptr error;

@@ -148,8 +148,13 @@ public:
       }
       if (m_options.max_jobs && m_state.reserved.fetch_add(1) >= *m_options.max_jobs) return;
       std::optional<store::Job> job;
+      // Through the pool's writer, with whatever else waits for it: a batch's workers all claim their first job at
+      // once, and fifty claims one after another delayed the last worker's first call by 100 ms.
       const bool asked = while_busy("claiming a job", nullptr, Persist::until_shutdown, [&] {
-        job = m_repo.claim(m_worker_id, m_clock.now_ms(), m_options.lease, m_options.scope);
+        detail::FinishRequest claim(m_worker_id);
+        m_state.results->record(claim);
+        if (claim.error) std::rethrow_exception(claim.error);
+        job = std::move(claim.next);
       });
       if (!job) {
         if (m_options.max_jobs) m_state.reserved.fetch_sub(1);

@@ -1,7 +1,7 @@
-// Group commit (src/jobs/group_commit.hpp) against a real store file: results that arrive while a transaction is
-// under way are recorded together, one result whose writes fail costs the others nothing, and the next job is
-// claimed in the same transaction. No assertion depends on timing: the test holds the first transaction open until
-// the others are seen waiting.
+// Group commit (src/jobs/group_commit.hpp) against a real store file: results and claims that arrive while a
+// transaction is under way are recorded together, one result whose writes fail costs the others nothing, and the
+// next job is claimed in the same transaction. No assertion depends on timing: the test holds the first transaction
+// open until the others are seen waiting.
 #include "../../src/jobs/group_commit.hpp"
 #include "../../src/store/connection.hpp"
 #include "../support/temp_dir.hpp"
@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -74,7 +75,7 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
   const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
   JobRepository jobs(db);
   auto& clock = blogen::SystemClock::instance();
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 6; ++i) {
     blogen::store::NewJob job;
     job.user_id = user;
     job.kind = "test";
@@ -86,6 +87,7 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
     finished.push_back(std::make_unique<Finished>(jobs.claim(worker, clock.now_ms(), 60s).value(), worker));
   }
   const std::int64_t fifth = finished.back()->job.id + 1;
+  const std::int64_t sixth = fifth + 1;
 
   // The first result holds its transaction open until the three others wait behind it.
   Gate leading;
@@ -96,7 +98,9 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
   };
   // The third one's own writes fail after its journal was written: both must be undone.
   finished[2]->outcome.apply = [](Database&) { throw std::runtime_error("the handler's write failed"); };
-  finished[1]->request.take_next = true; // takes the fifth job in the same transaction
+  finished[1]->request.take_next = true; // takes a job in the same transaction
+  const std::string claimer = "worker-9";
+  FinishRequest claim_alone(claimer); // a worker's first claim, in the same transaction too
 
   GroupCommit group(file, clock, 60s, {});
   std::vector<std::thread> threads;
@@ -104,7 +108,8 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
   leading.wait();
   for (int i = 1; i < 4; ++i)
     threads.emplace_back([&, i] { group.record(finished[static_cast<std::size_t>(i)]->request); });
-  while (group.waiting() < 3)
+  threads.emplace_back([&] { group.record(claim_alone); });
+  while (group.waiting() < 4)
     std::this_thread::yield();
   go.release();
   for (auto& thread : threads)
@@ -125,10 +130,16 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
   CHECK(jobs.find(finished[2]->job.id)->status == JobStatus::in_progress); // the worker decides what happens next
   CHECK(marks_of(db, finished[2]->job.id) == 0);
 
+  // The fifth and sixth jobs went to the two that asked (which got which depends on the order they queued).
   REQUIRE(finished[1]->request.next);
-  CHECK(finished[1]->request.next->id == fifth);
+  REQUIRE(claim_alone.next);
+  CHECK_FALSE(claim_alone.error);
+  const std::set<std::int64_t> taken{finished[1]->request.next->id, claim_alone.next->id};
+  CHECK(taken == std::set<std::int64_t>{fifth, sixth});
+  CHECK(jobs.find(finished[1]->request.next->id)->lease_owner == "worker-1");
+  CHECK(jobs.find(claim_alone.next->id)->lease_owner == "worker-9");
   CHECK(jobs.find(fifth)->status == JobStatus::in_progress);
-  CHECK(jobs.find(fifth)->lease_owner == "worker-1");
+  CHECK(jobs.find(sixth)->status == JobStatus::in_progress);
   CHECK_FALSE(finished[3]->request.next); // it did not ask for one
 }
 
