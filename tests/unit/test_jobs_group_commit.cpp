@@ -1,7 +1,7 @@
 // Group commit (src/jobs/group_commit.hpp) against a real store file: results and claims that arrive while a
-// transaction is under way are recorded together, one result whose writes fail costs the others nothing, and the
-// next job is claimed in the same transaction. No assertion depends on timing: the test holds the first transaction
-// open until the others are seen waiting.
+// transaction is under way are recorded together, one result whose writes fail costs the others nothing, the next
+// job is claimed in the same transaction, and a next claim that fails costs the finished job nothing. No assertion
+// depends on timing: the test holds the first transaction open until the others are seen waiting.
 #include "../../src/jobs/group_commit.hpp"
 #include "../../src/store/connection.hpp"
 #include "../support/temp_dir.hpp"
@@ -170,4 +170,41 @@ TEST_CASE("a result that meets a cancel request writes only its journal and repo
   CHECK_FALSE(applied);
   CHECK(marks_of(db, finished.job.id) == 1);
   CHECK(jobs.find(finished.job.id)->status == JobStatus::in_progress); // acknowledged by the worker
+}
+
+TEST_CASE("a next claim that fails never costs the finished job its result") {
+  blogen::testing::TempDir dir("blogen-group");
+  const auto file = dir / "blogen.db";
+  Database db = Database::open(file);
+  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
+                              "VALUES ('ann', 'ann', 'x', 0, 0)");
+  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
+  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
+  JobRepository jobs(db);
+  auto& clock = blogen::SystemClock::instance();
+  for (int i = 0; i < 2; ++i) {
+    blogen::store::NewJob job;
+    job.user_id = user;
+    job.kind = "test";
+    jobs.enqueue(job, clock.now_ms());
+  }
+  Finished finished(jobs.claim("worker", clock.now_ms(), 60s).value(), "worker");
+  const std::int64_t second = finished.job.id + 1;
+  // From now on this worker's claims fail inside SQLite; completing its job does not.
+  blogen::store::sql(db).exec("CREATE TRIGGER refuse_claims BEFORE UPDATE ON jobs WHEN NEW.status = 'in_progress' "
+                              "AND NEW.lease_owner = 'worker' BEGIN SELECT RAISE(ABORT, 'claim refused'); END");
+  bool applied = false;
+  finished.outcome.apply = [&](Database&) { applied = true; };
+  finished.request.take_next = true;
+
+  GroupCommit group(file, clock, 60s, {});
+  group.record(finished.request);
+  CHECK_FALSE(finished.request.error);
+  CHECK(finished.request.held);
+  CHECK(applied);
+  CHECK_FALSE(finished.request.next);
+  CHECK(jobs.find(finished.job.id)->status == JobStatus::completed);
+  CHECK(marks_of(db, finished.job.id) == 1);
+  CHECK(jobs.find(second)->status == JobStatus::pending); // the failed claim was rolled back, nothing else
+  CHECK(jobs.find(second)->lease_owner.empty());
 }
