@@ -3,6 +3,7 @@
 #include "migrations.hpp"
 #include "postgresql/connection.hpp"
 #include "postgresql/schema.hpp"
+#include "statement.hpp"
 
 #include <blogen/store/maintenance.hpp>
 
@@ -365,29 +366,16 @@ std::shared_ptr<WriterGate> writer_gate(const std::filesystem::path& file) {
 namespace {
 
 // Runs statements without parameters on either engine. On SQLite one statement (BEGIN, COMMIT, a SAVEPOINT or its
-// RELEASE) is kept prepared: a group commit runs a dozen of them per result, and parsing them anew each time was
-// a twentieth of the writer's CPU.
+// RELEASE) goes through the connection's statement cache: a group commit runs a dozen of them per result, and
+// parsing them anew each time was a twentieth of the writer's CPU.
 void run(Database& db, const std::string& statements) {
   if (engine_of(db) == Engine::postgresql) {
     postgres(db).exec(statements);
-    return;
-  }
-  if (statements.find(';') != std::string::npos) {
+  } else if (statements.find(';') != std::string::npos) {
     sql(db).exec(statements);
-    return;
+  } else {
+    Statement(db, statements).exec();
   }
-  sqlite3* connection = sql(db).getHandle();
-  StatementCache& cache = db.impl().statements;
-  struct Kept {
-    StatementCache& cache;
-    std::string text;
-    sqlite3_stmt* statement;
-    ~Kept() { cache.give_back(text, statement); }
-  } kept{cache, statements, cache.take(connection, statements)};
-  int code = SQLITE_ROW;
-  while (code == SQLITE_ROW)
-    code = sqlite3_step(kept.statement);
-  if (code != SQLITE_DONE) throw SQLite::Exception(connection, code);
 }
 
 void leave_gate(Database::Impl& impl) {
@@ -420,7 +408,7 @@ WriteTransaction::WriteTransaction(Database& db, WriterTurn turn) : m_db(db), m_
           throw;
         }
       } else {
-        sql(db).exec("BEGIN IMMEDIATE");
+        run(db, "BEGIN IMMEDIATE");
       }
     } catch (...) {
       leave_gate(impl);
@@ -486,7 +474,12 @@ void ReadTransaction::end() noexcept {
   --impl.transaction_depth;
   try {
     run(m_db, "COMMIT");
-  } catch (...) { // NOLINT(bugprone-empty-catch): ending a read loses nothing; SQLite ends it with the connection
+  } catch (...) {
+    // Ending a read loses nothing, but the transaction must not stay open: the connection's next BEGIN would fail.
+    try {
+      run(m_db, "ROLLBACK");
+    } catch (...) { // NOLINT(bugprone-empty-catch): nothing left to try; SQLite ends it with the connection
+    }
   }
 }
 
