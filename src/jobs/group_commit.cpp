@@ -15,7 +15,7 @@ bool is_busy(const std::exception_ptr& error) {
   }
 }
 
-void forget_outcome(FinishRequest& request) {
+void forget_outcome(WriterRequest& request) {
   request.cancel_requested = false;
   request.held = false;
   request.next.reset();
@@ -27,7 +27,7 @@ GroupCommit::GroupCommit(std::filesystem::path store_path, Clock& clock, std::ch
                          store::ClaimScope scope)
     : m_store_path(std::move(store_path)), m_clock(clock), m_lease(lease), m_scope(std::move(scope)) {}
 
-void GroupCommit::record(FinishRequest& request) {
+void GroupCommit::record(WriterRequest& request) {
   std::unique_lock lock(m_mutex);
   request.m_done = false;
   m_waiting.push_back(&request);
@@ -38,12 +38,12 @@ void GroupCommit::record(FinishRequest& request) {
     }
     // No transaction is open, so nobody has taken this request: lead a group of everything waiting.
     m_leading = true;
-    std::vector<FinishRequest*> group;
+    std::vector<WriterRequest*> group;
     group.swap(m_waiting);
     lock.unlock();
     commit_group(group);
     lock.lock();
-    for (FinishRequest* member : group)
+    for (WriterRequest* member : group)
       member->m_done = true;
     m_leading = false;
     m_turn_over.notify_all();
@@ -58,7 +58,7 @@ std::size_t GroupCommit::waiting() const {
 // Every member is recorded or carries its error. A member whose own writes fail is taken out and the transaction is
 // run again without it (its writes may have broken the transaction as a whole, so a savepoint is not trusted to
 // undo them): one bad result never costs the others theirs.
-void GroupCommit::commit_group(std::vector<FinishRequest*> group) noexcept {
+void GroupCommit::commit_group(std::vector<WriterRequest*> group) noexcept {
   while (!group.empty()) {
     std::optional<std::size_t> failing;
     try {
@@ -74,11 +74,11 @@ void GroupCommit::commit_group(std::vector<FinishRequest*> group) noexcept {
       return;
     } catch (...) {
       const bool one_member = failing && !is_busy(std::current_exception());
-      for (FinishRequest* member : group)
+      for (WriterRequest* member : group)
         forget_outcome(*member);
       if (!one_member) {
         // The store was busy past its timeout, or the transaction itself failed: nothing of the group landed.
-        for (FinishRequest* member : group)
+        for (WriterRequest* member : group)
           member->error = std::current_exception();
         return;
       }
@@ -88,7 +88,7 @@ void GroupCommit::commit_group(std::vector<FinishRequest*> group) noexcept {
   }
 }
 
-void GroupCommit::record_one(store::JobRepository& jobs, FinishRequest& request) {
+void GroupCommit::record_one(store::JobRepository& jobs, WriterRequest& request) {
   store::Database& db = *m_db;
   const TimestampMs now = m_clock.now_ms();
   if (request.job == nullptr) {

@@ -28,13 +28,13 @@ namespace blogen::jobs::detail {
 
 /// What a worker brings to the writer: one finished attempt (completed or failed) to record, and what recording it
 /// found; or only a claim (a worker's first job, or its next one after it found none).
-struct FinishRequest {
-  FinishRequest(const store::Job& finished, JobOutcome& its_outcome, bool is_completed,
+struct WriterRequest {
+  WriterRequest(const store::Job& finished, JobOutcome& its_outcome, bool is_completed,
                 std::vector<DeferredWrite>& its_journal, const std::string& lease_holder)
       : job(&finished), outcome(&its_outcome), completed(is_completed), journal(&its_journal), worker_id(lease_holder) {
   }
   /// Nothing to record: claims a job for `claimer` (take_next is set).
-  explicit FinishRequest(const std::string& claimer) : take_next(true), worker_id(claimer) {}
+  explicit WriterRequest(const std::string& claimer) : take_next(true), worker_id(claimer) {}
 
   const store::Job* job = nullptr;               ///< null for a claim alone
   JobOutcome* outcome = nullptr;                 ///< null for a claim alone
@@ -60,14 +60,14 @@ public:
   GroupCommit(std::filesystem::path store_path, Clock& clock, std::chrono::milliseconds lease, store::ClaimScope scope);
 
   /// Records `request` with whatever else is waiting; returns when it is committed or has failed (request.error).
-  void record(FinishRequest& request);
+  void record(WriterRequest& request);
 
   /// How many requests wait for the transaction under way to end (they form the next group).
   [[nodiscard]] std::size_t waiting() const;
 
 private:
-  void commit_group(std::vector<FinishRequest*> group) noexcept;
-  void record_one(store::JobRepository& jobs, FinishRequest& request);
+  void commit_group(std::vector<WriterRequest*> group) noexcept;
+  void record_one(store::JobRepository& jobs, WriterRequest& request);
 
   std::filesystem::path m_store_path;
   Clock& m_clock;
@@ -76,7 +76,7 @@ private:
 
   mutable std::mutex m_mutex;
   std::condition_variable m_turn_over;
-  std::vector<FinishRequest*> m_waiting;
+  std::vector<WriterRequest*> m_waiting;
   bool m_leading = false;
   std::optional<store::Database> m_db; // opened by the first leader; used only by the current one
 };

@@ -151,7 +151,7 @@ public:
       // Through the pool's writer, with whatever else waits for it: a batch's workers all claim their first job at
       // once, and fifty claims one after another delayed the last worker's first call by 100 ms.
       const bool asked = while_busy("claiming a job", nullptr, Persist::until_shutdown, [&] {
-        detail::FinishRequest claim(m_worker_id);
+        detail::WriterRequest claim(m_worker_id);
         m_state.results->record(claim);
         if (claim.error) std::rethrow_exception(claim.error);
         job = std::move(claim.next);
@@ -366,7 +366,7 @@ private:
   // the result, each re-reading the pages other connections had changed and writing its own.
   void finish(const store::Job& job, JobOutcome& outcome, OutcomeKind kind, std::vector<DeferredWrite>& journal) {
     bool counted_next = false; // the next job took one of --max-jobs' places (given back when none comes)
-    detail::FinishRequest request{job, outcome, kind == OutcomeKind::completed, journal, m_worker_id};
+    detail::WriterRequest request{job, outcome, kind == OutcomeKind::completed, journal, m_worker_id};
     request.take_next = may_take_next(counted_next);
     m_state.results->record(request);
     if (request.next) {

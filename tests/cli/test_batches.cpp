@@ -161,6 +161,12 @@ TEST_CASE("when every post fails the batch is failed") {
   CHECK(run.json()["counts"]["failed"] == 4);
   const RunResult human = sandbox.run({"batch", "show", batch_id_of(run)});
   CHECK_THAT(human.out, Catch::Contains("status:    failed"));
+  // As text, a run names each failed post and its error (campaign run reads the posts only for that and --json).
+  const RunResult text = sandbox.run({"campaign", "run", campaign, "--topic", "Doomed as text"});
+  CHECK(text.exit_code == 1);
+  CHECK_THAT(text.out, Catch::Contains("failed posts:"));
+  CHECK_THAT(text.out, Catch::Matches(R"((.|\n)*  post [0-9]+: [^\n]*HTTP 400(.|\n)*)"));
+  CHECK_THAT(text.out, Catch::Contains("re-runs only the failed posts"));
 }
 
 TEST_CASE("the fake server never sees more requests in flight than --concurrency") {

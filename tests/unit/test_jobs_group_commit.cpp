@@ -4,14 +4,14 @@
 // depends on timing: the test holds the first transaction open until the others are seen waiting.
 #include "../../src/jobs/group_commit.hpp"
 #include "../../src/store/connection.hpp"
+#include "../support/gate.hpp"
 #include "../support/temp_dir.hpp"
 
 #include <blogen/store/job_repository.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <condition_variable>
-#include <mutex>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -19,28 +19,14 @@
 using namespace std::chrono_literals;
 using blogen::jobs::DeferredWrite;
 using blogen::jobs::JobOutcome;
-using blogen::jobs::detail::FinishRequest;
 using blogen::jobs::detail::GroupCommit;
+using blogen::jobs::detail::WriterRequest;
 using blogen::store::Database;
 using blogen::store::JobRepository;
 using blogen::store::JobStatus;
+using blogen::testing::Gate;
 
 namespace {
-
-struct Gate {
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool open = false;
-  void release() {
-    std::lock_guard lock(mutex);
-    open = true;
-    cv.notify_all();
-  }
-  void wait() {
-    std::unique_lock lock(mutex);
-    cv.wait(lock, [&] { return open; });
-  }
-};
 
 // One claimed job, its outcome and journal, and the request that records them.
 struct Finished {
@@ -48,7 +34,7 @@ struct Finished {
   std::string worker;
   JobOutcome outcome;
   std::vector<DeferredWrite> journal;
-  FinishRequest request{job, outcome, true, journal, worker};
+  WriterRequest request{job, outcome, true, journal, worker};
 
   Finished(blogen::store::Job claimed, std::string worker_id) : job(std::move(claimed)), worker(std::move(worker_id)) {
     outcome.result.provider = "test";
@@ -59,33 +45,43 @@ struct Finished {
   }
 };
 
-int marks_of(Database& db, std::int64_t job) {
-  return blogen::store::sql(db).execAndGet("SELECT count(*) FROM marks WHERE job = " + std::to_string(job)).getInt();
-}
+// A store with one user, `pending` jobs queued and the test's `marks` table.
+struct QueuedStore {
+  blogen::testing::TempDir dir{"blogen-group"};
+  std::filesystem::path file = dir / "blogen.db";
+  Database db = Database::open(file);
+  JobRepository jobs{db};
+  blogen::Clock& clock = blogen::SystemClock::instance();
+
+  explicit QueuedStore(int pending) {
+    blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
+                                "VALUES ('ann', 'ann', 'x', 0, 0)");
+    const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
+    blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
+    for (int i = 0; i < pending; ++i) {
+      blogen::store::NewJob job;
+      job.user_id = user;
+      job.kind = "test";
+      jobs.enqueue(job, clock.now_ms());
+    }
+  }
+  // The oldest pending job, claimed by `worker` and finished (completed) by it.
+  std::unique_ptr<Finished> finish_next(const std::string& worker) {
+    return std::make_unique<Finished>(jobs.claim(worker, clock.now_ms(), 60s).value(), worker);
+  }
+  int marks_of(std::int64_t job) {
+    return blogen::store::sql(db).execAndGet("SELECT count(*) FROM marks WHERE job = " + std::to_string(job)).getInt();
+  }
+};
 
 } // namespace
 
 TEST_CASE("results that wait for the writer are recorded in one group, and a failing one costs the others nothing") {
-  blogen::testing::TempDir dir("blogen-group");
-  const auto file = dir / "blogen.db";
-  Database db = Database::open(file);
-  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
-                              "VALUES ('ann', 'ann', 'x', 0, 0)");
-  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
-  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
-  JobRepository jobs(db);
-  auto& clock = blogen::SystemClock::instance();
-  for (int i = 0; i < 6; ++i) {
-    blogen::store::NewJob job;
-    job.user_id = user;
-    job.kind = "test";
-    jobs.enqueue(job, clock.now_ms());
-  }
+  QueuedStore store(6);
+  auto& [dir, file, db, jobs, clock] = store;
   std::vector<std::unique_ptr<Finished>> finished;
-  for (int i = 0; i < 4; ++i) {
-    const std::string worker = "worker-" + std::to_string(i);
-    finished.push_back(std::make_unique<Finished>(jobs.claim(worker, clock.now_ms(), 60s).value(), worker));
-  }
+  for (int i = 0; i < 4; ++i)
+    finished.push_back(store.finish_next("worker-" + std::to_string(i)));
   const std::int64_t fifth = finished.back()->job.id + 1;
   const std::int64_t sixth = fifth + 1;
 
@@ -100,7 +96,7 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
   finished[2]->outcome.apply = [](Database&) { throw std::runtime_error("the handler's write failed"); };
   finished[1]->request.take_next = true; // takes a job in the same transaction
   const std::string claimer = "worker-9";
-  FinishRequest claim_alone(claimer); // a worker's first claim, in the same transaction too
+  WriterRequest claim_alone(claimer); // a worker's first claim, in the same transaction too
 
   GroupCommit group(file, clock, 60s, {});
   std::vector<std::thread> threads;
@@ -116,19 +112,19 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
     thread.join();
 
   for (const std::size_t recorded : {0U, 1U, 3U}) {
-    const FinishRequest& request = finished[recorded]->request;
+    const WriterRequest& request = finished[recorded]->request;
     INFO("result " << recorded);
     CHECK_FALSE(request.error);
     CHECK(request.held);
     CHECK(jobs.find(finished[recorded]->job.id)->status == JobStatus::completed);
-    CHECK(marks_of(db, finished[recorded]->job.id) == 1);
+    CHECK(store.marks_of(finished[recorded]->job.id) == 1);
   }
-  const FinishRequest& failed = finished[2]->request;
+  const WriterRequest& failed = finished[2]->request;
   REQUIRE(failed.error);
   CHECK_THROWS_WITH(std::rethrow_exception(failed.error), "the handler's write failed");
   CHECK_FALSE(failed.held);
   CHECK(jobs.find(finished[2]->job.id)->status == JobStatus::in_progress); // the worker decides what happens next
-  CHECK(marks_of(db, finished[2]->job.id) == 0);
+  CHECK(store.marks_of(finished[2]->job.id) == 0);
 
   // The fifth and sixth jobs went to the two that asked (which got which depends on the order they queued).
   REQUIRE(finished[1]->request.next);
@@ -144,20 +140,10 @@ TEST_CASE("results that wait for the writer are recorded in one group, and a fai
 }
 
 TEST_CASE("a result that meets a cancel request writes only its journal and reports the cancel") {
-  blogen::testing::TempDir dir("blogen-group");
-  const auto file = dir / "blogen.db";
-  Database db = Database::open(file);
-  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
-                              "VALUES ('ann', 'ann', 'x', 0, 0)");
-  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
-  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
-  JobRepository jobs(db);
-  auto& clock = blogen::SystemClock::instance();
-  blogen::store::NewJob job;
-  job.user_id = user;
-  job.kind = "test";
-  jobs.enqueue(job, clock.now_ms());
-  Finished finished(jobs.claim("worker", clock.now_ms(), 60s).value(), "worker");
+  QueuedStore store(1);
+  auto& [dir, file, db, jobs, clock] = store;
+  const std::unique_ptr<Finished> owned = store.finish_next("worker");
+  Finished& finished = *owned;
   bool applied = false;
   finished.outcome.apply = [&](Database&) { applied = true; };
   REQUIRE(jobs.request_cancel(finished.job.id, clock.now_ms()));
@@ -168,27 +154,15 @@ TEST_CASE("a result that meets a cancel request writes only its journal and repo
   CHECK(finished.request.cancel_requested);
   CHECK_FALSE(finished.request.held);
   CHECK_FALSE(applied);
-  CHECK(marks_of(db, finished.job.id) == 1);
+  CHECK(store.marks_of(finished.job.id) == 1);
   CHECK(jobs.find(finished.job.id)->status == JobStatus::in_progress); // acknowledged by the worker
 }
 
 TEST_CASE("a next claim that fails never costs the finished job its result") {
-  blogen::testing::TempDir dir("blogen-group");
-  const auto file = dir / "blogen.db";
-  Database db = Database::open(file);
-  blogen::store::sql(db).exec("INSERT INTO users(username, username_key, password_hash, created_at, updated_at) "
-                              "VALUES ('ann', 'ann', 'x', 0, 0)");
-  blogen::store::sql(db).exec("CREATE TABLE marks(job INTEGER NOT NULL)");
-  const std::int64_t user = blogen::store::sql(db).getLastInsertRowid();
-  JobRepository jobs(db);
-  auto& clock = blogen::SystemClock::instance();
-  for (int i = 0; i < 2; ++i) {
-    blogen::store::NewJob job;
-    job.user_id = user;
-    job.kind = "test";
-    jobs.enqueue(job, clock.now_ms());
-  }
-  Finished finished(jobs.claim("worker", clock.now_ms(), 60s).value(), "worker");
+  QueuedStore store(2);
+  auto& [dir, file, db, jobs, clock] = store;
+  const std::unique_ptr<Finished> owned = store.finish_next("worker");
+  Finished& finished = *owned;
   const std::int64_t second = finished.job.id + 1;
   // From now on this worker's claims fail inside SQLite; completing its job does not.
   blogen::store::sql(db).exec("CREATE TRIGGER refuse_claims BEFORE UPDATE ON jobs WHEN NEW.status = 'in_progress' "
@@ -204,7 +178,7 @@ TEST_CASE("a next claim that fails never costs the finished job its result") {
   CHECK(applied);
   CHECK_FALSE(finished.request.next);
   CHECK(jobs.find(finished.job.id)->status == JobStatus::completed);
-  CHECK(marks_of(db, finished.job.id) == 1);
+  CHECK(store.marks_of(finished.job.id) == 1);
   CHECK(jobs.find(second)->status == JobStatus::pending); // the failed claim was rolled back, nothing else
   CHECK(jobs.find(second)->lease_owner.empty());
 }

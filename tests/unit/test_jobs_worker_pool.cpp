@@ -6,6 +6,7 @@
 #include <blogen/store/post_repository.hpp>
 
 #include "../../src/store/connection.hpp"
+#include "../support/gate.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,6 +33,7 @@ using blogen::jobs::WorkerPoolOptions;
 using blogen::store::Database;
 using blogen::store::JobRepository;
 using blogen::store::JobStatus;
+using blogen::testing::Gate;
 
 namespace {
 
@@ -124,22 +126,6 @@ JobOutcome completed_with(Tally& tally, std::int64_t id) {
   outcome.apply = [&tally, id](Database&) { tally.apply(id); };
   return outcome;
 }
-
-// Waits (without a deadline that could make the test flaky) for a condition another thread makes true.
-struct Gate {
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool open = false;
-  void release() {
-    std::lock_guard lock(mutex);
-    open = true;
-    cv.notify_all();
-  }
-  void wait() {
-    std::unique_lock lock(mutex);
-    cv.wait(lock, [&] { return open; });
-  }
-};
 
 // A handler that ignores its stop token: it opens `started`, then keeps going until the pool has given its job
 // back (released it), and only then returns a result, which must not land.

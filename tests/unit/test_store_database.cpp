@@ -176,6 +176,14 @@ TEST_CASE("write transactions roll back unless committed, and nest as savepoints
         "b,d");
 }
 
+TEST_CASE("a worker thread's connection keeps a small page cache, a command's connection SQLite's default") {
+  TempDir dir;
+  Database command = Database::open(dir.path() / "blogen.db");
+  Database worker = Database::open(dir.path() / "blogen.db", blogen::store::OpenFor::worker);
+  CHECK(blogen::store::sql(worker).execAndGet("PRAGMA cache_size").getInt() == -256); // KiB
+  CHECK(blogen::store::sql(command).execAndGet("PRAGMA cache_size").getInt() == -2000);
+}
+
 TEST_CASE("a read transaction reads one snapshot until it ends, and a write on its connection ends it first") {
   TempDir dir;
   Database reader = Database::open(dir.path() / "blogen.db");
