@@ -102,6 +102,29 @@ void check_schema(SQLite::Database& db, std::vector<std::string>& problems) {
   }
 }
 
+// The kept counts of live posts (post_counts) against the posts themselves. The triggers keep them exact, so a
+// difference means the file was changed outside blogen; `blog list` would show the wrong total.
+void check_post_counts(SQLite::Database& db, std::vector<std::string>& problems) {
+  if (db.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) return;
+  SQLite::Statement query(db, R"sql(
+    WITH actual(user_id, kind, live) AS
+           (SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind),
+         kept(user_id, kind, live) AS (SELECT user_id, kind, live FROM post_counts WHERE live <> 0),
+         differing(user_id, kind) AS
+           (SELECT user_id, kind FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual)
+            UNION SELECT user_id, kind FROM (SELECT * FROM actual EXCEPT SELECT * FROM kept))
+    SELECT d.user_id, d.kind, coalesce(k.live, 0), coalesce(a.live, 0) FROM differing d
+      LEFT JOIN kept k USING (user_id, kind) LEFT JOIN actual a USING (user_id, kind)
+    ORDER BY d.user_id, d.kind LIMIT ?)sql");
+  query.bind(1, k_max_reported_problems);
+  while (query.executeStep()) {
+    problems.push_back(fmt::format("post counts: user {}'s {} posts are counted as {} but {} are there (changed "
+                                   "outside blogen; 'blog list' shows the wrong total)",
+                                   query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64()));
+  }
+}
+
 } // namespace
 
 CheckResult check(Database& db, CheckDepth depth) {
@@ -115,6 +138,7 @@ CheckResult check(Database& db, CheckDepth depth) {
       if (line != "ok") result.problems.push_back(std::move(line));
     }
     if (result.problems.empty()) check_schema(sql(db), result.problems);
+    if (result.problems.empty()) check_post_counts(sql(db), result.problems);
   } catch (const SQLite::Exception& e) {
     // A file damaged in its first pages cannot even be checked: that is the finding.
     result.problems.emplace_back(e.getErrorStr());

@@ -363,6 +363,34 @@ CREATE INDEX generation_log_post ON generation_log(post_id);
 CREATE INDEX generation_log_campaign ON generation_log(campaign_id);
 )sql";
 
+// The live (not deleted) posts of each user by kind, kept exact by triggers in the transaction that changes a post.
+// `blog list` shows "20 of N": counting N in the posts' index read every entry, 14 ms of a 27 ms `blog list` on a
+// store of 100 000 posts; reading it here is one row whatever the store's size. Derived data: `store copy` does not
+// copy it (the copied posts' triggers rebuild it) and `store check` compares it with the posts.
+constexpr const char* k_post_counts = R"sql(
+CREATE TABLE post_counts (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind    TEXT NOT NULL,
+  live    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, kind)
+) WITHOUT ROWID;
+INSERT INTO post_counts(user_id, kind, live)
+  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind;
+
+CREATE TRIGGER post_counts_insert AFTER INSERT ON posts WHEN new.deleted_at IS NULL BEGIN
+  INSERT INTO post_counts(user_id, kind, live) VALUES (new.user_id, new.kind, 1)
+    ON CONFLICT (user_id, kind) DO UPDATE SET live = live + 1;
+END;
+CREATE TRIGGER post_counts_delete AFTER DELETE ON posts WHEN old.deleted_at IS NULL BEGIN
+  UPDATE post_counts SET live = live - 1 WHERE user_id = old.user_id AND kind = old.kind;
+END;
+CREATE TRIGGER post_counts_update AFTER UPDATE OF user_id, kind, deleted_at ON posts BEGIN
+  UPDATE post_counts SET live = live - 1 WHERE old.deleted_at IS NULL AND user_id = old.user_id AND kind = old.kind;
+  INSERT INTO post_counts(user_id, kind, live) SELECT new.user_id, new.kind, 1 WHERE new.deleted_at IS NULL
+    ON CONFLICT (user_id, kind) DO UPDATE SET live = live + 1;
+END;
+)sql";
+
 constexpr std::array k_migrations{
     Migration{1, "initial schema", k_initial_schema},
     Migration{2, "post listing indexes", k_post_listing_indexes},
@@ -373,6 +401,7 @@ constexpr std::array k_migrations{
     Migration{8, "claim and listing indexes", k_claim_and_listing_indexes},
     Migration{9, "image prices by size", k_image_size_prices},
     Migration{10, "cost lookup indexes by post and campaign", k_cost_lookup_indexes},
+    Migration{11, "live post counts per user and kind", k_post_counts},
 };
 
 } // namespace

@@ -214,6 +214,19 @@ std::vector<Post> PostRepository::list(const PostFilter& filter) {
 }
 
 std::int64_t PostRepository::count(const PostFilter& filter) {
+  // The live posts of a user, a kind or everyone are kept counted (post_counts, schema step 11): one row to read
+  // instead of every entry of an index. Any other filter counts the matching posts.
+  const bool kept_counted = filter.deleted == DeletedFilter::exclude && !filter.status && !filter.category &&
+                            !filter.campaign_id && !filter.batch_id && !filter.search;
+  if (kept_counted) {
+    Where where;
+    where.add_if("user_id = ?", filter.user_id);
+    where.add_if("kind = ?", filter.kind);
+    // sum() of bigint is numeric on PostgreSQL: cast back to the integer both engines read.
+    Statement query(m_db, "SELECT CAST(coalesce(sum(live), 0) AS bigint) FROM post_counts" + where.clause());
+    where.bind(query);
+    return single_value<std::int64_t>(query);
+  }
   const Where where = where_of(m_db, filter);
   Statement query(m_db, "SELECT count(*) FROM posts p" + where.clause());
   where.bind(query);

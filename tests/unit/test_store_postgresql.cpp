@@ -8,6 +8,7 @@
 #include <blogen/core/error.hpp>
 #include <blogen/store/database.hpp>
 #include <blogen/store/job_repository.hpp>
+#include <blogen/store/post_repository.hpp>
 #include <blogen/store/user_repository.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -253,7 +254,7 @@ TEST_CASE("the PostgreSQL steps are numbered like SQLite's and leave the same ta
   while (pg_indexes->step())
     postgresql_indexes.insert(pg_indexes->get_text(0));
 
-  CHECK(sqlite_columns.size() == 18);
+  CHECK(sqlite_columns.size() == 19);
   CHECK(postgresql_columns == sqlite_columns);
   CHECK(postgresql_indexes == sqlite_indexes);
   CHECK(column_of(server.connection,
@@ -466,4 +467,71 @@ TEST_CASE("the one-statement claim on PostgreSQL takes each job once and settles
   CHECK(again->lease_owner == "host-c:1");
   // The first worker's lease is gone: it cannot complete the job it lost.
   CHECK_FALSE(jobs.heartbeat(second, "host-b:1", 2'000 + 62'000, 60s));
+}
+
+TEST_CASE("PostgreSQL keeps the live posts counted per user and kind, from the posts a store already has",
+          "[store][pg]") {
+  Server server;
+  // The steps before counts, two users' posts (one of them deleted), then the step that counts them.
+  for (const blogen::store::Migration& step : blogen::store::pg::postgresql_migrations()) {
+    if (step.version >= 11) continue;
+    server.connection.exec("BEGIN; " + std::string(step.sql) + " COMMIT;");
+  }
+  server.connection.exec("INSERT INTO users (username, username_key, password_hash, created_at, updated_at) VALUES "
+                         "('ann', 'ann', 'x', 0, 0), ('bob', 'bob', 'x', 0, 0)");
+  server.connection.exec("INSERT INTO posts (user_id, kind, created_at, updated_at, deleted_at) VALUES "
+                         "(1, 'blog', 0, 0, NULL), (1, 'blog', 0, 0, NULL), (1, 'blog', 0, 0, 5), "
+                         "(1, 'social', 0, 0, NULL), (2, 'blog', 0, 0, NULL)");
+  for (const blogen::store::Migration& step : blogen::store::pg::postgresql_migrations()) {
+    if (step.version >= 11) server.connection.exec("BEGIN; " + std::string(step.sql) + " COMMIT;");
+  }
+  const std::string kept = "SELECT string_agg(user_id || ' ' || kind || ' ' || live, ', ' ORDER BY user_id, kind) "
+                           "FROM post_counts WHERE live <> 0";
+  CHECK(scalar(server.connection, kept) == "1 blog 2, 1 social 1, 2 blog 1");
+
+  // The trigger follows each change: a post added, deleted, restored, purged (live or deleted), moved to another
+  // kind, and a user removed with their posts.
+  server.connection.exec("INSERT INTO posts (user_id, kind, created_at, updated_at) VALUES (2, 'social', 0, 0)");
+  server.connection.exec("UPDATE posts SET deleted_at = 9 WHERE id = 1");
+  server.connection.exec("UPDATE posts SET deleted_at = NULL WHERE id = 3");
+  server.connection.exec("DELETE FROM posts WHERE id = 2");
+  server.connection.exec("UPDATE posts SET deleted_at = 10 WHERE id = 3");
+  server.connection.exec("DELETE FROM posts WHERE id = 3");
+  server.connection.exec("UPDATE posts SET kind = 'blog' WHERE id = 4");
+  CHECK(scalar(server.connection, kept) == "1 blog 1, 2 blog 1, 2 social 1");
+  CHECK(scalar(server.connection,
+               "SELECT string_agg(user_id || ' ' || kind || ' ' || n, ', ' ORDER BY user_id, kind) FROM (SELECT "
+               "user_id, kind, count(*) AS n FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind) AS actual") ==
+        "1 blog 1, 2 blog 1, 2 social 1");
+  server.connection.exec("DELETE FROM users WHERE id = 2");
+  CHECK(scalar(server.connection, "SELECT count(*) FROM post_counts WHERE user_id = 2") == "0");
+}
+
+TEST_CASE("a post count on PostgreSQL reads the kept count through the repository", "[store][pg]") {
+  using blogen::store::Database;
+  using blogen::store::PostFilter;
+  using blogen::store::PostRepository;
+  ScratchDatabase scratch;
+  Database db = Database::open(scratch.url());
+  blogen::store::NewUser ann;
+  ann.username = ann.username_key = "ann";
+  ann.password_hash = "x";
+  const std::int64_t user = blogen::store::UserRepository(db).insert(ann);
+  PostRepository posts(db);
+  blogen::store::NewPost post;
+  post.user_id = user;
+  const std::int64_t first = posts.insert(post, 1);
+  posts.insert(post, 2);
+  post.kind = "social";
+  posts.insert(post, 3);
+  PostFilter blogs;
+  blogs.user_id = user;
+  blogs.kind = "blog";
+  CHECK(posts.count(blogs) == 2);
+  CHECK(posts.count(PostFilter{}) == 3);
+  REQUIRE(posts.soft_delete(first, 4));
+  CHECK(posts.count(blogs) == 1);
+  PostFilter deleted = blogs;
+  deleted.deleted = blogen::store::DeletedFilter::only;
+  CHECK(posts.count(deleted) == 1);
 }

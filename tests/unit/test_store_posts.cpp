@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 using namespace blogen::store;
@@ -165,6 +166,89 @@ TEST_CASE("list filters, sorts, pages and counts") {
               f.search = "\" * -";
             }))
             .empty());
+}
+
+// `blog list` reads its "of N" from post_counts (schema step 11), which triggers keep in step with the posts.
+TEST_CASE("the live posts counted per user and kind stay exact through insert, delete, restore, purge and removal") {
+  TempStore store;
+  PostRepository posts(store.db);
+  // What counting the posts themselves gives: the kept count must always equal it.
+  const auto counted = [&](std::optional<std::int64_t> user, std::optional<std::string> kind) {
+    PostFilter f;
+    f.user_id = user;
+    f.kind = std::move(kind);
+    return posts.count(f);
+  };
+  const auto actual = [&](const std::string& where) {
+    return sql(store.db).execAndGet("SELECT count(*) FROM posts WHERE deleted_at IS NULL" + where).getInt64();
+  };
+  const auto a = posts.insert(new_post(1, "one"), 1);
+  const auto b = posts.insert(new_post(1, "two"), 2);
+  posts.insert(new_post(1, "three"), 3);
+  NewPost social = new_post(1, "caption");
+  social.kind = "social";
+  posts.insert(social, 4);
+  posts.insert(new_post(2, "theirs"), 5);
+  posts.insert(new_post(2, "theirs too"), 6);
+  CHECK(counted(1, "blog") == 3);
+  CHECK(counted(1, "social") == 1);
+  CHECK(counted(1, std::nullopt) == 4);
+  CHECK(counted(2, "social") == 0);
+  CHECK(counted(std::nullopt, std::nullopt) == 6);
+  CHECK(counted(std::nullopt, "blog") == 5);
+
+  CHECK(posts.soft_delete(a, 10));
+  CHECK_FALSE(posts.soft_delete(a, 11)); // already deleted: counted once
+  CHECK(counted(1, "blog") == 2);
+  CHECK(counted(1, "blog") == actual(" AND user_id = 1 AND kind = 'blog'"));
+  CHECK(posts.purge(a)); // a deleted post purged was not counted any more
+  CHECK(counted(1, "blog") == 2);
+  CHECK(posts.purge(b)); // a live one purged leaves the count
+  CHECK(counted(1, "blog") == 1);
+  const auto c = posts.insert(new_post(1, "four"), 12);
+  CHECK(posts.soft_delete(c, 13));
+  CHECK(posts.restore(c, 14));
+  CHECK(counted(1, "blog") == 2);
+  CHECK(counted(std::nullopt, std::nullopt) == actual(""));
+
+  // The other filters still count the posts themselves.
+  CHECK(posts.count(filter([](PostFilter& f) {
+    f.user_id = 1;
+    f.deleted = DeletedFilter::only;
+  })) == 0);
+  CHECK(posts.count(filter([](PostFilter& f) {
+    f.user_id = 2;
+    f.search = "theirs";
+  })) == 2);
+
+  // The count is the kept one (a change made outside blogen shows through), and a removed user's counts go too.
+  sql(store.db).exec("UPDATE post_counts SET live = 99 WHERE user_id = 2");
+  CHECK(counted(2, "blog") == 99);
+  sql(store.db).exec("DELETE FROM users WHERE id = 1");
+  CHECK(sql(store.db).execAndGet("SELECT count(*) FROM post_counts WHERE user_id = 1").getInt() == 0);
+  CHECK(counted(std::nullopt, std::nullopt) == 99);
+}
+
+TEST_CASE("a store made before post counts gets them from the posts it holds when it is opened") {
+  blogen::testing::TempDir dir{"blogen-post-counts"};
+  {
+    Database db = Database::open(dir / "blogen.db");
+    sql(db).exec("INSERT INTO users(id, username, username_key, password_hash, created_at, updated_at) VALUES "
+                 "(1, 'ann', 'ann', 'x', 0, 0)");
+    PostRepository posts(db);
+    posts.insert(new_post(1, "one"), 1);
+    posts.insert(new_post(1, "two"), 2);
+    posts.soft_delete(posts.insert(new_post(1, "gone"), 3), 4);
+    // Back to the schema of step 10: no table, no triggers.
+    sql(db).exec("DROP TRIGGER post_counts_insert; DROP TRIGGER post_counts_delete; DROP TRIGGER post_counts_update; "
+                 "DROP TABLE post_counts; PRAGMA user_version = 10");
+  }
+  Database db = Database::open(dir / "blogen.db");
+  CHECK(db.info().schema_version == 11);
+  PostRepository posts(db);
+  CHECK(posts.count(filter([](PostFilter& f) { f.user_id = 1; })) == 2);
+  posts.insert(new_post(1, "three"), 5);
+  CHECK(posts.count(filter([](PostFilter& f) { f.user_id = 1; })) == 3);
 }
 
 TEST_CASE("revisions are numbered per post and the generated result lands in one piece") {

@@ -40,3 +40,22 @@ TEST_CASE("store check names each schema object removed, changed or added to blo
   // A table of one's own beside blogen's (with its index) changes nothing blogen does.
   CHECK(problems_after("CREATE TABLE notes(x TEXT); CREATE INDEX notes_x ON notes(x)").empty());
 }
+
+TEST_CASE("store check names the posts counted wrong when post_counts was changed outside blogen", "[store]") {
+  TempDir dir;
+  Database db = Database::open(dir / "blogen.db");
+  auto& sqlite = blogen::store::sql(db);
+  sqlite.exec("INSERT INTO users(id, username, username_key, password_hash, created_at, updated_at) VALUES "
+              "(1, 'ann', 'ann', 'x', 0, 0), (2, 'bob', 'bob', 'x', 0, 0)");
+  sqlite.exec("INSERT INTO posts(user_id, kind, created_at, updated_at) VALUES (1, 'blog', 0, 0), (1, 'blog', 0, 0), "
+              "(2, 'social', 0, 0)");
+  CHECK(blogen::store::check(db, CheckDepth::quick).problems.empty());
+  sqlite.exec("UPDATE post_counts SET live = 5 WHERE user_id = 1");
+  sqlite.exec("DELETE FROM post_counts WHERE user_id = 2");
+  CHECK(blogen::store::check(db, CheckDepth::quick).problems ==
+        std::vector<std::string>{
+            "post counts: user 1's blog posts are counted as 5 but 2 are there (changed outside blogen; 'blog list' "
+            "shows the wrong total)",
+            "post counts: user 2's social posts are counted as 0 but 1 are there (changed outside blogen; 'blog list' "
+            "shows the wrong total)"});
+}

@@ -353,6 +353,33 @@ CREATE INDEX generation_log_post ON generation_log(post_id);
 CREATE INDEX generation_log_campaign ON generation_log(campaign_id);
 )sql";
 
+// One trigger function for the three SQLite triggers: an update takes the old row out and puts the new one in.
+constexpr const char* k_post_counts = R"sql(
+CREATE TABLE post_counts (
+  user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind    text NOT NULL,
+  live    bigint NOT NULL,
+  PRIMARY KEY (user_id, kind)
+);
+INSERT INTO post_counts(user_id, kind, live)
+  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind;
+
+CREATE FUNCTION post_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
+    UPDATE post_counts SET live = live - 1 WHERE user_id = OLD.user_id AND kind = OLD.kind;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN
+    INSERT INTO post_counts(user_id, kind, live) VALUES (NEW.user_id, NEW.kind, 1)
+      ON CONFLICT (user_id, kind) DO UPDATE SET live = post_counts.live + 1;
+  END IF;
+  RETURN NULL;
+END
+$body$;
+CREATE TRIGGER post_counts_follow AFTER INSERT OR DELETE OR UPDATE OF user_id, kind, deleted_at ON posts
+  FOR EACH ROW EXECUTE FUNCTION post_counts_follow();
+)sql";
+
 // A step's description is the SQLite step's own (migrations.cpp): one step, one name, whichever engine runs it.
 const char* description_of(int version) {
   for (const Migration& step : migrations()) {
@@ -374,6 +401,7 @@ std::span<const Migration> postgresql_migrations() {
       Migration{8, description_of(8), k_claim_and_listing_indexes},
       Migration{9, description_of(9), k_image_size_prices},
       Migration{10, description_of(10), k_cost_lookup_indexes},
+      Migration{11, description_of(11), k_post_counts},
   };
   return steps;
 }
