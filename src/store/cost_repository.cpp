@@ -102,11 +102,15 @@ std::vector<PriceRow> PriceRepository::list(const std::string& provider) {
 
 std::optional<PriceRow> PriceRepository::in_force(const std::string& provider, const std::string& model,
                                                   TimestampMs at) {
-  // The model's own price wins over the provider-wide one, whatever their dates.
+  // The model's own price wins over the provider-wide one, whatever their dates. Two probes down the index, each
+  // already in its order: one query for both models sorted them in a temporary B-tree at every call, and a batch
+  // prices every call (5% of a batch's CPU).
   Statement query(m_db, "SELECT " + k_price_columns.text() + R"sql( FROM provider_prices
-    WHERE provider = ? AND model IN (?, '') AND effective_at <= ?
-    ORDER BY model = '' , effective_at DESC, id DESC LIMIT 1)sql");
+    WHERE provider = ? AND model = ? AND effective_at <= ? ORDER BY effective_at DESC, id DESC LIMIT 1)sql");
   bind_all(query, provider, model, at);
+  if (auto own = first_row(query, read_price); own || model.empty()) return own;
+  query.reset();
+  bind_all(query, provider, std::string(), at);
   return first_row(query, read_price);
 }
 

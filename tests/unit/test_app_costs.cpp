@@ -93,6 +93,13 @@ TEST_CASE("the price in force: set ones by time and model, then built-in for Ope
   CHECK(blogen::app::price_in_force(db, openai, "gpt-4o-mini", 5000)->input_nanos_per_million == 1'000'000'000);
   CHECK(blogen::app::price_in_force(db, openai, "gpt-4o-mini", 9999)->input_nanos_per_million == 3'000'000'000);
   CHECK(blogen::app::price_in_force(db, openai, "gpt-4o", 9999)->input_nanos_per_million == 7); // provider-wide
+  // Two prices of one model from the same moment: the one set last is in force.
+  row.model = "gpt-4o-mini";
+  row.input_nanos_per_million = 4'000'000'000;
+  row.effective_at = 9000;
+  prices.add(row, 9600);
+  CHECK(blogen::app::price_in_force(db, openai, "gpt-4o-mini", 9999)->input_nanos_per_million == 4'000'000'000);
+  row.model = "";
   row.provider = "local";
   row.input_nanos_per_million = 100;
   prices.add(row, 9500);
