@@ -86,6 +86,7 @@ def rows(data):
     pair("blog_search", "`blog search \"two words\"`, 100 000 posts", 1.2)
     pair("blog_show", "`blog show ID`, 100 000 posts", 1.3)
     pair("job_list", "`job list`, 100 000 jobs", 1.3)
+    pair("empty_process", "a process that only loads blogen's libraries (the floor under `blog show`)", None)
     pair("version", "`blogen --version`", None)
     if "blog_list" in data and "peak_rss_mb" in data["blog_list"]:
         rss = spread(data["blog_list"]["peak_rss_mb"])

@@ -54,6 +54,7 @@ fi
 blogen=${blogen:-$build_dir/blogen}
 fake=$build_dir/tests/fake_openai
 gen_store=$build_dir/bench/bench_gen_store
+empty_process=$build_dir/bench/bench_empty_process
 for binary in "$blogen" "$fake" "$gen_store"; do
   [[ -x $binary ]] || { echo "bench/run.sh: $binary is not built (cmake --build --preset bench --target bench_tools)" >&2; exit 2; }
 done
@@ -249,6 +250,9 @@ reads() {
     "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\""
   hyperfine_pair job_list "$env_prefix $blogen job list" \
     "sqlite3 $db \"SELECT * FROM jobs WHERE user_id = 1 ORDER BY id DESC LIMIT 50\""
+  # The floor of the floor: a process that only loads blogen's libraries, next to sqlite3 running show's query.
+  hyperfine_pair empty_process "$empty_process" \
+    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\""
   hyperfine_pair version "$blogen --version" "curl --version"
   local rss=()
   for ((i = 0; i < runs; i++)); do
