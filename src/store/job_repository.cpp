@@ -130,19 +130,28 @@ std::optional<JobStatus> parse_job_status(std::string_view text) {
 
 namespace detail {
 
-const char* const k_insert_job_sql = R"sql(
-    INSERT INTO jobs(user_id, kind, post_id, batch_id, payload, max_attempts, run_after, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+constexpr std::string_view k_insert_job_head =
+    "INSERT INTO jobs(user_id, kind, post_id, batch_id, payload, max_attempts, run_after, created_at, updated_at) ";
+
+std::string insert_job_sql() { return std::string(k_insert_job_head) + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"; }
 
 void bind_new_job(Statement& insert, const NewJob& job, TimestampMs now) {
   bind_all(insert, job.user_id, job.kind, job.post_id, job.batch_id, job.payload,
            job.max_attempts < 1 ? 1 : job.max_attempts, job.run_after == 0 ? now : job.run_after, now, now);
 }
 
+void insert_jobs_for_batch_posts(Database& db, const NewJob& job, std::int64_t batch_id, TimestampMs now) {
+  Statement insert(db, std::string(k_insert_job_head) +
+                           "SELECT ?, ?, id, batch_id, ?, ?, ?, ?, ? FROM posts WHERE batch_id = ? ORDER BY id");
+  bind_all(insert, job.user_id, job.kind, job.payload, job.max_attempts < 1 ? 1 : job.max_attempts,
+           job.run_after == 0 ? now : job.run_after, now, now, batch_id);
+  insert.exec();
+}
+
 } // namespace detail
 
 std::int64_t JobRepository::enqueue(const NewJob& job, TimestampMs now) {
-  Statement insert(m_db, detail::k_insert_job_sql);
+  Statement insert(m_db, detail::insert_job_sql());
   WriteTransaction transaction(m_db);
   detail::bind_new_job(insert, job, now);
   insert.exec();

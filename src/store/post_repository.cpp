@@ -49,17 +49,26 @@ Post read_post(Row& row) {
   });
 }
 
-const char* const k_insert_post_sql = R"sql(
+std::string insert_posts_sql(std::size_t rows) {
+  constexpr std::string_view head = R"sql(
     INSERT INTO posts(user_id, kind, campaign_id, batch_id, title, topic, prompt, category, tone, keywords,
                       target_words, template, audience, brand, platform, brief, status, provider, model, seed,
                       created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+    VALUES )sql";
+  constexpr std::string_view row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  std::string sql(head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
 
-void bind_new_post(Statement& insert, const NewPost& post, TimestampMs now) {
-  bind_all(insert, post.user_id, post.kind, post.campaign_id, post.batch_id, post.title, post.topic, post.prompt,
-           post.category, post.tone, to_json_list(post.keywords), post.target_words, post.template_name, post.audience,
-           post.brand, post.platform, post.brief, to_string(post.status), post.provider, post.model,
-           static_cast<std::int64_t>(post.seed), now, now);
+int bind_new_post(Statement& insert, const NewPost& post, TimestampMs now, int first) {
+  return bind_from(insert, first, post.user_id, post.kind, post.campaign_id, post.batch_id, post.title, post.topic,
+                   post.prompt, post.category, post.tone, to_json_list(post.keywords), post.target_words,
+                   post.template_name, post.audience, post.brand, post.platform, post.brief, to_string(post.status),
+                   post.provider, post.model, static_cast<std::int64_t>(post.seed), now, now);
 }
 
 std::string to_json_list(const std::vector<std::string>& values) {
@@ -148,7 +157,7 @@ std::optional<PostStatus> parse_post_status(std::string_view text) {
 std::string_view to_string(RevisionSource source) { return k_source_names.at(static_cast<std::size_t>(source)); }
 
 std::int64_t PostRepository::insert(const NewPost& post, TimestampMs now) {
-  Statement insert(m_db, detail::k_insert_post_sql);
+  Statement insert(m_db, detail::insert_posts_sql());
   detail::bind_new_post(insert, post, now);
   insert.exec();
   return dialect::last_insert_id(m_db);

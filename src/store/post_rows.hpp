@@ -21,11 +21,12 @@ inline constexpr Columns k_post_columns{
 Post read_post(Row& row);
 /// A JSON array of strings as stored in TEXT columns.
 std::string to_json_list(const std::vector<std::string>& values);
-/// The INSERT of a new post; bind it with bind_new_post. Shared by single inserts and batch bulk inserts, so the
-/// column list exists once.
-extern const char* const k_insert_post_sql;
-/// Binds every parameter of k_insert_post_sql for `post`, created and updated at `now`.
-void bind_new_post(Statement& insert, const NewPost& post, TimestampMs now);
+/// The INSERT of `rows` new posts in one statement; bind each with bind_new_post. Shared by single inserts and batch
+/// bulk inserts, so the column list exists once.
+std::string insert_posts_sql(std::size_t rows = 1);
+/// Binds one row of insert_posts_sql's parameters for `post`, created and updated at `now`, from parameter `first`;
+/// returns the index of the next row's first parameter.
+int bind_new_post(Statement& insert, const NewPost& post, TimestampMs now, int first = 1);
 /// Parses a stored JSON array of strings (anything else gives an empty list).
 std::vector<std::string> from_json_list(const std::string& text);
 

@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -210,6 +212,44 @@ TEST_CASE("batches: cancelling marks waiting posts, images are recorded") {
 
   batches.set_post_image(ids[1], "/tmp/x.png", 3000);
   CHECK(posts.find(ids[1], 1)->image_path == "/tmp/x.png");
+}
+
+// Posts go in many to a statement (64): every row, across the statements' boundaries, keeps its fields and its
+// place, and gets exactly one job pointing at it, claimed in the rows' order.
+TEST_CASE("batches: posts inserted many to a statement keep their order, fields and one job each") {
+  TempStore store;
+  const auto campaign = CampaignRepository(store.db).insert(new_campaign(1, "Order"), 1000);
+  BatchRepository batches(store.db);
+  NewBatch batch;
+  batch.user_id = 1;
+  batch.campaign_id = campaign;
+  batch.name = "order";
+  const auto batch_id = batches.insert(batch, 1000);
+  auto rows = social_posts(1, campaign, 130);
+  rows[64].brief = "the first row of the second statement";
+  rows[129].keywords = {"last", "row"};
+  const auto ids = batches.insert_posts(batch_id, rows, social_job(1), 1000);
+  REQUIRE(ids.size() == 130);
+  CHECK(std::is_sorted(ids.begin(), ids.end()));
+  PostRepository posts(store.db);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto post = posts.find(ids[i], 1);
+    REQUIRE(post);
+    CHECK(post->topic == rows[i].topic);
+    CHECK(post->batch_id == batch_id);
+    CHECK(post->brief == rows[i].brief);
+    CHECK(post->keywords == rows[i].keywords);
+  }
+  JobRepository jobs(store.db);
+  ClaimScope scope;
+  scope.batch_id = batch_id;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto claimed = jobs.claim("w", 2000, std::chrono::seconds(60), scope);
+    REQUIRE(claimed);
+    CHECK(claimed->post_id == ids[i]);
+    CHECK(claimed->payload == R"({"images":true})");
+  }
+  CHECK_FALSE(jobs.claim("w", 2000, std::chrono::seconds(60), scope));
 }
 
 TEST_CASE("batches: fifty thousand rows in one transaction are quick") {

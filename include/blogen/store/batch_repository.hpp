@@ -73,8 +73,8 @@ public:
   /// Inserts a batch; returns its id.
   std::int64_t insert(const NewBatch& batch, TimestampMs now);
   /// Inserts `posts` into the batch, each with one job shaped like `job` (kind, payload, attempts; post and batch
-  /// filled in). Both statements are prepared once and reused, so tens of thousands of rows take well under a
-  /// second; call it inside a WriteTransaction so the batch lands whole or not at all. Returns the post ids.
+  /// filled in). Many rows to a statement, so tens of thousands of rows take well under a second; call it inside a
+  /// WriteTransaction so the batch lands whole or not at all. Returns the post ids, in the order of `posts`.
   std::vector<std::int64_t> insert_posts(std::int64_t batch_id, const std::vector<NewPost>& posts, const NewJob& job,
                                          TimestampMs now);
   /// The batch with this id owned by `user_id`, or nullopt.
