@@ -52,7 +52,8 @@ struct WriterRequest {
 
 private:
   friend class GroupCommit;
-  bool m_done = false; // guarded by GroupCommit's mutex
+  bool m_done = false;             // guarded by GroupCommit's mutex
+  std::condition_variable m_woken; // this request's turn: it is done, or it may lead the next group
 };
 
 class GroupCommit {
@@ -75,7 +76,6 @@ private:
   store::ClaimScope m_scope;
 
   mutable std::mutex m_mutex;
-  std::condition_variable m_turn_over;
   std::vector<WriterRequest*> m_waiting;
   bool m_leading = false;
   std::optional<store::Database> m_db; // opened by the first leader; used only by the current one
