@@ -55,7 +55,7 @@ blogen=${blogen:-$build_dir/blogen}
 fake=$build_dir/tests/fake_openai
 gen_store=$build_dir/bench/bench_gen_store
 empty_process=$build_dir/bench/bench_empty_process
-for binary in "$blogen" "$fake" "$gen_store"; do
+for binary in "$blogen" "$fake" "$gen_store" "$empty_process"; do
   [[ -x $binary ]] || { echo "bench/run.sh: $binary is not built (cmake --build --preset bench --target bench_tools)" >&2; exit 2; }
 done
 

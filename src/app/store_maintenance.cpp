@@ -6,12 +6,29 @@
 
 namespace blogen::app {
 
-StoreCheck check_store(Context& context, bool full) {
+StoreCheck check_store(Context& context, bool full, RecountPosts recount) {
   StoreCheck result;
   result.store = context.store_path();
   result.full = full;
   store::Database db = store::Database::open(context.store_path(), store::OpenFor::maintenance);
-  result.problems = store::check(db, full ? store::CheckDepth::full : store::CheckDepth::quick).problems;
+  if (recount == RecountPosts::yes) {
+    if (const auto info = db.info(); info.schema_version != info.latest_schema_version) {
+      throw Error(ErrorCode::failed,
+                  fmt::format("{} has schema version {}, this blogen {}: run any other command first (it brings the "
+                              "store up to date), then 'store check --repair'; nothing was changed",
+                              context.store_path().string(), info.schema_version, info.latest_schema_version));
+    }
+    // A store whose pages are damaged is not written to: the check below says what is wrong with it.
+    if (const auto before = store::check(db, store::CheckDepth::quick); !before.ok() && !before.only_post_counts) {
+      throw Error(ErrorCode::failed, context.store_path().string() +
+                                         " is damaged beyond its post counts; nothing was changed. Run 'blogen "
+                                         "store check' to see what is wrong");
+    }
+    result.recounted = store::recount_posts(db);
+  }
+  const store::CheckResult found = store::check(db, full ? store::CheckDepth::full : store::CheckDepth::quick);
+  result.problems = found.problems;
+  result.only_post_counts = found.only_post_counts;
   return result;
 }
 

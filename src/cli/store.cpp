@@ -19,22 +19,35 @@ const char* check_kind(const StoreChecked& checked) { return checked.result.full
 
 nlohmann::json to_json(const StoreChecked& checked) {
   const app::StoreCheck& result = checked.result;
+  nlohmann::json recounted = nullptr;
+  if (result.recounted) recounted = *result.recounted;
   return {{"store", result.store.string()},
           {"check", check_kind(checked)},
+          {"recounted", recounted},
           {"ok", result.ok()},
           {"problems", result.problems}};
 }
 
 void to_text(term::Output& out, const StoreChecked& checked) {
   const app::StoreCheck& result = checked.result;
+  if (result.recounted) {
+    out.note(fmt::format("counted each user's live posts again from the posts ({} count{})", *result.recounted,
+                         *result.recounted == 1 ? "" : "s"));
+  }
   if (result.ok()) {
     out.line(fmt::format("{}: ok ({})", result.store.string(), check_kind(checked)));
     return;
   }
-  out.error(fmt::format("{} is damaged ({} found {} problem{}):", result.store.string(), check_kind(checked),
-                        result.problems.size(), result.problems.size() == 1 ? "" : "s"));
+  out.error(fmt::format("{} {} ({} found {} problem{}):", result.store.string(),
+                        result.only_post_counts ? "keeps post counts that differ from its posts" : "is damaged",
+                        check_kind(checked), result.problems.size(), result.problems.size() == 1 ? "" : "s"));
   for (const auto& problem : result.problems)
     out.line(term::sanitize_single_line(problem));
+  if (result.only_post_counts) {
+    // Kept beside the posts and following from them: counting again mends it, no backup is needed.
+    out.error("the posts themselves are sound: 'blogen store check --repair' counts them again");
+    return;
+  }
   out.error("stop every blogen process that uses it and restore the latest backup ('blogen store backup' "
             "makes one; see 'man blogen', STORE MAINTENANCE)");
 }
@@ -44,12 +57,21 @@ void to_quiet(term::Output& out, const StoreChecked& checked) {
 }
 
 void add_check(CLI::App& store, Registry& registry) {
-  auto quick = std::make_shared<bool>(false);
+  struct Options {
+    bool quick = false;
+    bool repair = false;
+  };
+  auto options = make_options<Options>();
   auto* check = store.add_subcommand(
       "check", "Check the whole store for damage (SQLite integrity_check); exit 1 when it finds any");
-  check->add_flag("--quick", *quick, "Check the pages only (quick_check), not every index against its table");
-  registry.on(check, [quick](Env& env) {
-    const app::StoreCheck result = app::check_store(env.app(), !*quick);
+  check->add_flag("--quick", options->quick,
+                  "Check the pages only (quick_check), not every index against its table (the schema and the post "
+                  "counts are compared either way)");
+  check->add_flag("--repair", options->repair,
+                  "First count each user's live posts again from the posts (the total 'blog list' shows), then check");
+  registry.on(check, [options](Env& env) {
+    const app::StoreCheck result =
+        app::check_store(env.app(), !options->quick, options->repair ? app::RecountPosts::yes : app::RecountPosts::no);
     present(env.out(), StoreChecked{result});
     return result.ok() ? 0 : 1;
   });

@@ -70,8 +70,12 @@ std::vector<std::int64_t> BatchRepository::insert_posts(std::int64_t batch_id, c
                                                         const NewJob& job, TimestampMs now) {
   // Many posts to a statement: a statement of its own for each post flushed the search index's pending words at
   // every one (SQLite's FTS5 writes them out when a statement opens its journal), a segment per post, 28% of
-  // starting a batch. The rows of one statement get consecutive ids in their order, on both engines.
+  // starting a batch. Ids rise in the order rows are inserted (SQLite's rowids and PostgreSQL's identity both
+  // count up, and this transaction holds the writer lock), so the posts above the largest id before them are this
+  // call's, in the order of `posts`.
   constexpr std::size_t k_rows_per_statement = 64;
+  Statement largest(m_db, "SELECT coalesce(max(id), 0) FROM posts");
+  const auto before = single_value<std::int64_t>(largest);
   const auto insert_some = [&](std::size_t from, std::size_t count) {
     Statement insert(m_db, detail::insert_posts_sql(count));
     int next = 1;
@@ -85,9 +89,9 @@ std::vector<std::int64_t> BatchRepository::insert_posts(std::int64_t batch_id, c
   for (std::size_t from = 0; from < posts.size(); from += k_rows_per_statement)
     insert_some(from, std::min(k_rows_per_statement, posts.size() - from));
   // Then their jobs, one statement for all, in the posts' order: the claim takes them oldest first.
-  detail::insert_jobs_for_batch_posts(m_db, job, batch_id, now);
-  Statement query(m_db, "SELECT id FROM posts WHERE batch_id = ? ORDER BY id");
-  bind_all(query, batch_id);
+  detail::insert_jobs_for_batch_posts(m_db, job, batch_id, before, now);
+  Statement query(m_db, "SELECT id FROM posts WHERE batch_id = ? AND id > ? ORDER BY id");
+  bind_all(query, batch_id, before);
   return read_ids(query);
 }
 

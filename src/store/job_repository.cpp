@@ -140,11 +140,13 @@ void bind_new_job(Statement& insert, const NewJob& job, TimestampMs now) {
            job.max_attempts < 1 ? 1 : job.max_attempts, job.run_after == 0 ? now : job.run_after, now, now);
 }
 
-void insert_jobs_for_batch_posts(Database& db, const NewJob& job, std::int64_t batch_id, TimestampMs now) {
+void insert_jobs_for_batch_posts(Database& db, const NewJob& job, std::int64_t batch_id, std::int64_t after_post,
+                                 TimestampMs now) {
   Statement insert(db, std::string(k_insert_job_head) +
-                           "SELECT ?, ?, id, batch_id, ?, ?, ?, ?, ? FROM posts WHERE batch_id = ? ORDER BY id");
+                           "SELECT ?, ?, id, batch_id, ?, ?, ?, ?, ? FROM posts WHERE batch_id = ? AND id > ? "
+                           "ORDER BY id");
   bind_all(insert, job.user_id, job.kind, job.payload, job.max_attempts < 1 ? 1 : job.max_attempts,
-           job.run_after == 0 ? now : job.run_after, now, now, batch_id);
+           job.run_after == 0 ? now : job.run_after, now, now, batch_id, after_post);
   insert.exec();
 }
 

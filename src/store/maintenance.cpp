@@ -1,6 +1,7 @@
 #include "connection.hpp"
 #include "migrations.hpp"
 #include "postgresql/connection.hpp"
+#include "sql.hpp"
 
 #include <blogen/core/files.hpp>
 #include <blogen/store/maintenance.hpp>
@@ -108,7 +109,8 @@ void check_post_counts(SQLite::Database& db, std::vector<std::string>& problems)
   if (db.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) return;
   SQLite::Statement query(db, R"sql(
     WITH actual(user_id, kind, live) AS
-           (SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind),
+           (SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL AND user_id IN (SELECT id FROM users)
+            GROUP BY user_id, kind),
          kept(user_id, kind, live) AS (SELECT user_id, kind, live FROM post_counts WHERE live <> 0),
          differing(user_id, kind) AS
            (SELECT user_id, kind FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual)
@@ -127,6 +129,19 @@ void check_post_counts(SQLite::Database& db, std::vector<std::string>& problems)
 
 } // namespace
 
+std::int64_t recount_posts(Database& db) {
+  WriteTransaction transaction(db);
+  Statement(db, "DELETE FROM post_counts").exec();
+  // Posts whose user is gone (deleted with foreign keys off, outside blogen) are not counted for anyone.
+  Statement(db, "INSERT INTO post_counts(user_id, kind, live) SELECT user_id, kind, count(*) FROM posts "
+                "WHERE deleted_at IS NULL AND user_id IN (SELECT id FROM users) GROUP BY user_id, kind")
+      .exec();
+  Statement counted(db, "SELECT count(*) FROM post_counts");
+  const auto counts = single_value<std::int64_t>(counted);
+  transaction.commit();
+  return counts;
+}
+
 CheckResult check(Database& db, CheckDepth depth) {
   CheckResult result;
   const std::string pragma = fmt::format("PRAGMA {}({})", depth == CheckDepth::full ? "integrity_check" : "quick_check",
@@ -138,7 +153,10 @@ CheckResult check(Database& db, CheckDepth depth) {
       if (line != "ok") result.problems.push_back(std::move(line));
     }
     if (result.problems.empty()) check_schema(sql(db), result.problems);
-    if (result.problems.empty()) check_post_counts(sql(db), result.problems);
+    if (result.problems.empty()) {
+      check_post_counts(sql(db), result.problems);
+      result.only_post_counts = !result.problems.empty();
+    }
   } catch (const SQLite::Exception& e) {
     // A file damaged in its first pages cannot even be checked: that is the finding.
     result.problems.emplace_back(e.getErrorStr());

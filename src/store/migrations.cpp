@@ -375,7 +375,8 @@ CREATE TABLE post_counts (
   PRIMARY KEY (user_id, kind)
 ) WITHOUT ROWID;
 INSERT INTO post_counts(user_id, kind, live)
-  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind;
+  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL AND user_id IN (SELECT id FROM users)
+  GROUP BY user_id, kind;
 
 CREATE TRIGGER post_counts_insert AFTER INSERT ON posts WHEN new.deleted_at IS NULL BEGIN
   INSERT INTO post_counts(user_id, kind, live) VALUES (new.user_id, new.kind, 1)

@@ -3,6 +3,7 @@
 #include <support/cli_harness.hpp>
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -44,6 +45,15 @@ std::set<std::int64_t> completed_posts(const Sandbox& sandbox, const std::string
   for (const auto& post : listed.json())
     ids.insert(post["id"].get<std::int64_t>());
   return ids;
+}
+
+// Runs `statement` on the store as someone with the sqlite3 shell would, outside blogen.
+void edit_outside_blogen(const std::filesystem::path& store, const std::string& statement) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  const int result = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  REQUIRE(result == SQLITE_OK);
 }
 
 // Overwrites the middle of the store file (the posts' pages) with garbage, as a failing disk would.
@@ -100,6 +110,44 @@ TEST_CASE("store check and store backup on a sound store", "[sqlite-only]") {
   CHECK(missing.exit_code == 3);
   CHECK_FALSE(std::filesystem::exists(sandbox.dir() / "none.db")); // checking never creates a store
   CHECK(sandbox.run({"store", "backup"}).exit_code == 2);
+}
+
+// The live posts are kept counted beside the posts (blog list's total): a count edited outside blogen is named, and
+// --repair counts again instead of sending the user to a backup.
+TEST_CASE("store check names a kept post count that differs from the posts, and --repair counts them again",
+          "[sqlite-only]") {
+  Sandbox sandbox(BLOGEN_BINARY);
+  REQUIRE(sandbox.login_as("ann") == 0);
+  for (const char* topic : {"One", "Two"})
+    REQUIRE(sandbox.run({"blog", "create", "--topic", topic, "-q"}).exit_code == 0);
+  edit_outside_blogen(sandbox.store(), "UPDATE post_counts SET live = 7");
+  CHECK_THAT(sandbox.run({"blog", "list"}).err, Catch::Contains("Showing 2 of 7 posts")); // what it throws off
+
+  const RunResult check = sandbox.run({"store", "check"});
+  CHECK(check.exit_code == 1);
+  CHECK_THAT(check.out, Catch::Contains("post counts: user 1's blog posts are counted as 7 but 2 are there"));
+  CHECK_THAT(check.err, Catch::Contains("keeps post counts that differ from its posts") &&
+                            Catch::Contains("store check --repair") && !Catch::Contains("restore the latest backup"));
+  const RunResult doctor = sandbox.run({"doctor"});
+  CHECK(doctor.exit_code == 1);
+  CHECK_THAT(doctor.out + doctor.err,
+             Catch::Contains("store check --repair") && !Catch::Contains("restore the latest"));
+
+  const RunResult repaired = sandbox.run({"store", "check", "--repair", "--json"});
+  INFO(repaired.err);
+  CHECK(repaired.exit_code == 0);
+  CHECK(repaired.json()["ok"] == true);
+  CHECK(repaired.json()["recounted"] == 1);
+  CHECK_THAT(sandbox.run({"blog", "list"}).err, !Catch::Contains("of 7"));
+  CHECK(sandbox.run({"store", "check", "--json"}).json()["recounted"].is_null());
+  CHECK(sandbox.run({"doctor"}).exit_code == 0);
+
+  // Damage of another kind is not mended by counting: --repair writes nothing and says so.
+  edit_outside_blogen(sandbox.store(), "UPDATE post_counts SET live = 9; DROP TRIGGER post_counts_update");
+  const RunResult refused = sandbox.run({"store", "check", "--repair"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("beyond its post counts") && Catch::Contains("nothing was changed"));
+  CHECK_THAT(sandbox.run({"blog", "list"}).err, Catch::Contains("Showing 2 of 9 posts")); // the count stayed as it was
 }
 
 TEST_CASE("a damaged store is named with what to do, never an unexpected failure", "[sqlite-only]") {

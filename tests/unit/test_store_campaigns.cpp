@@ -228,7 +228,10 @@ TEST_CASE("batches: posts inserted many to a statement keep their order, fields 
   auto rows = social_posts(1, campaign, 130);
   rows[64].brief = "the first row of the second statement";
   rows[129].keywords = {"last", "row"};
-  const auto ids = batches.insert_posts(batch_id, rows, social_job(1), 1000);
+  NewJob shape = social_job(1);
+  shape.max_attempts = 3;
+  shape.run_after = 1500; // not due before
+  const auto ids = batches.insert_posts(batch_id, rows, shape, 1000);
   REQUIRE(ids.size() == 130);
   CHECK(std::is_sorted(ids.begin(), ids.end()));
   PostRepository posts(store.db);
@@ -243,13 +246,27 @@ TEST_CASE("batches: posts inserted many to a statement keep their order, fields 
   JobRepository jobs(store.db);
   ClaimScope scope;
   scope.batch_id = batch_id;
+  CHECK_FALSE(jobs.claim("w", 1499, std::chrono::seconds(60), scope));
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto claimed = jobs.claim("w", 2000, std::chrono::seconds(60), scope);
     REQUIRE(claimed);
     CHECK(claimed->post_id == ids[i]);
     CHECK(claimed->payload == R"({"images":true})");
+    CHECK(claimed->max_attempts == 3);
   }
   CHECK_FALSE(jobs.claim("w", 2000, std::chrono::seconds(60), scope));
+
+  // More posts for the same batch: only they are returned, and only they get a job.
+  const auto more = batches.insert_posts(batch_id, social_posts(1, campaign, 2), social_job(1), 3000);
+  REQUIRE(more.size() == 2);
+  CHECK(more.front() > ids.back());
+  CHECK(batches.counts(batch_id).total == 132);
+  for (const auto id : more) {
+    const auto claimed = jobs.claim("w", 4000, std::chrono::seconds(60), scope);
+    REQUIRE(claimed);
+    CHECK(claimed->post_id == id);
+  }
+  CHECK_FALSE(jobs.claim("w", 4000, std::chrono::seconds(60), scope));
 }
 
 TEST_CASE("batches: fifty thousand rows in one transaction are quick") {

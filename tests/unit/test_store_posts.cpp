@@ -210,6 +210,14 @@ TEST_CASE("the live posts counted per user and kind stay exact through insert, d
   CHECK(posts.restore(c, 14));
   CHECK(counted(1, "blog") == 2);
   CHECK(counted(std::nullopt, std::nullopt) == actual(""));
+  // A post moved to another kind or owner leaves one count and joins the other.
+  sql(store.db).exec("UPDATE posts SET kind = 'social' WHERE id = " + std::to_string(c));
+  CHECK(counted(1, "blog") == 1);
+  CHECK(counted(1, "social") == 2);
+  sql(store.db).exec("UPDATE posts SET user_id = 2 WHERE id = " + std::to_string(c));
+  CHECK(counted(1, "social") == 1);
+  CHECK(counted(2, "social") == 1);
+  CHECK(counted(std::nullopt, std::nullopt) == actual(""));
 
   // The other filters still count the posts themselves.
   CHECK(posts.count(filter([](PostFilter& f) {
@@ -222,11 +230,11 @@ TEST_CASE("the live posts counted per user and kind stay exact through insert, d
   })) == 2);
 
   // The count is the kept one (a change made outside blogen shows through), and a removed user's counts go too.
-  sql(store.db).exec("UPDATE post_counts SET live = 99 WHERE user_id = 2");
+  sql(store.db).exec("UPDATE post_counts SET live = 99 WHERE user_id = 2 AND kind = 'blog'");
   CHECK(counted(2, "blog") == 99);
   sql(store.db).exec("DELETE FROM users WHERE id = 1");
   CHECK(sql(store.db).execAndGet("SELECT count(*) FROM post_counts WHERE user_id = 1").getInt() == 0);
-  CHECK(counted(std::nullopt, std::nullopt) == 99);
+  CHECK(counted(std::nullopt, std::nullopt) == 99 + 1); // user 2's 99 blog posts (as edited) and 1 social
 }
 
 TEST_CASE("a store made before post counts gets them from the posts it holds when it is opened") {

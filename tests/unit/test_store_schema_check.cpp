@@ -58,4 +58,22 @@ TEST_CASE("store check names the posts counted wrong when post_counts was change
             "shows the wrong total)",
             "post counts: user 2's social posts are counted as 0 but 1 are there (changed outside blogen; 'blog list' "
             "shows the wrong total)"});
+  CHECK(blogen::store::check(db, CheckDepth::quick).only_post_counts);
+
+  // Counting again mends them; a post whose user is gone (removed with foreign keys off) is counted for no one.
+  sqlite.exec("PRAGMA foreign_keys = OFF");
+  sqlite.exec("INSERT INTO posts(user_id, kind, created_at, updated_at) VALUES (9, 'blog', 0, 0)");
+  sqlite.exec("PRAGMA foreign_keys = ON");
+  CHECK(blogen::store::recount_posts(db) == 2);
+  const auto after = blogen::store::check(db, CheckDepth::full);
+  CHECK(after.problems.empty());
+  CHECK_FALSE(after.only_post_counts);
+  CHECK(sqlite.execAndGet("SELECT group_concat(user_id || ' ' || kind || ' ' || live, ', ') FROM post_counts")
+            .getString() == "1 blog 2, 2 social 1");
+
+  // Damage of another kind is not called a matter of counts.
+  sqlite.exec("DROP TRIGGER post_counts_update");
+  const auto schema = blogen::store::check(db, CheckDepth::quick);
+  CHECK_FALSE(schema.problems.empty());
+  CHECK_FALSE(schema.only_post_counts);
 }

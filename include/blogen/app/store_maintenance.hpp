@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct StoreCheck {
   std::filesystem::path store;
   bool full = true;                  ///< integrity_check (true) or quick_check (false)
   std::vector<std::string> problems; ///< empty when the store is sound
+  /// Every problem is a kept post count: `store check --repair` mends them (no backup needed).
+  bool only_post_counts = false;
+  /// --repair: how many (user, kind) post counts were counted again before the check; nullopt without it.
+  std::optional<std::int64_t> recounted;
   [[nodiscard]] bool ok() const { return problems.empty(); }
 };
 
@@ -32,9 +37,14 @@ struct StoreBackup {
 /// Whether a backup may replace an existing file (`--force`).
 enum class ReplaceBackup { no, yes };
 
-/// Runs SQLite's full integrity check (or the quicker page check) on the store. Needs no login: whoever can read
-/// the file can check it.
-StoreCheck check_store(Context& context, bool full);
+/// Whether `store check` first counts each user's live posts again (--repair): the one thing it can mend, as the
+/// counts are kept beside the posts and follow from them.
+enum class RecountPosts { no, yes };
+
+/// Runs SQLite's full integrity check (or the quicker page check) on the store, and compares its schema and kept
+/// post counts with what blogen creates. Needs no login: whoever can read the file can check it (and, with
+/// RecountPosts::yes, whoever can write it can recount).
+StoreCheck check_store(Context& context, bool full, RecountPosts recount = RecountPosts::no);
 
 /// Copies the store, consistently and while other processes use it, to a new 0600 file `target`.
 /// Needs no login: whoever can read the store file can copy it anyway.

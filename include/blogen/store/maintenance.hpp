@@ -21,6 +21,8 @@ enum class CheckDepth { quick, full };
 /// What a check found: no problems means the store is sound.
 struct CheckResult {
   std::vector<std::string> problems; ///< SQLite's own lines, at most `k_max_reported_problems`
+  /// Every problem is a kept post count that differs from the posts: recount_posts mends them all.
+  bool only_post_counts = false;
   [[nodiscard]] bool ok() const { return problems.empty(); }
 };
 
@@ -29,6 +31,10 @@ inline constexpr int k_max_reported_problems = 20;
 
 /// Runs quick_check or integrity_check on `db`. A file too damaged to be read at all is one problem, not a throw.
 CheckResult check(Database& db, CheckDepth depth);
+
+/// Counts each user's live posts again from the posts (post_counts, what `blog list` shows as its total), in one
+/// transaction. Returns how many (user, kind) counts there are.
+std::int64_t recount_posts(Database& db);
 
 /// Whether `backup` may replace a file that already exists.
 enum class Overwrite { no, yes };

@@ -354,7 +354,9 @@ CREATE INDEX generation_log_campaign ON generation_log(campaign_id);
 )sql";
 
 // One trigger function for the three SQLite triggers: an update takes the old row out and puts the new one in.
+// The posts are locked against writes first: one committed between the counting and the trigger would be missed.
 constexpr const char* k_post_counts = R"sql(
+LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE;
 CREATE TABLE post_counts (
   user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   kind    text NOT NULL,
@@ -362,7 +364,8 @@ CREATE TABLE post_counts (
   PRIMARY KEY (user_id, kind)
 );
 INSERT INTO post_counts(user_id, kind, live)
-  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL GROUP BY user_id, kind;
+  SELECT user_id, kind, count(*) FROM posts WHERE deleted_at IS NULL AND user_id IN (SELECT id FROM users)
+  GROUP BY user_id, kind;
 
 CREATE FUNCTION post_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
