@@ -48,8 +48,7 @@ DoctorReport run_doctor(Context& context, const std::vector<DoctorExtension>& ex
   const store::CheckResult pages = store::check(context.db(), store::CheckDepth::quick);
   std::string integrity = "quick_check ok";
   if (pages.only_post_counts) {
-    integrity = pages.problems.front() + "; the posts themselves are sound: 'blogen store check --repair' counts them "
-                                         "again";
+    integrity = pages.problems.front() + "; " + std::string(store::k_recount_advice);
   } else if (!pages.ok()) {
     integrity = store::damaged_store_message(path, pages.problems.front());
   }

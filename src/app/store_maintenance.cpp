@@ -18,15 +18,19 @@ StoreCheck check_store(Context& context, bool full, RecountPosts recount) {
                               "store up to date), then 'store check --repair'; nothing was changed",
                               context.store_path().string(), info.schema_version, info.latest_schema_version));
     }
-    // A store whose pages are damaged is not written to: the check below says what is wrong with it.
-    if (const auto before = store::check(db, store::CheckDepth::quick); !before.ok() && !before.only_post_counts) {
+  }
+  store::CheckResult found = store::check(db, full ? store::CheckDepth::full : store::CheckDepth::quick);
+  if (recount == RecountPosts::yes) {
+    // A store damaged otherwise is not written to. When only counts differed (or nothing did), they are counted
+    // again and compared once more: the pages were read once, by the check above.
+    if (!found.ok() && !found.only_post_counts) {
       throw Error(ErrorCode::failed, context.store_path().string() +
                                          " is damaged beyond its post counts; nothing was changed. Run 'blogen "
                                          "store check' to see what is wrong");
     }
     result.recounted = store::recount_posts(db);
+    found = store::check_post_counts(db);
   }
-  const store::CheckResult found = store::check(db, full ? store::CheckDepth::full : store::CheckDepth::quick);
   result.problems = found.problems;
   result.only_post_counts = found.only_post_counts;
   return result;

@@ -45,7 +45,7 @@ void to_text(term::Output& out, const StoreChecked& checked) {
     out.line(term::sanitize_single_line(problem));
   if (result.only_post_counts) {
     // Kept beside the posts and following from them: counting again mends it, no backup is needed.
-    out.error("the posts themselves are sound: 'blogen store check --repair' counts them again");
+    out.error(std::string(app::k_recount_advice));
     return;
   }
   out.error("stop every blogen process that uses it and restore the latest backup ('blogen store backup' "

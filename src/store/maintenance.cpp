@@ -105,7 +105,7 @@ void check_schema(SQLite::Database& db, std::vector<std::string>& problems) {
 
 // The kept counts of live posts (post_counts) against the posts themselves. The triggers keep them exact, so a
 // difference means the file was changed outside blogen; `blog list` would show the wrong total.
-void check_post_counts(SQLite::Database& db, std::vector<std::string>& problems) {
+void compare_post_counts(SQLite::Database& db, std::vector<std::string>& problems) {
   if (db.execAndGet("PRAGMA user_version").getInt() != latest_schema_version()) return;
   SQLite::Statement query(db, R"sql(
     WITH actual(user_id, kind, live) AS
@@ -128,6 +128,13 @@ void check_post_counts(SQLite::Database& db, std::vector<std::string>& problems)
 }
 
 } // namespace
+
+CheckResult check_post_counts(Database& db) {
+  CheckResult result;
+  compare_post_counts(sql(db), result.problems);
+  result.only_post_counts = !result.problems.empty();
+  return result;
+}
 
 std::int64_t recount_posts(Database& db) {
   WriteTransaction transaction(db);
@@ -154,7 +161,7 @@ CheckResult check(Database& db, CheckDepth depth) {
     }
     if (result.problems.empty()) check_schema(sql(db), result.problems);
     if (result.problems.empty()) {
-      check_post_counts(sql(db), result.problems);
+      compare_post_counts(sql(db), result.problems);
       result.only_post_counts = !result.problems.empty();
     }
   } catch (const SQLite::Exception& e) {

@@ -4,12 +4,14 @@
 
 #include <blogen/app/context.hpp>
 #include <blogen/core/error.hpp>
+#include <blogen/store/maintenance.hpp>
 
 #include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace blogen::app {
@@ -40,6 +42,9 @@ enum class ReplaceBackup { no, yes };
 /// Whether `store check` first counts each user's live posts again (--repair): the one thing it can mend, as the
 /// counts are kept beside the posts and follow from them.
 enum class RecountPosts { no, yes };
+
+/// What to say when a check found only post counts that differ (StoreCheck::only_post_counts).
+inline constexpr std::string_view k_recount_advice = store::k_recount_advice;
 
 /// Runs SQLite's full integrity check (or the quicker page check) on the store, and compares its schema and kept
 /// post counts with what blogen creates. Needs no login: whoever can read the file can check it (and, with

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace blogen::store {
@@ -32,9 +33,17 @@ inline constexpr int k_max_reported_problems = 20;
 /// Runs quick_check or integrity_check on `db`. A file too damaged to be read at all is one problem, not a throw.
 CheckResult check(Database& db, CheckDepth depth);
 
+/// Compares only the kept post counts with the posts (what `check` does last): a check after recount_posts, without
+/// reading every page again.
+CheckResult check_post_counts(Database& db);
+
 /// Counts each user's live posts again from the posts (post_counts, what `blog list` shows as its total), in one
 /// transaction. Returns how many (user, kind) counts there are.
 std::int64_t recount_posts(Database& db);
+
+/// What to do when a check found only post counts that differ (CheckResult::only_post_counts).
+inline constexpr std::string_view k_recount_advice =
+    "the posts themselves are sound: 'blogen store check --repair' counts them again";
 
 /// Whether `backup` may replace a file that already exists.
 enum class Overwrite { no, yes };
