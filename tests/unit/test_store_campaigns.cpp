@@ -64,6 +64,15 @@ NewJob social_job(std::int64_t user) {
   return job;
 }
 
+// A batch of user 1's in `campaign`, named `name`, with the defaults for everything else.
+NewBatch batch_of(std::int64_t campaign, std::string name) {
+  NewBatch batch;
+  batch.user_id = 1;
+  batch.campaign_id = campaign;
+  batch.name = std::move(name);
+  return batch;
+}
+
 } // namespace
 
 TEST_CASE("campaigns: found only by their owner, every field read back") {
@@ -123,10 +132,7 @@ TEST_CASE("batches: posts and jobs inserted together, counts derived from the jo
   TempStore store;
   const auto campaign = CampaignRepository(store.db).insert(new_campaign(1, "Spring"), 1000);
   BatchRepository batches(store.db);
-  NewBatch batch;
-  batch.user_id = 1;
-  batch.campaign_id = campaign;
-  batch.name = "Batch one";
+  NewBatch batch = batch_of(campaign, "Batch one");
   batch.platform = "twitter";
   batch.images = true;
   batch.concurrency = 3;
@@ -194,10 +200,7 @@ TEST_CASE("batches: cancelling marks waiting posts, images are recorded") {
   TempStore store;
   const auto campaign = CampaignRepository(store.db).insert(new_campaign(1, "Spring"), 1000);
   BatchRepository batches(store.db);
-  NewBatch batch;
-  batch.user_id = 1;
-  batch.campaign_id = campaign;
-  batch.name = "b";
+  const NewBatch batch = batch_of(campaign, "b");
   const auto batch_id = batches.insert(batch, 1000);
   const auto ids = batches.insert_posts(batch_id, social_posts(1, campaign, 3), social_job(1), 1000);
   CHECK(batches.ids_for_campaign(campaign) == std::vector<std::int64_t>{batch_id});
@@ -220,10 +223,7 @@ TEST_CASE("batches: posts inserted many to a statement keep their order, fields 
   TempStore store;
   const auto campaign = CampaignRepository(store.db).insert(new_campaign(1, "Order"), 1000);
   BatchRepository batches(store.db);
-  NewBatch batch;
-  batch.user_id = 1;
-  batch.campaign_id = campaign;
-  batch.name = "order";
+  const NewBatch batch = batch_of(campaign, "order");
   const auto batch_id = batches.insert(batch, 1000);
   auto rows = social_posts(1, campaign, 130);
   rows[64].brief = "the first row of the second statement";
@@ -273,10 +273,7 @@ TEST_CASE("batches: fifty thousand rows in one transaction are quick") {
   TempStore store;
   const auto campaign = CampaignRepository(store.db).insert(new_campaign(1, "Big"), 1000);
   BatchRepository batches(store.db);
-  NewBatch batch;
-  batch.user_id = 1;
-  batch.campaign_id = campaign;
-  batch.name = "big";
+  const NewBatch batch = batch_of(campaign, "big");
   const auto posts = social_posts(1, campaign, 50'000);
   const auto started = std::chrono::steady_clock::now();
   WriteTransaction transaction(store.db);
