@@ -39,8 +39,6 @@ PasswordSource source_of(bool password_stdin) {
   return password_stdin ? PasswordSource::stdin_lines : PasswordSource::terminal;
 }
 
-std::string name_of(const std::string& username) { return term::sanitize_single_line(username); }
-
 void add_register(CLI::App& root, Registry& registry) {
   auto options = make_options<RegisterOptions>();
   auto* command = root.add_subcommand("register", "Create an account (the first account of a store is an admin)");
@@ -57,9 +55,9 @@ void add_register(CLI::App& root, Registry& registry) {
     registration.password = new_password(source_of(options->password_stdin), "Password: ");
     const app::UserView user = app::register_user(env.app(), registration);
     present(env.out(), Outcome{{{"user", app::user_json(user)}},
-                               fmt::format("Registered {}{}.", name_of(user.username),
+                               fmt::format("Registered {}{}.", safe_line(user.username),
                                            user.is_admin ? " as an admin (the first account of this store)" : ""),
-                               fmt::format("Log in with: blogen login --username {}", name_of(user.username)),
+                               fmt::format("Log in with: blogen login --username {}", safe_line(user.username)),
                                {std::to_string(user.id)}});
     return 0;
   });
@@ -90,7 +88,7 @@ void add_login(CLI::App& root, Registry& registry) {
             Outcome{{{"user", app::user_json(result.user)},
                      {"expires_at", format_iso8601(result.expires_at)},
                      {"session_file", paths::session_file().string()}},
-                    fmt::format("Logged in as {}{}; the session expires {} UTC.", name_of(result.user.username),
+                    fmt::format("Logged in as {}{}; the session expires {} UTC.", safe_line(result.user.username),
                                 result.user.is_admin ? " (admin)" : "", format_short_time(result.expires_at)),
                     {},
                     {}});
@@ -136,10 +134,10 @@ void add_whoami(CLI::App& root, Registry& registry) {
                                 {"session",
                                  {{"expires_at", format_iso8601(resolved.session.expires_at)},
                                   {"source", from_env ? "BLOGEN_TOKEN" : "session_file"}}}},
-                               name_of(user.username) + (user.is_admin ? " (admin)" : ""),
+                               safe_line(user.username) + (user.is_admin ? " (admin)" : ""),
                                fmt::format("Session expires {} UTC{}.", format_short_time(resolved.session.expires_at),
                                            from_env ? " (token from BLOGEN_TOKEN)" : ""),
-                               {name_of(user.username)}});
+                               {safe_line(user.username)}});
     return 0;
   });
 }

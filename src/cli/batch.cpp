@@ -27,14 +27,14 @@ struct BatchOptions {
   std::string out = "-";
 };
 
-void add_id(CLI::App* command, const std::shared_ptr<BatchOptions>& options) {
+void add_batch_id(CLI::App* command, const std::shared_ptr<BatchOptions>& options) {
   command->add_option("id", options->id, "Batch id")->required();
 }
 
-void add_show(CLI::App& batch, Registry& registry) {
+void add_batch_show(CLI::App& batch, Registry& registry) {
   auto options = make_options<BatchOptions>();
   auto* command = batch.add_subcommand("show", "Show a batch: status, counts, timings (and its posts with --posts)");
-  add_id(command, options);
+  add_batch_id(command, options);
   command->add_flag("--posts", options->posts, "Also list the batch's posts with their captions and errors");
   command->footer("Needs: a session. Status: pending, running, completed, completed_with_errors, failed or cancelled.");
   registry.on(command, [options](Env& env) {
@@ -45,10 +45,10 @@ void add_show(CLI::App& batch, Registry& registry) {
   });
 }
 
-void add_retry(CLI::App& batch, Registry& registry) {
+void add_batch_retry(CLI::App& batch, Registry& registry) {
   auto options = make_options<BatchOptions>();
   auto* command = batch.add_subcommand("retry", "Queue a batch's failed posts again and write them");
-  add_id(command, options);
+  add_batch_id(command, options);
   command->add_option("--concurrency", options->concurrency, "Posts written at once (default: the batch's)");
   command->add_option("--max-cost", options->max_cost,
                       "A new budget for the batch's run, in USD (after 'budget reached')");
@@ -77,10 +77,10 @@ void add_retry(CLI::App& batch, Registry& registry) {
   });
 }
 
-void add_cancel(CLI::App& batch, Registry& registry) {
+void add_batch_cancel(CLI::App& batch, Registry& registry) {
   auto options = make_options<BatchOptions>();
   auto* command = batch.add_subcommand("cancel", "Cancel a batch's queued and running posts");
-  add_id(command, options);
+  add_batch_id(command, options);
   command->footer("Needs: a session. Posts already written stay; running ones stop when their worker notices.");
   registry.on(command, [options](Env& env) {
     const app::CancelledBatch cancelled = app::cancel_batch(env.app(), options->id);
@@ -94,10 +94,10 @@ void add_cancel(CLI::App& batch, Registry& registry) {
   });
 }
 
-void add_export(CLI::App& batch, Registry& registry) {
+void add_batch_export(CLI::App& batch, Registry& registry) {
   auto options = make_options<BatchOptions>();
   auto* command = batch.add_subcommand("export", "Export a batch's posts as CSV or JSON");
-  add_id(command, options);
+  add_batch_id(command, options);
   registry.one_of(command->add_option("--format", options->format, "csv (default) or json"), {"csv", "json"});
   command->add_option("--out", options->out, "File to write (0600, replaced atomically), or - for stdout (default)");
   command->footer("Needs: a session. Columns: id, topic, platform, caption, hashtags, image_path, status, error.\n"
@@ -127,10 +127,10 @@ void add_export(CLI::App& batch, Registry& registry) {
 void add_batch_commands(CLI::App& root, Registry& registry) {
   auto* batch = root.add_subcommand("batch", "Batches of social posts: show, retry, cancel, export");
   batch->footer("A batch is one 'blogen campaign run'; 'blogen campaign batches ID' lists a campaign's batches.");
-  add_show(*batch, registry);
-  add_retry(*batch, registry);
-  add_cancel(*batch, registry);
-  add_export(*batch, registry);
+  add_batch_show(*batch, registry);
+  add_batch_retry(*batch, registry);
+  add_batch_cancel(*batch, registry);
+  add_batch_export(*batch, registry);
 }
 
 } // namespace blogen::cli

@@ -20,7 +20,7 @@ struct DeleteOptions {
   bool yes = false;
 };
 
-struct IdOptions {
+struct PostIdOptions {
   std::int64_t id = 0;
 };
 
@@ -108,7 +108,7 @@ void to_text(term::Output& out, const RevisionDiff& d) {
 
 void to_quiet(term::Output& out, const RevisionDiff& d) { to_text(out, d); }
 
-void add_delete(CLI::App& blog, Registry& registry) {
+void add_post_delete(CLI::App& blog, Registry& registry) {
   auto options = make_options<DeleteOptions>();
   auto* command = blog.add_subcommand("delete", "Move posts to the trash, or with --purge remove them for good");
   command->footer("Needs: a login. Queued generations of the posts are cancelled. 'blog restore' brings a post back\n"
@@ -143,8 +143,8 @@ void add_delete(CLI::App& blog, Registry& registry) {
   });
 }
 
-void add_restore(CLI::App& blog, Registry& registry) {
-  auto options = make_options<IdOptions>();
+void add_post_restore(CLI::App& blog, Registry& registry) {
+  auto options = make_options<PostIdOptions>();
   auto* command = blog.add_subcommand("restore", "Take a post out of the trash");
   command->footer("Needs: a login.\nExample: blogen blog restore 12");
   command->add_option("ID", options->id, "The post id")->required();
@@ -156,7 +156,7 @@ void add_restore(CLI::App& blog, Registry& registry) {
 }
 
 void add_history(CLI::App& blog, Registry& registry) {
-  auto options = make_options<IdOptions>();
+  auto options = make_options<PostIdOptions>();
   auto* command = blog.add_subcommand("history", "List the revisions of a post");
   command->footer("Needs: a login.\nExample: blogen blog history 12 && blogen blog diff 12 1 2");
   command->add_option("ID", options->id, "The post id")->required();
@@ -201,8 +201,8 @@ void add_revert(CLI::App& blog, Registry& registry) {
 } // namespace
 
 void add_blog_trash(CLI::App& blog, Registry& registry) {
-  add_delete(blog, registry);
-  add_restore(blog, registry);
+  add_post_delete(blog, registry);
+  add_post_restore(blog, registry);
 }
 
 void add_blog_revisions(CLI::App& blog, Registry& registry) {

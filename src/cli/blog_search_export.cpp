@@ -123,7 +123,7 @@ void add_search(CLI::App& blog, Registry& registry) {
   });
 }
 
-void add_export(CLI::App& blog, Registry& registry) {
+void add_post_export(CLI::App& blog, Registry& registry) {
   auto options = make_options<ExportOptions>();
   auto* command = blog.add_subcommand("export", "Write posts to files: Markdown (Hugo/Jekyll), HTML or JSON");
   command->footer("Needs: a login. One file per post, named by a safe slug of its title (unique: a clash adds the\n"
@@ -165,7 +165,7 @@ void add_export(CLI::App& blog, Registry& registry) {
 
 void add_blog_search_export(CLI::App& blog, Registry& registry) {
   add_search(blog, registry);
-  add_export(blog, registry);
+  add_post_export(blog, registry);
 }
 
 } // namespace blogen::cli

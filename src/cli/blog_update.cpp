@@ -29,7 +29,7 @@ struct EditOptions {
   std::int64_t id = 0;
 };
 
-void add_update(CLI::App& blog, Registry& registry) {
+void add_post_update(CLI::App& blog, Registry& registry) {
   auto options = make_options<UpdateOptions>();
   auto& bound = options->request; // the flags fill the request directly
   auto* command = blog.add_subcommand("update", "Change a post's title, category, tone or text, or write it again");
@@ -126,7 +126,7 @@ void add_edit(CLI::App& blog, Registry& registry) {
 } // namespace
 
 void add_blog_update(CLI::App& blog, Registry& registry) {
-  add_update(blog, registry);
+  add_post_update(blog, registry);
   add_edit(blog, registry);
 }
 

@@ -31,11 +31,9 @@ struct RunOptions {
   bool dry_run = false;
 };
 
-std::string line(std::string_view text) { return term::sanitize_single_line(text); }
-
 std::string tones_text() { return fmt::format("{}", fmt::join(app::campaign_tones(), ", ")); }
 
-void add_fields(CLI::App* command, Registry& registry, const std::shared_ptr<CampaignOptions>& options) {
+void add_campaign_fields(CLI::App* command, Registry& registry, const std::shared_ptr<CampaignOptions>& options) {
   auto& input = options->input;
   command->add_option("--name", input.name, "Campaign name (1-255 characters)");
   command->add_option("--brand", input.brand, "Brand the posts speak for (1-255 characters)");
@@ -45,7 +43,7 @@ void add_fields(CLI::App* command, Registry& registry, const std::shared_ptr<Cam
   command->add_option("--description", input.description, "What the campaign is about (used for --count topics)");
 }
 
-void add_id(CLI::App* command, const std::shared_ptr<CampaignOptions>& options) {
+void add_campaign_id(CLI::App* command, const std::shared_ptr<CampaignOptions>& options) {
   command->add_option("id", options->id, "Campaign id")->required();
 }
 
@@ -71,9 +69,9 @@ void to_quiet(term::Output& out, const CampaignDetails& details) { out.line(std:
 void to_text(term::Output& out, const CampaignDetails& details) {
   const app::Campaign& campaign = details.campaign;
   out.line(fmt::format("id:          {}", campaign.id));
-  out.line(fmt::format("name:        {}", line(campaign.name)));
-  out.line(fmt::format("brand:       {}", line(campaign.brand)));
-  out.line(fmt::format("audience:    {}", line(campaign.audience.empty() ? "-" : campaign.audience)));
+  out.line(fmt::format("name:        {}", safe_line(campaign.name)));
+  out.line(fmt::format("brand:       {}", safe_line(campaign.brand)));
+  out.line(fmt::format("audience:    {}", safe_line(campaign.audience.empty() ? "-" : campaign.audience)));
   out.line(fmt::format("tone:        {}", campaign.tone));
   out.line(fmt::format("status:      {}", app::to_string(campaign.status)));
   out.line(fmt::format("created:     {}", format_short_time(campaign.created_at)));
@@ -120,21 +118,21 @@ void to_text(term::Output& out, const CampaignList& list) {
   out.table(table);
 }
 
-void add_create(CLI::App& campaign, Registry& registry) {
+void add_campaign_create(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("create", "Create a campaign: a brand, its audience and tone");
-  add_fields(command, registry, options);
+  add_campaign_fields(command, registry, options);
   registry.suggest(command->add_option("--status", options->input.status, "draft (default), active or archived"),
                    app::campaign_status_names());
   command->footer("Needs: a session. --name and --brand are required. Prints the new campaign's id with -q.");
   registry.on(command, [options](Env& env) {
     const app::Campaign created = app::create_campaign(env.app(), options->input);
-    present(env.out(), changed(created, fmt::format("Created campaign {}: {}.", created.id, line(created.name))));
+    present(env.out(), changed(created, fmt::format("Created campaign {}: {}.", created.id, safe_line(created.name))));
     return 0;
   });
 }
 
-void add_list(CLI::App& campaign, Registry& registry) {
+void add_campaign_list(CLI::App& campaign, Registry& registry) {
   auto* command = campaign.add_subcommand("list", "List your campaigns (deleted ones are not shown)");
   command->footer("Needs: a session. With -q prints one id per line.");
   registry.on(command, [](Env& env) {
@@ -143,10 +141,10 @@ void add_list(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_show(CLI::App& campaign, Registry& registry) {
+void add_campaign_show(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("show", "Show a campaign");
-  add_id(command, options);
+  add_campaign_id(command, options);
   command->footer("Needs: a session. Another user's or a deleted campaign is 'not found' (exit 3).");
   registry.on(command, [options](Env& env) {
     const app::Campaign shown = app::get_campaign(env.app(), options->id);
@@ -155,12 +153,12 @@ void add_show(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_update(CLI::App& campaign, Registry& registry) {
+void add_campaign_update(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command =
       campaign.add_subcommand("update", "Change a campaign's name, brand, audience, tone, description or status");
-  add_id(command, options);
-  add_fields(command, registry, options);
+  add_campaign_id(command, options);
+  add_campaign_fields(command, registry, options);
   registry.suggest(command->add_option("--status", options->input.status,
                                        "draft, active or archived (archived campaigns do not run)"),
                    app::campaign_status_names());
@@ -172,10 +170,10 @@ void add_update(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_delete(CLI::App& campaign, Registry& registry) {
+void add_campaign_delete(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("delete", "Move a campaign to the trash and cancel its queued posts");
-  add_id(command, options);
+  add_campaign_id(command, options);
   command->footer("Needs: a session. 'blogen campaign restore ID' brings it back (cancelled posts stay cancelled).");
   registry.on(command, [options](Env& env) {
     const app::DeletedCampaign deleted = app::delete_campaign(env.app(), options->id);
@@ -191,10 +189,10 @@ void add_delete(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_restore(CLI::App& campaign, Registry& registry) {
+void add_campaign_restore(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("restore", "Take a campaign out of the trash");
-  add_id(command, options);
+  add_campaign_id(command, options);
   command->footer("Needs: a session.");
   registry.on(command, [options](Env& env) {
     const app::Campaign restored = app::restore_campaign(env.app(), options->id);
@@ -203,7 +201,7 @@ void add_restore(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_run(CLI::App& campaign, Registry& registry) {
+void add_campaign_run(CLI::App& campaign, Registry& registry) {
   auto options = make_options<RunOptions>();
   auto& request = options->request;
   auto* command =
@@ -267,10 +265,10 @@ void add_run(CLI::App& campaign, Registry& registry) {
   });
 }
 
-void add_batches(CLI::App& campaign, Registry& registry) {
+void add_campaign_batches(CLI::App& campaign, Registry& registry) {
   auto options = make_options<CampaignOptions>();
   auto* command = campaign.add_subcommand("batches", "List a campaign's batches with their progress");
-  add_id(command, options);
+  add_campaign_id(command, options);
   command->footer("Needs: a session. With -q prints one batch id per line.");
   registry.on(command, [options](Env& env) {
     present(env.out(), CampaignBatches{options->id, app::campaign_batches(env.app(), options->id)});
@@ -283,14 +281,14 @@ void add_batches(CLI::App& campaign, Registry& registry) {
 void add_campaign_commands(CLI::App& root, Registry& registry) {
   auto* campaign = root.add_subcommand("campaign", "Brand campaigns and their batches of social posts");
   campaign->footer("Tones: " + tones_text() + ".\nStatuses: draft, active, archived.");
-  add_create(*campaign, registry);
-  add_list(*campaign, registry);
-  add_show(*campaign, registry);
-  add_update(*campaign, registry);
-  add_delete(*campaign, registry);
-  add_restore(*campaign, registry);
-  add_run(*campaign, registry);
-  add_batches(*campaign, registry);
+  add_campaign_create(*campaign, registry);
+  add_campaign_list(*campaign, registry);
+  add_campaign_show(*campaign, registry);
+  add_campaign_update(*campaign, registry);
+  add_campaign_delete(*campaign, registry);
+  add_campaign_restore(*campaign, registry);
+  add_campaign_run(*campaign, registry);
+  add_campaign_batches(*campaign, registry);
 }
 
 } // namespace blogen::cli

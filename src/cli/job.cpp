@@ -187,7 +187,7 @@ void to_text(term::Output& out, const WaitedJobs& waited) {
     out.line(one_line(job));
 }
 
-void add_list(CLI::App& group, Registry& registry) {
+void add_job_list(CLI::App& group, Registry& registry) {
   auto query = make_options<app::JobListQuery>();
   auto* command = group.add_subcommand("list", "List your jobs, newest first");
   registry.one_of(command->add_option_function<std::string>(
@@ -208,7 +208,7 @@ void add_list(CLI::App& group, Registry& registry) {
   });
 }
 
-void add_show(CLI::App& group, Registry& registry) {
+void add_job_show(CLI::App& group, Registry& registry) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* command = group.add_subcommand("show", "Show a job: attempts, timings, error, tokens and its provider calls");
   command->add_option("id", *id, "The job id")->required()->check(CLI::PositiveNumber);
@@ -316,7 +316,7 @@ void add_watch(CLI::App& group, Registry& registry) {
   });
 }
 
-void add_cancel(CLI::App& group, Registry& registry) {
+void add_job_cancel(CLI::App& group, Registry& registry) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* command =
       group.add_subcommand("cancel", "Cancel a job: a pending one at once, a running one at its next check");
@@ -335,7 +335,7 @@ void add_cancel(CLI::App& group, Registry& registry) {
   });
 }
 
-void add_retry(CLI::App& group, Registry& registry) {
+void add_job_retry(CLI::App& group, Registry& registry) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* command = group.add_subcommand("retry", "Queue a failed or cancelled job again with fresh attempts");
   command->add_option("id", *id, "The job id")->required()->check(CLI::PositiveNumber);
@@ -356,12 +356,12 @@ void add_retry(CLI::App& group, Registry& registry) {
 void add_job_commands(CLI::App& root, Registry& registry) {
   auto* job = root.add_subcommand("job", "Inspect and control queued work (list, show, wait, watch, cancel, retry)");
   job->require_subcommand(0, 1);
-  add_list(*job, registry);
-  add_show(*job, registry);
+  add_job_list(*job, registry);
+  add_job_show(*job, registry);
   add_wait(*job, registry);
   add_watch(*job, registry);
-  add_cancel(*job, registry);
-  add_retry(*job, registry);
+  add_job_cancel(*job, registry);
+  add_job_retry(*job, registry);
 }
 
 } // namespace blogen::cli

@@ -11,10 +11,13 @@
 
 #include <blogen/app/view_json.hpp>
 #include <blogen/term/output.hpp>
+#include <blogen/term/sanitize.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace blogen::cli {
@@ -42,6 +45,12 @@ struct Outcome {
   std::string hint;               ///< a note on stderr after the sentence ("" for none)
   std::vector<std::string> quiet; ///< the -q lines (an id, a name); none prints nothing
 };
+
+/// A result that only notes something on stderr (the --json document says the rest).
+inline Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
+
+/// Text from the store or a model, as one line safe for a terminal (escape sequences and line breaks neutralised).
+inline std::string safe_line(std::string_view text) { return term::sanitize_single_line(text); }
 
 inline nlohmann::json to_json(const Outcome& outcome) { return outcome.json; }
 

@@ -73,8 +73,6 @@ void to_text(term::Output& out, const ProviderList& list) {
 void to_quiet(term::Output& out, const ProviderList& list) { to_text(out, list); }
 
 // What add, use and remove print: JSON, or a note on stderr.
-Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
-
 /// `provider show`: one provider's settings, its price now and every price set for it.
 struct ProviderShown {
   app::ProviderView view;

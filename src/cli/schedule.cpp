@@ -23,8 +23,6 @@
 namespace blogen::cli {
 namespace {
 
-std::string line(std::string_view text) { return term::sanitize_single_line(text); }
-
 std::string when_text(const store::Schedule& schedule) {
   if (schedule.kind == store::ScheduleKind::cron) return schedule.spec;
   return "at " + format_local_time(parse_local_time(schedule.spec, "UTC"), schedule.tz);
@@ -35,7 +33,9 @@ std::string next_text(const app::ScheduleView& view) {
   return format_local_time(view.upcoming.front(), view.schedule.tz);
 }
 
-std::string name_text(const store::Schedule& schedule) { return schedule.name.empty() ? "-" : line(schedule.name); }
+std::string name_text(const store::Schedule& schedule) {
+  return schedule.name.empty() ? "-" : safe_line(schedule.name);
+}
 
 // ---- Views --------------------------------------------------------------------------------------------------------
 
@@ -85,7 +85,7 @@ void to_text(term::Output& out, const ScheduleList& list) {
   for (const auto& view : list.schedules) {
     const store::Schedule& s = view.schedule;
     table.add_row({std::to_string(s.id), name_text(s), when_text(s), s.tz, std::string(app::schedule_state(s)),
-                   next_text(view), line(app::schedule_target(s))});
+                   next_text(view), safe_line(app::schedule_target(s))});
   }
   out.table(table);
 }
@@ -118,7 +118,7 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
   out.line(fmt::format("zone:      {}", s.tz));
   out.line(fmt::format("state:     {}", app::schedule_state(s)));
   out.line(fmt::format("catch-up:  {}", s.catch_up ? "yes (missed occurrences fire once)" : "no (missed ones skip)"));
-  out.line(fmt::format("what:      {}", line(app::schedule_target(s))));
+  out.line(fmt::format("what:      {}", safe_line(app::schedule_target(s))));
   if (s.last_run_at) out.line(fmt::format("last run:  {}", format_local_time(*s.last_run_at, s.tz)));
   if (!shown.details.view.upcoming.empty()) {
     out.line("next runs:");
@@ -126,9 +126,9 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
       out.line(fmt::format("  {}   {} UTC", format_local_time(at, s.tz), format_short_time(at)));
   }
   if (shown.details.estimate) {
-    out.line(fmt::format("next run:  {}", line(app::describe_estimate(*shown.details.estimate))));
+    out.line(fmt::format("next run:  {}", safe_line(app::describe_estimate(*shown.details.estimate))));
   } else if (!shown.details.estimate_error.empty()) {
-    out.line(fmt::format("next run:  cannot be estimated now: {}", line(shown.details.estimate_error)));
+    out.line(fmt::format("next run:  cannot be estimated now: {}", safe_line(shown.details.estimate_error)));
   }
   if (shown.details.runs.empty()) return;
   out.line("last runs:");
@@ -137,10 +137,10 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
     const auto& run = view.run;
     std::string work = run.job_id ? std::to_string(*run.job_id) : "-";
     if (run.batch_id) work = "batch " + std::to_string(*run.batch_id);
-    table.add_row(
-        {format_local_time(run.occurrence_at, s.tz), std::string(store::to_string(run.status)), work,
-         view.job ? std::string(store::to_string(view.job->status)) : "-",
-         run.error.empty() ? (view.job && !view.job->error.empty() ? line(view.job->error) : "") : line(run.error)});
+    table.add_row({format_local_time(run.occurrence_at, s.tz), std::string(store::to_string(run.status)), work,
+                   view.job ? std::string(store::to_string(view.job->status)) : "-",
+                   run.error.empty() ? (view.job && !view.job->error.empty() ? safe_line(view.job->error) : "")
+                                     : safe_line(run.error)});
   }
   out.table(table);
 }
@@ -148,7 +148,7 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
 /// How run-due names a schedule: "schedule 2", or "schedule 2 (Weekly news)" when it has a name.
 std::string label(const app::DueRun& run) {
   if (run.schedule_name.empty()) return fmt::format("schedule {}", run.schedule_id);
-  return fmt::format("schedule {} ({})", run.schedule_id, line(run.schedule_name));
+  return fmt::format("schedule {} ({})", run.schedule_id, safe_line(run.schedule_name));
 }
 
 /// `schedule run-due`: silent on success (cron mails what a job prints); problems go to stderr.
@@ -180,15 +180,15 @@ void to_text(term::Output& out, const RunDueShown& shown) {
 
 // ---- Commands -----------------------------------------------------------------------------------------------------
 
-struct IdOptions {
+struct ScheduleIdOptions {
   std::int64_t id = 0;
 };
 
-void add_id(CLI::App* command, const std::shared_ptr<IdOptions>& options) {
+void add_schedule_id(CLI::App* command, const std::shared_ptr<ScheduleIdOptions>& options) {
   command->add_option("id", options->id, "Schedule id")->required();
 }
 
-void add_add(CLI::App& schedule, Registry& registry) {
+void add_schedule_add(CLI::App& schedule, Registry& registry) {
   auto request = make_options<app::AddScheduleRequest>();
   auto* command = schedule.add_subcommand("add", "Schedule a blog post or a campaign batch, once or on a cron rule");
   auto& r = *request;
@@ -227,14 +227,14 @@ void add_add(CLI::App& schedule, Registry& registry) {
       fmt::join(app::post_tones(), ", ")));
   registry.on(command, [request](Env& env) {
     const app::ScheduleView view = app::add_schedule(env.app(), *request);
-    const std::string label = view.schedule.name.empty() ? "" : " (" + line(view.schedule.name) + ")";
+    const std::string label = view.schedule.name.empty() ? "" : " (" + safe_line(view.schedule.name) + ")";
     present(env.out(), ScheduleChanged{view, fmt::format("Added schedule {}{}: {}, {}.", view.schedule.id, label,
                                                          when_text(view.schedule), view.schedule.tz)});
     return 0;
   });
 }
 
-void add_list(CLI::App& schedule, Registry& registry) {
+void add_schedule_list(CLI::App& schedule, Registry& registry) {
   auto* command = schedule.add_subcommand("list", "List your schedules with their next run");
   command->footer("Needs: a login. With -q prints one id per line.");
   registry.on(command, [](Env& env) {
@@ -243,10 +243,10 @@ void add_list(CLI::App& schedule, Registry& registry) {
   });
 }
 
-void add_show(CLI::App& schedule, Registry& registry) {
-  auto options = make_options<IdOptions>();
+void add_schedule_show(CLI::App& schedule, Registry& registry) {
+  auto options = make_options<ScheduleIdOptions>();
   auto* command = schedule.add_subcommand("show", "Show a schedule, its next 5 runs and its last runs with their jobs");
-  add_id(command, options);
+  add_schedule_id(command, options);
   command->footer("Needs: a login. Another user's schedule is 'not found' (exit 3).\n"
                   "'next run' estimates the next run's calls, tokens, cost and time as 'blog create --dry-run' and\n"
                   "'campaign run --dry-run' do (at today's prices and provider settings; nothing is written).");
@@ -257,9 +257,9 @@ void add_show(CLI::App& schedule, Registry& registry) {
 }
 
 void add_pause_resume(CLI::App& schedule, Registry& registry) {
-  auto pause_options = make_options<IdOptions>();
+  auto pause_options = make_options<ScheduleIdOptions>();
   auto* pause = schedule.add_subcommand("pause", "Stop a schedule from running (until resumed)");
-  add_id(pause, pause_options);
+  add_schedule_id(pause, pause_options);
   pause->footer("Needs: a login.");
   registry.on(pause, [pause_options](Env& env) {
     const app::ScheduleView view = app::pause_schedule(env.app(), pause_options->id);
@@ -267,9 +267,9 @@ void add_pause_resume(CLI::App& schedule, Registry& registry) {
                                        fmt::format("Paused schedule {}.", view.schedule.id)});
     return 0;
   });
-  auto resume_options = make_options<IdOptions>();
+  auto resume_options = make_options<ScheduleIdOptions>();
   auto* resume = schedule.add_subcommand("resume", "Let a paused schedule run again from now on");
-  add_id(resume, resume_options);
+  add_schedule_id(resume, resume_options);
   resume->footer("Needs: a login. Occurrences that passed while it was paused are not caught up.");
   registry.on(resume, [resume_options](Env& env) {
     const app::ScheduleView view = app::resume_schedule(env.app(), resume_options->id);
@@ -278,10 +278,10 @@ void add_pause_resume(CLI::App& schedule, Registry& registry) {
   });
 }
 
-void add_remove(CLI::App& schedule, Registry& registry) {
-  auto options = make_options<IdOptions>();
+void add_schedule_remove(CLI::App& schedule, Registry& registry) {
+  auto options = make_options<ScheduleIdOptions>();
   auto* command = schedule.add_subcommand("remove", "Delete a schedule and its run history");
-  add_id(command, options);
+  add_schedule_id(command, options);
   command->footer("Needs: a login. The posts and jobs it queued stay.");
   registry.on(command, [options](Env& env) {
     app::remove_schedule(env.app(), options->id);
@@ -326,7 +326,8 @@ void add_run_due(CLI::App& schedule, Registry& registry) {
     }
     for (const app::DueRun& run : result.runs) {
       if (run.status == store::RunStatus::failed || run.work_failed) {
-        out.error(fmt::format("{}, {} UTC: {}", label(run), format_short_time(run.occurrence_at), line(run.error)));
+        out.error(
+            fmt::format("{}, {} UTC: {}", label(run), format_short_time(run.occurrence_at), safe_line(run.error)));
       }
     }
     return result.failed() ? exit_code(ErrorCode::failed) : 0;
@@ -373,11 +374,11 @@ void add_crontab(CLI::App& schedule, Registry& registry) {
 void add_schedule_commands(CLI::App& root, Registry& registry) {
   auto* schedule = root.add_subcommand("schedule", "Schedules: queue posts or batches once or on a cron rule");
   schedule->footer("Set-up for cron: 'blogen schedule crontab', then install the line it prints.");
-  add_add(*schedule, registry);
-  add_list(*schedule, registry);
-  add_show(*schedule, registry);
+  add_schedule_add(*schedule, registry);
+  add_schedule_list(*schedule, registry);
+  add_schedule_show(*schedule, registry);
   add_pause_resume(*schedule, registry);
-  add_remove(*schedule, registry);
+  add_schedule_remove(*schedule, registry);
   add_run_due(*schedule, registry);
   add_crontab(*schedule, registry);
 }

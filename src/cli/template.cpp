@@ -78,8 +78,6 @@ void to_text(term::Output& out, const SettingList& list) {
 void to_quiet(term::Output& out, const SettingList& list) { to_text(out, list); }
 
 // What `template add/remove` and `config set` print: JSON, or a note on stderr.
-Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
-
 } // namespace
 
 void add_template_commands(CLI::App& root, Registry& registry) {

@@ -19,8 +19,6 @@ struct TargetOptions {
   bool yes = false;
 };
 
-std::string name_of(const std::string& username) { return term::sanitize_single_line(username); }
-
 std::string time_or_never(const std::optional<TimestampMs>& ms) { return ms ? format_short_time(*ms) : "never"; }
 
 CLI::App* add_target_command(CLI::App& user, const std::shared_ptr<TargetOptions>& options, const char* name,
@@ -49,7 +47,7 @@ nlohmann::json to_json(const UserList& list) {
 }
 
 void to_quiet(term::Output& out, const UserList& list) {
-  print_each(out, list.users, [](const app::UserView& view) { return name_of(view.username); });
+  print_each(out, list.users, [](const app::UserView& view) { return safe_line(view.username); });
 }
 
 void to_text(term::Output& out, const UserList& list) {
@@ -77,13 +75,13 @@ nlohmann::json to_json(const UserShown& shown) {
   return {{"user", app::user_json(details.user)}, {"active_sessions", details.active_sessions}};
 }
 
-void to_quiet(term::Output& out, const UserShown& shown) { out.line(name_of(shown.details.user.username)); }
+void to_quiet(term::Output& out, const UserShown& shown) { out.line(safe_line(shown.details.user.username)); }
 
 void to_text(term::Output& out, const UserShown& shown) {
   const app::UserView& view = shown.details.user;
   out.line(fmt::format("id:              {}", view.id));
-  out.line(fmt::format("username:        {}", name_of(view.username)));
-  out.line(fmt::format("email:           {}", name_of(view.email.value_or("-"))));
+  out.line(fmt::format("username:        {}", safe_line(view.username)));
+  out.line(fmt::format("email:           {}", safe_line(view.email.value_or("-"))));
   out.line(fmt::format("role:            {}", role_label(view)));
   out.line(fmt::format("status:          {}", state_label(view)));
   out.line(fmt::format("created:         {}", format_short_time(view.created_at)));
@@ -91,7 +89,7 @@ void to_text(term::Output& out, const UserShown& shown) {
   out.line(fmt::format("active sessions: {}", shown.details.active_sessions));
 }
 
-void add_list(CLI::App& user, Registry& registry) {
+void add_user_list(CLI::App& user, Registry& registry) {
   auto* command = user.add_subcommand("list", "List every account");
   command->footer("Needs: an admin session. With -q prints one username per line.");
   registry.on(command, [](Env& env) {
@@ -101,7 +99,7 @@ void add_list(CLI::App& user, Registry& registry) {
   });
 }
 
-void add_show(CLI::App& user, Registry& registry) {
+void add_user_show(CLI::App& user, Registry& registry) {
   auto options = make_options<TargetOptions>();
   auto* command = add_target_command(user, options, "show", "Show one account and its live sessions");
   registry.on(command, [options](Env& env) {
@@ -120,7 +118,7 @@ void add_state_command(CLI::App& user, Registry& registry, const char* name, con
     const app::UserView view = app::set_user_state(env.app(), admin, options->username, state);
     present(env.out(),
             changed(view, fmt::format("{} {}.", state == app::AccountState::disabled ? "Disabled" : "Enabled",
-                                      name_of(view.username))));
+                                      safe_line(view.username))));
     return 0;
   });
 }
@@ -131,13 +129,13 @@ void add_role_command(CLI::App& user, Registry& registry, const char* name, cons
   registry.on(command, [options, role](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
     const app::UserView view = app::set_user_role(env.app(), admin, options->username, role);
-    present(env.out(), changed(view, fmt::format("{} is now {}.", name_of(view.username),
+    present(env.out(), changed(view, fmt::format("{} is now {}.", safe_line(view.username),
                                                  role_label(view) == "admin" ? "an admin" : "a user")));
     return 0;
   });
 }
 
-void add_delete(CLI::App& user, Registry& registry) {
+void add_user_delete(CLI::App& user, Registry& registry) {
   auto options = make_options<TargetOptions>();
   auto* command = add_target_command(user, options, "delete",
                                      "Delete an account and everything it owns (posts, campaigns, jobs, schedules)");
@@ -154,7 +152,7 @@ void add_delete(CLI::App& user, Registry& registry) {
       (void)app::show_user(env.app(), admin, options->username); // "not found" before the question
       const auto answer = term::confirm(fmt::format("Delete user '{}' and all their posts, campaigns, jobs and "
                                                     "schedules? This cannot be undone.",
-                                                    name_of(options->username)));
+                                                    safe_line(options->username)));
       if (answer != term::Answer::yes) throw Error(ErrorCode::failed, "cancelled; nothing was deleted");
     }
     const app::DeletedUser deleted = app::delete_user(env.app(), admin, options->username);
@@ -169,7 +167,7 @@ void add_delete(CLI::App& user, Registry& registry) {
                                   {"sessions", content.sessions}}}},
                                fmt::format("Deleted {} with {} posts, {} campaigns, {} batches, {} jobs and {} "
                                            "schedules.",
-                                           name_of(deleted.user.username), content.posts, content.campaigns,
+                                           safe_line(deleted.user.username), content.posts, content.campaigns,
                                            content.batches, content.jobs, content.schedules),
                                {},
                                {}});
@@ -183,14 +181,14 @@ void add_user_commands(CLI::App& root, Registry& registry) {
   auto* user = root.add_subcommand("user", "Manage accounts (admin only)");
   user->footer("Rules: the last enabled admin cannot be demoted, disabled or deleted; nobody can disable or delete\n"
                "their own account. Disabling revokes the account's sessions.");
-  add_list(*user, registry);
-  add_show(*user, registry);
+  add_user_list(*user, registry);
+  add_user_show(*user, registry);
   add_state_command(*user, registry, "disable", "Disable an account: it cannot log in and its sessions end",
                     app::AccountState::disabled);
   add_state_command(*user, registry, "enable", "Enable a disabled account", app::AccountState::enabled);
   add_role_command(*user, registry, "promote", "Make an account an admin", app::Role::admin);
   add_role_command(*user, registry, "demote", "Make an admin a normal user", app::Role::user);
-  add_delete(*user, registry);
+  add_user_delete(*user, registry);
 }
 
 } // namespace blogen::cli
