@@ -54,11 +54,12 @@ void add_register(CLI::App& root, Registry& registry) {
     if (registration.email) app::check_email(*registration.email);
     registration.password = new_password(source_of(options->password_stdin), "Password: ");
     const app::UserView user = app::register_user(env.app(), registration);
-    present(env.out(), Outcome{{{"user", app::user_json(user)}},
-                               fmt::format("Registered {}{}.", safe_line(user.username),
-                                           user.is_admin ? " as an admin (the first account of this store)" : ""),
-                               fmt::format("Log in with: blogen login --username {}", safe_line(user.username)),
-                               {std::to_string(user.id)}});
+    present(env.out(),
+            Outcome{{{"user", app::user_json(user)}},
+                    fmt::format("Registered {}{}.", term::sanitize_single_line(user.username),
+                                user.is_admin ? " as an admin (the first account of this store)" : ""),
+                    fmt::format("Log in with: blogen login --username {}", term::sanitize_single_line(user.username)),
+                    {std::to_string(user.id)}});
     return 0;
   });
 }
@@ -88,7 +89,8 @@ void add_login(CLI::App& root, Registry& registry) {
             Outcome{{{"user", app::user_json(result.user)},
                      {"expires_at", format_iso8601(result.expires_at)},
                      {"session_file", paths::session_file().string()}},
-                    fmt::format("Logged in as {}{}; the session expires {} UTC.", safe_line(result.user.username),
+                    fmt::format("Logged in as {}{}; the session expires {} UTC.",
+                                term::sanitize_single_line(result.user.username),
                                 result.user.is_admin ? " (admin)" : "", format_short_time(result.expires_at)),
                     {},
                     {}});
@@ -134,10 +136,10 @@ void add_whoami(CLI::App& root, Registry& registry) {
                                 {"session",
                                  {{"expires_at", format_iso8601(resolved.session.expires_at)},
                                   {"source", from_env ? "BLOGEN_TOKEN" : "session_file"}}}},
-                               safe_line(user.username) + (user.is_admin ? " (admin)" : ""),
+                               term::sanitize_single_line(user.username) + (user.is_admin ? " (admin)" : ""),
                                fmt::format("Session expires {} UTC{}.", format_short_time(resolved.session.expires_at),
                                            from_env ? " (token from BLOGEN_TOKEN)" : ""),
-                               {safe_line(user.username)}});
+                               {term::sanitize_single_line(user.username)}});
     return 0;
   });
 }

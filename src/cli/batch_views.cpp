@@ -10,8 +10,8 @@ namespace {
 void print_summary(term::Output& out, const app::BatchView& view) {
   const app::Batch& batch = view.batch;
   const app::BatchCounts& counts = view.counts;
-  out.line(fmt::format("batch {}: {} (campaign {}: {})", batch.id, safe_line(batch.name), batch.campaign_id,
-                       safe_line(view.campaign_name)));
+  out.line(fmt::format("batch {}: {} (campaign {}: {})", batch.id, term::sanitize_single_line(batch.name),
+                       batch.campaign_id, term::sanitize_single_line(view.campaign_name)));
   out.line(fmt::format("status:    {}", app::to_string(view.status)));
   out.line(fmt::format("posts:     {} total, {} completed, {} failed, {} pending, {} running, {} cancelled",
                        counts.total, counts.completed, counts.failed, counts.pending, counts.running,
@@ -76,7 +76,7 @@ void to_text(term::Output& out, const FinishedBatch& finished) {
   out.line("failed posts:");
   for (const auto& row : finished.posts) {
     if (row.post.status != app::PostStatus::failed && row.job_status != app::JobStatus::failed) continue;
-    out.line(fmt::format("  post {}: {}", row.post.id, safe_line(app::batch_post_error(row))));
+    out.line(fmt::format("  post {}: {}", row.post.id, term::sanitize_single_line(app::batch_post_error(row))));
   }
   out.line(fmt::format("Fix the cause, then 'blogen batch retry {}' re-runs only the failed posts.", view.batch.id));
 }

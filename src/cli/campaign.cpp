@@ -69,9 +69,10 @@ void to_quiet(term::Output& out, const CampaignDetails& details) { out.line(std:
 void to_text(term::Output& out, const CampaignDetails& details) {
   const app::Campaign& campaign = details.campaign;
   out.line(fmt::format("id:          {}", campaign.id));
-  out.line(fmt::format("name:        {}", safe_line(campaign.name)));
-  out.line(fmt::format("brand:       {}", safe_line(campaign.brand)));
-  out.line(fmt::format("audience:    {}", safe_line(campaign.audience.empty() ? "-" : campaign.audience)));
+  out.line(fmt::format("name:        {}", term::sanitize_single_line(campaign.name)));
+  out.line(fmt::format("brand:       {}", term::sanitize_single_line(campaign.brand)));
+  out.line(
+      fmt::format("audience:    {}", term::sanitize_single_line(campaign.audience.empty() ? "-" : campaign.audience)));
   out.line(fmt::format("tone:        {}", campaign.tone));
   out.line(fmt::format("status:      {}", app::to_string(campaign.status)));
   out.line(fmt::format("created:     {}", format_short_time(campaign.created_at)));
@@ -127,7 +128,8 @@ void add_campaign_create(CLI::App& campaign, Registry& registry) {
   command->footer("Needs: a session. --name and --brand are required. Prints the new campaign's id with -q.");
   registry.on(command, [options](Env& env) {
     const app::Campaign created = app::create_campaign(env.app(), options->input);
-    present(env.out(), changed(created, fmt::format("Created campaign {}: {}.", created.id, safe_line(created.name))));
+    present(env.out(), changed(created, fmt::format("Created campaign {}: {}.", created.id,
+                                                    term::sanitize_single_line(created.name))));
     return 0;
   });
 }

@@ -11,12 +11,10 @@
 
 #include <blogen/app/view_json.hpp>
 #include <blogen/term/output.hpp>
-#include <blogen/term/sanitize.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,9 +46,6 @@ struct Outcome {
 
 /// A result that only notes something on stderr (the --json document says the rest).
 inline Outcome noted(nlohmann::json json, std::string note) { return {std::move(json), {}, std::move(note), {}}; }
-
-/// Text from the store or a model, as one line safe for a terminal (escape sequences and line breaks neutralised).
-inline std::string safe_line(std::string_view text) { return term::sanitize_single_line(text); }
 
 inline nlohmann::json to_json(const Outcome& outcome) { return outcome.json; }
 

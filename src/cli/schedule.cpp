@@ -34,7 +34,7 @@ std::string next_text(const app::ScheduleView& view) {
 }
 
 std::string name_text(const store::Schedule& schedule) {
-  return schedule.name.empty() ? "-" : safe_line(schedule.name);
+  return schedule.name.empty() ? "-" : term::sanitize_single_line(schedule.name);
 }
 
 // ---- Views --------------------------------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ void to_text(term::Output& out, const ScheduleList& list) {
   for (const auto& view : list.schedules) {
     const store::Schedule& s = view.schedule;
     table.add_row({std::to_string(s.id), name_text(s), when_text(s), s.tz, std::string(app::schedule_state(s)),
-                   next_text(view), safe_line(app::schedule_target(s))});
+                   next_text(view), term::sanitize_single_line(app::schedule_target(s))});
   }
   out.table(table);
 }
@@ -118,7 +118,7 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
   out.line(fmt::format("zone:      {}", s.tz));
   out.line(fmt::format("state:     {}", app::schedule_state(s)));
   out.line(fmt::format("catch-up:  {}", s.catch_up ? "yes (missed occurrences fire once)" : "no (missed ones skip)"));
-  out.line(fmt::format("what:      {}", safe_line(app::schedule_target(s))));
+  out.line(fmt::format("what:      {}", term::sanitize_single_line(app::schedule_target(s))));
   if (s.last_run_at) out.line(fmt::format("last run:  {}", format_local_time(*s.last_run_at, s.tz)));
   if (!shown.details.view.upcoming.empty()) {
     out.line("next runs:");
@@ -126,9 +126,10 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
       out.line(fmt::format("  {}   {} UTC", format_local_time(at, s.tz), format_short_time(at)));
   }
   if (shown.details.estimate) {
-    out.line(fmt::format("next run:  {}", safe_line(app::describe_estimate(*shown.details.estimate))));
+    out.line(fmt::format("next run:  {}", term::sanitize_single_line(app::describe_estimate(*shown.details.estimate))));
   } else if (!shown.details.estimate_error.empty()) {
-    out.line(fmt::format("next run:  cannot be estimated now: {}", safe_line(shown.details.estimate_error)));
+    out.line(fmt::format("next run:  cannot be estimated now: {}",
+                         term::sanitize_single_line(shown.details.estimate_error)));
   }
   if (shown.details.runs.empty()) return;
   out.line("last runs:");
@@ -139,8 +140,9 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
     if (run.batch_id) work = "batch " + std::to_string(*run.batch_id);
     table.add_row({format_local_time(run.occurrence_at, s.tz), std::string(store::to_string(run.status)), work,
                    view.job ? std::string(store::to_string(view.job->status)) : "-",
-                   run.error.empty() ? (view.job && !view.job->error.empty() ? safe_line(view.job->error) : "")
-                                     : safe_line(run.error)});
+                   run.error.empty()
+                       ? (view.job && !view.job->error.empty() ? term::sanitize_single_line(view.job->error) : "")
+                       : term::sanitize_single_line(run.error)});
   }
   out.table(table);
 }
@@ -148,7 +150,7 @@ void to_text(term::Output& out, const ScheduleShown& shown) {
 /// How run-due names a schedule: "schedule 2", or "schedule 2 (Weekly news)" when it has a name.
 std::string label(const app::DueRun& run) {
   if (run.schedule_name.empty()) return fmt::format("schedule {}", run.schedule_id);
-  return fmt::format("schedule {} ({})", run.schedule_id, safe_line(run.schedule_name));
+  return fmt::format("schedule {} ({})", run.schedule_id, term::sanitize_single_line(run.schedule_name));
 }
 
 /// `schedule run-due`: silent on success (cron mails what a job prints); problems go to stderr.
@@ -227,7 +229,8 @@ void add_schedule_add(CLI::App& schedule, Registry& registry) {
       fmt::join(app::post_tones(), ", ")));
   registry.on(command, [request](Env& env) {
     const app::ScheduleView view = app::add_schedule(env.app(), *request);
-    const std::string label = view.schedule.name.empty() ? "" : " (" + safe_line(view.schedule.name) + ")";
+    const std::string label =
+        view.schedule.name.empty() ? "" : " (" + term::sanitize_single_line(view.schedule.name) + ")";
     present(env.out(), ScheduleChanged{view, fmt::format("Added schedule {}{}: {}, {}.", view.schedule.id, label,
                                                          when_text(view.schedule), view.schedule.tz)});
     return 0;
@@ -326,8 +329,8 @@ void add_run_due(CLI::App& schedule, Registry& registry) {
     }
     for (const app::DueRun& run : result.runs) {
       if (run.status == store::RunStatus::failed || run.work_failed) {
-        out.error(
-            fmt::format("{}, {} UTC: {}", label(run), format_short_time(run.occurrence_at), safe_line(run.error)));
+        out.error(fmt::format("{}, {} UTC: {}", label(run), format_short_time(run.occurrence_at),
+                              term::sanitize_single_line(run.error)));
       }
     }
     return result.failed() ? exit_code(ErrorCode::failed) : 0;

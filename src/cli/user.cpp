@@ -47,7 +47,7 @@ nlohmann::json to_json(const UserList& list) {
 }
 
 void to_quiet(term::Output& out, const UserList& list) {
-  print_each(out, list.users, [](const app::UserView& view) { return safe_line(view.username); });
+  print_each(out, list.users, [](const app::UserView& view) { return term::sanitize_single_line(view.username); });
 }
 
 void to_text(term::Output& out, const UserList& list) {
@@ -75,13 +75,15 @@ nlohmann::json to_json(const UserShown& shown) {
   return {{"user", app::user_json(details.user)}, {"active_sessions", details.active_sessions}};
 }
 
-void to_quiet(term::Output& out, const UserShown& shown) { out.line(safe_line(shown.details.user.username)); }
+void to_quiet(term::Output& out, const UserShown& shown) {
+  out.line(term::sanitize_single_line(shown.details.user.username));
+}
 
 void to_text(term::Output& out, const UserShown& shown) {
   const app::UserView& view = shown.details.user;
   out.line(fmt::format("id:              {}", view.id));
-  out.line(fmt::format("username:        {}", safe_line(view.username)));
-  out.line(fmt::format("email:           {}", safe_line(view.email.value_or("-"))));
+  out.line(fmt::format("username:        {}", term::sanitize_single_line(view.username)));
+  out.line(fmt::format("email:           {}", term::sanitize_single_line(view.email.value_or("-"))));
   out.line(fmt::format("role:            {}", role_label(view)));
   out.line(fmt::format("status:          {}", state_label(view)));
   out.line(fmt::format("created:         {}", format_short_time(view.created_at)));
@@ -118,7 +120,7 @@ void add_state_command(CLI::App& user, Registry& registry, const char* name, con
     const app::UserView view = app::set_user_state(env.app(), admin, options->username, state);
     present(env.out(),
             changed(view, fmt::format("{} {}.", state == app::AccountState::disabled ? "Disabled" : "Enabled",
-                                      safe_line(view.username))));
+                                      term::sanitize_single_line(view.username))));
     return 0;
   });
 }
@@ -129,7 +131,7 @@ void add_role_command(CLI::App& user, Registry& registry, const char* name, cons
   registry.on(command, [options, role](Env& env) {
     const app::CurrentUser admin = app::require_admin(env.app());
     const app::UserView view = app::set_user_role(env.app(), admin, options->username, role);
-    present(env.out(), changed(view, fmt::format("{} is now {}.", safe_line(view.username),
+    present(env.out(), changed(view, fmt::format("{} is now {}.", term::sanitize_single_line(view.username),
                                                  role_label(view) == "admin" ? "an admin" : "a user")));
     return 0;
   });
@@ -152,7 +154,7 @@ void add_user_delete(CLI::App& user, Registry& registry) {
       (void)app::show_user(env.app(), admin, options->username); // "not found" before the question
       const auto answer = term::confirm(fmt::format("Delete user '{}' and all their posts, campaigns, jobs and "
                                                     "schedules? This cannot be undone.",
-                                                    safe_line(options->username)));
+                                                    term::sanitize_single_line(options->username)));
       if (answer != term::Answer::yes) throw Error(ErrorCode::failed, "cancelled; nothing was deleted");
     }
     const app::DeletedUser deleted = app::delete_user(env.app(), admin, options->username);
@@ -167,8 +169,8 @@ void add_user_delete(CLI::App& user, Registry& registry) {
                                   {"sessions", content.sessions}}}},
                                fmt::format("Deleted {} with {} posts, {} campaigns, {} batches, {} jobs and {} "
                                            "schedules.",
-                                           safe_line(deleted.user.username), content.posts, content.campaigns,
-                                           content.batches, content.jobs, content.schedules),
+                                           term::sanitize_single_line(deleted.user.username), content.posts,
+                                           content.campaigns, content.batches, content.jobs, content.schedules),
                                {},
                                {}});
     return 0;
