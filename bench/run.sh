@@ -213,11 +213,18 @@ pg_batch_shape() {
 
 # ---- Reads on a generated 100 000-post store ----------------------------------------------------------------------
 
-# hyperfine_pair FIGURE BLOGEN_COMMAND SQLITE_COMMAND: both timed as whole processes; records their run times.
+# hyperfine_pair FIGURE BLOGEN_COMMAND SQLITE_COMMAND [SANDBOX_DIR]: both timed as whole processes; records their
+# run times. With SANDBOX_DIR, hyperfine itself runs in that sandbox's environment, so both commands are started
+# directly: an `env -i ...` wrapper in front of one command only would add its own exec (about 2 ms and 70 page
+# faults here) to that side of the comparison.
 hyperfine_pair() {
   local figure=$1 ours=$2 floor=$3 json=$work/hyperfine.json
-  hyperfine -N --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" >/dev/null 2>&1 ||
-    hyperfine --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" >/dev/null
+  local sandbox=()
+  [[ -n ${4:-} ]] && sandbox=(in_sandbox "$4")
+  "${sandbox[@]}" hyperfine -N --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" \
+    >/dev/null 2>&1 ||
+    "${sandbox[@]}" hyperfine --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" \
+      >/dev/null
   python3 - "$json" "$figure" >>"$samples" <<'EOF'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
@@ -237,22 +244,25 @@ reads() {
   end=$(date +%s.%N)
   record store_100k generate_s "$(python3 -c "print($end - $start)")"
   record store_100k store_mb "$(python3 -c "print($(stat -c %s "$dir/blogen.db") / 1048576)")"
-  # hyperfine -N runs commands without a shell, so the sandbox goes into env's arguments.
-  local env_prefix="env -i PATH=$PATH $(sandbox_env "$dir")"
   local db=$dir/blogen.db
   local columns="p.id, p.user_id, p.kind, p.campaign_id, p.batch_id, p.title, p.topic, p.prompt, p.category, p.tone, p.keywords, p.target_words, p.template, p.audience, p.brand, p.platform, p.brief, p.content, p.hashtags, p.image_path, p.status, p.error, p.provider, p.model, p.prompt_tokens, p.completion_tokens, p.seed, p.revision, p.created_at, p.updated_at, p.deleted_at"
   say "reads: blog list, search, show, job list next to sqlite3"
-  hyperfine_pair blog_list "$env_prefix $blogen blog list --limit 20" \
-    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 20; SELECT count(*) FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL\""
-  hyperfine_pair blog_search "$env_prefix $blogen blog search \"bridge climb\"" \
-    "sqlite3 $db \"SELECT $columns, snippet(posts_fts, -1, char(2), char(3), '…', 16), bm25(posts_fts, 10.0, 5.0, 3.0, 1.0) AS rank FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH '\\\"bridge\\\" \\\"climb\\\"' AND p.deleted_at IS NULL AND p.user_id = 1 ORDER BY rank LIMIT 20\""
-  hyperfine_pair blog_show "$env_prefix $blogen blog show $((posts / 2))" \
-    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\""
-  hyperfine_pair job_list "$env_prefix $blogen job list" \
-    "sqlite3 $db \"SELECT * FROM jobs WHERE user_id = 1 ORDER BY id DESC LIMIT 50\""
+  hyperfine_pair blog_list "$blogen blog list --limit 20" \
+    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 20; SELECT count(*) FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL\"" \
+    "$dir"
+  hyperfine_pair blog_search "$blogen blog search \"bridge climb\"" \
+    "sqlite3 $db \"SELECT $columns, snippet(posts_fts, -1, char(2), char(3), '…', 16), bm25(posts_fts, 10.0, 5.0, 3.0, 1.0) AS rank FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH '\\\"bridge\\\" \\\"climb\\\"' AND p.deleted_at IS NULL AND p.user_id = 1 ORDER BY rank LIMIT 20\"" \
+    "$dir"
+  hyperfine_pair blog_show "$blogen blog show $((posts / 2))" \
+    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\"" \
+    "$dir"
+  hyperfine_pair job_list "$blogen job list" \
+    "sqlite3 $db \"SELECT * FROM jobs WHERE user_id = 1 ORDER BY id DESC LIMIT 50\"" \
+    "$dir"
   # The floor of the floor: a process that only loads blogen's libraries, next to sqlite3 running show's query.
   hyperfine_pair empty_process "$empty_process" \
-    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\""
+    "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\"" \
+    "$dir"
   hyperfine_pair version "$blogen --version" "curl --version"
   local rss=()
   for ((i = 0; i < runs; i++)); do

@@ -7,12 +7,9 @@
 #include <blogen/core/markup.hpp>
 #include <blogen/gen/answer.hpp>
 
-#include <cmark.h>
 #include <fmt/format.h>
 
 #include <array>
-#include <cstdlib>
-#include <memory>
 #include <set>
 
 namespace blogen::app {
@@ -169,13 +166,6 @@ nlohmann::json post_json(const store::Post& post) {
     json["brief"] = post.brief;
   }
   return json;
-}
-
-std::string markdown_to_html(std::string_view markdown) {
-  // cmark 0.30 is safe by default: raw HTML becomes a comment and javascript:/data: links are dropped.
-  std::unique_ptr<char, decltype(&std::free)> html(
-      cmark_markdown_to_html(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT), &std::free);
-  return html ? std::string(html.get()) : std::string();
 }
 
 std::string render_post(const store::Post& post, ExportFormat format, FrontMatter front_matter) {
