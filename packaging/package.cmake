@@ -67,11 +67,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The linked libraries come from dpkg-shlibdeps; tzdata is read as files (time zones of schedules), not linked.
-# libcurl, libpq and libcmark are opened with dlopen on first use (start-up time, see CMakeLists.txt), which
+# libcurl, libpq, libcmark and libdate-tz are opened with dlopen on first use (start-up time, see CMakeLists.txt), which
 # dpkg-shlibdeps cannot see: they are named here. 7.88 are the headers blogen is built against (Debian 12); CURLOPT_PROTOCOLS_STR
 # needs 7.85 at least.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libcurl4 (>= 7.88), libpq5, libcmark0.30.2")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libcurl4 (>= 7.88), libpq5, libcmark0.30.2, libdate-tz3")
 # HTTPS providers need the CA bundle; the rest runs offline.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cron")

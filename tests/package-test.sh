@@ -48,11 +48,11 @@ tars=("$out"/blogen-*.tar.gz)
 [[ -f "${debs[0]}" && -f "${tars[0]}" ]] || fail "cpack made no .deb or no .tar.gz: $(ls "$out")"
 deb="${debs[0]}"
 
-# The Depends field: the libraries blogen links (dpkg-shlibdeps), the three it opens on first use (libcurl4, libpq5,
-# libcmark0.30.2, named in packaging/package.cmake) and tzdata, which it reads.
+# The Depends field: the libraries blogen links (dpkg-shlibdeps), the four it opens on first use (libcurl4, libpq5,
+# libcmark0.30.2, libdate-tz3, named in packaging/package.cmake) and tzdata, which it reads.
 depends="$(dpkg-deb -f "$deb" Depends)"
 echo "    Depends: $depends"
-for library in libc6 libcurl4 libsodium23 libsqlite3-0 libcmark0.30.2 libpq5 tzdata; do
+for library in libc6 libcurl4 libsodium23 libsqlite3-0 libcmark0.30.2 libpq5 libdate-tz3 tzdata; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library: $depends"
 done
 

@@ -41,8 +41,7 @@ CostGrouping grouping_of(const std::string& by) {
   throw Error(ErrorCode::usage, fmt::format("--by: must be one of day, provider, model, campaign, batch, user"));
 }
 
-CostTotal total_of(Context& context, store::CostFilter filter) {
-  const CurrentUser user = require_user(context);
+CostTotal total_of(Context& context, const CurrentUser& user, store::CostFilter filter) {
   if (!user.is_admin) filter.user_id = user.id; // an admin sees what every user's calls on it cost
   auto totals = store::CostRepository(context.db()).totals(filter, CostGrouping::none);
   return totals.empty() ? CostTotal{} : totals.front();
@@ -72,21 +71,25 @@ CostReport cost_report(Context& context, const CostReportRequest& request) {
 }
 
 CostTotal post_cost(Context& context, std::int64_t post_id) {
+  return post_cost(context, require_user(context), post_id);
+}
+
+CostTotal post_cost(Context& context, const CurrentUser& user, std::int64_t post_id) {
   store::CostFilter filter;
   filter.post_id = post_id;
-  return total_of(context, filter);
+  return total_of(context, user, filter);
 }
 
 CostTotal batch_cost(Context& context, std::int64_t batch_id) {
   store::CostFilter filter;
   filter.batch_id = batch_id;
-  return total_of(context, filter);
+  return total_of(context, require_user(context), filter);
 }
 
 CostTotal campaign_cost(Context& context, std::int64_t campaign_id) {
   store::CostFilter filter;
   filter.campaign_id = campaign_id;
-  return total_of(context, filter);
+  return total_of(context, require_user(context), filter);
 }
 
 std::string set_monthly_budget(Context& context, const std::string& value, const std::optional<std::string>& username) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace blogen::app {
 namespace {
@@ -67,6 +68,13 @@ store::Post get_post(Context& context, std::int64_t post_id) {
   const CurrentUser user = require_user(context);
   store::PostRepository posts(context.db());
   return detail::owned_post(posts, user, post_id);
+}
+
+PostWithCost get_post_with_cost(Context& context, std::int64_t post_id) {
+  const CurrentUser user = require_user(context);
+  store::PostRepository posts(context.db());
+  store::Post post = detail::owned_post(posts, user, post_id);
+  return PostWithCost{std::move(post), post_cost(context, user, post_id)};
 }
 
 store::PostRevision get_revision(Context& context, std::int64_t post_id, int number) {

@@ -1,5 +1,6 @@
 // blog create: write a post now (in a worker thread of this process) or queue it for a worker.
 #include "blog_commands.hpp"
+#include "command_groups.hpp"
 #include "commands.hpp"
 #include "estimate_print.hpp"
 #include "foreground_job.hpp"
@@ -12,6 +13,8 @@
 #include <blogen/term/sanitize.hpp>
 
 #include <fmt/format.h>
+
+#include <array>
 
 namespace blogen::cli {
 namespace {
@@ -74,15 +77,31 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
   });
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 1> k_blog_create_names{"create"};
+constexpr std::array<std::string_view, 2> k_blog_read_names{"list", "show"};
+constexpr std::array<std::string_view, 2> k_blog_update_names{"update", "edit"};
+constexpr std::array<std::string_view, 2> k_blog_trash_names{"delete", "restore"};
+constexpr std::array<std::string_view, 3> k_blog_revision_names{"history", "diff", "revert"};
+constexpr std::array<std::string_view, 2> k_blog_search_export_names{"search", "export"};
+
+// In the order `blogen blog --help` lists them.
+const std::array k_blog_parts{
+    CommandPart{k_blog_create_names, add_blog_create},
+    CommandPart{k_blog_read_names, add_blog_read},
+    CommandPart{k_blog_update_names, add_blog_update},
+    CommandPart{k_blog_trash_names, add_blog_trash},
+    CommandPart{k_blog_revision_names, add_blog_revisions},
+    CommandPart{k_blog_search_export_names, add_blog_search_export},
+};
+
+} // namespace
+
 void add_blog_commands(CLI::App& root, Registry& registry) {
   auto* blog = root.add_subcommand("blog", "Blog posts: create, list, show, update, edit, delete, search, export");
   blog->require_subcommand(0, 1);
-  add_blog_create(*blog, registry);
-  add_blog_read(*blog, registry);
-  add_blog_update(*blog, registry);
-  add_blog_trash(*blog, registry);
-  add_blog_revisions(*blog, registry);
-  add_blog_search_export(*blog, registry);
+  add_parts(*blog, registry, k_blog_parts);
 }
 
 } // namespace blogen::cli

@@ -119,8 +119,8 @@ void add_post_show(CLI::App& blog, Registry& registry) {
                   {"text", "markdown", "json"});
   command->add_option("--revision", options->revision, "Show this revision's title and text");
   registry.on(command, [options](Env& env) {
-    ShownPost shown{app::get_post(env.app(), options->id), std::nullopt, options->format == "markdown",
-                    app::post_cost(env.app(), options->id)};
+    app::PostWithCost found = app::get_post_with_cost(env.app(), options->id);
+    ShownPost shown{std::move(found.post), std::nullopt, options->format == "markdown", found.cost};
     if (options->revision) {
       const app::PostRevision& revision =
           shown.revision.emplace(app::get_revision(env.app(), options->id, *options->revision));

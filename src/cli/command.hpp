@@ -60,6 +60,10 @@ public:
     option->check(CLI::IsMember(values));
     suggest(option, values);
   }
+  /// The subcommand the command line names inside its group ("show" in `blogen blog show 12`), or "": groups that
+  /// build their subcommands in parts (add_parts) build only that one's part.
+  void want_subcommand(std::string_view name) { m_wanted = name; }
+  [[nodiscard]] std::string_view wanted_subcommand() const { return m_wanted; }
   /// The values completion offers after `option`, or nullptr.
   [[nodiscard]] const std::vector<std::string>* suggestions(const CLI::Option* option) const {
     auto it = m_values.find(option);
@@ -69,6 +73,7 @@ public:
 private:
   std::map<CLI::App*, Action> m_actions;
   std::map<const CLI::Option*, std::vector<std::string>> m_values;
+  std::string m_wanted;
 };
 
 /// Options bound to a subcommand must outlive parsing: each command keeps them in a shared struct.

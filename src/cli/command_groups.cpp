@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -42,26 +43,57 @@ const std::array k_groups{
 // The global options that take a value as the next word (run.cpp's build_tree adds them).
 bool takes_value(std::string_view option) { return option == "--db" || option == "--color"; }
 
+// The index in argv of the first word that is not a global option or its value, or argc.
+int first_command_word(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") return argc;
+    if (word.starts_with('-')) {
+      if (takes_value(word)) ++i;
+      continue;
+    }
+    return i;
+  }
+  return argc;
+}
+
+bool names_one_of(std::span<const std::string_view> names, std::string_view word) {
+  return std::find(names.begin(), names.end(), word) != names.end();
+}
+
 } // namespace
 
 std::span<const CommandGroup> command_groups() { return k_groups; }
 
 const CommandGroup* group_named_by(int argc, const char* const* argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view word = argv[i];
-    if (word == "--") return nullptr;
-    if (word.starts_with('-')) {
-      if (takes_value(word)) ++i;
-      continue;
-    }
-    for (const CommandGroup& group : k_groups) {
-      for (const std::string_view name : group.names) {
-        if (name == word) return &group;
-      }
-    }
-    return nullptr;
+  const int at = first_command_word(argc, argv);
+  if (at >= argc) return nullptr;
+  for (const CommandGroup& group : k_groups) {
+    if (names_one_of(group.names, argv[at])) return &group;
   }
   return nullptr;
+}
+
+std::string_view subcommand_named_by(int argc, const char* const* argv) {
+  const int at = first_command_word(argc, argv) + 1;
+  if (at >= argc || std::string_view(argv[at]).starts_with('-')) return {};
+  return argv[at];
+}
+
+void add_parts(CLI::App& group, Registry& registry, std::span<const CommandPart> parts) {
+  const std::string_view wanted = registry.wanted_subcommand();
+  const auto chosen = std::find_if(parts.begin(), parts.end(),
+                                   [&](const CommandPart& part) { return names_one_of(part.names, wanted); });
+  if (chosen != parts.end()) {
+    chosen->add(group, registry);
+    const auto built = group.get_subcommands([](CLI::App*) { return true; });
+    const bool found =
+        std::any_of(built.begin(), built.end(), [&](const CLI::App* command) { return command->get_name() == wanted; });
+    if (found) return;
+  }
+  for (auto part = parts.begin(); part != parts.end(); ++part) {
+    if (part != chosen) part->add(group, registry);
+  }
 }
 
 } // namespace blogen::cli

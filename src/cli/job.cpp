@@ -1,4 +1,5 @@
 // `blogen job ...`: inspect, wait for, watch, cancel and retry queued work.
+#include "command_groups.hpp"
 #include "commands.hpp"
 #include "present.hpp"
 
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <map>
 #include <regex>
 
@@ -353,15 +355,28 @@ void add_job_retry(CLI::App& group, Registry& registry) {
 
 } // namespace
 
+namespace {
+
+constexpr std::array<std::string_view, 1> k_job_list_names{"list"};
+constexpr std::array<std::string_view, 1> k_job_show_names{"show"};
+constexpr std::array<std::string_view, 1> k_job_wait_names{"wait"};
+constexpr std::array<std::string_view, 1> k_job_watch_names{"watch"};
+constexpr std::array<std::string_view, 1> k_job_cancel_names{"cancel"};
+constexpr std::array<std::string_view, 1> k_job_retry_names{"retry"};
+
+// In the order `blogen job --help` lists them.
+const std::array k_job_parts{
+    CommandPart{k_job_list_names, add_job_list},     CommandPart{k_job_show_names, add_job_show},
+    CommandPart{k_job_wait_names, add_wait},         CommandPart{k_job_watch_names, add_watch},
+    CommandPart{k_job_cancel_names, add_job_cancel}, CommandPart{k_job_retry_names, add_job_retry},
+};
+
+} // namespace
+
 void add_job_commands(CLI::App& root, Registry& registry) {
   auto* job = root.add_subcommand("job", "Inspect and control queued work (list, show, wait, watch, cancel, retry)");
   job->require_subcommand(0, 1);
-  add_job_list(*job, registry);
-  add_job_show(*job, registry);
-  add_wait(*job, registry);
-  add_watch(*job, registry);
-  add_job_cancel(*job, registry);
-  add_job_retry(*job, registry);
+  add_parts(*job, registry, k_job_parts);
 }
 
 } // namespace blogen::cli

@@ -154,6 +154,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry, cons
     const bool added = std::any_of(subcommands.begin(), subcommands.end(),
                                    [&](const CLI::App* command) { return command->get_name() == name; });
     if (!added) {
+      registry.want_subcommand({}); // whole groups, as without a group named
       for (const CommandGroup& group : command_groups()) {
         if (&group != only) group.add(root, registry);
       }
@@ -190,7 +191,9 @@ int run(int argc, char** argv) {
   CLI::App& root = tree.root;
   bool& show_version = tree.show_version;
   root.add_flag("--version", show_version, "Print the version and exit");
-  build_tree(root, options, registry, group_named_by(argc, argv));
+  const CommandGroup* group = group_named_by(argc, argv);
+  if (group != nullptr) registry.want_subcommand(subcommand_named_by(argc, argv));
+  build_tree(root, options, registry, group);
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
     return complete_words(root, registry, std::vector<std::string>(argv + 2, argv + argc));
   }

@@ -1,3 +1,4 @@
+#include "date_tz_library.hpp"
 #include "zone_rules.hpp"
 
 #include <blogen/core/error.hpp>
@@ -13,6 +14,10 @@ namespace blogen {
 namespace zone_rules {
 
 const date::time_zone* find_zone(const std::string& name, std::string_view flag) {
+  // Not "unknown time zone" when the zone library itself is missing.
+  if (const std::string& problem = date_tz_library_problem(); !problem.empty()) {
+    throw Error(ErrorCode::failed, std::string(flag) + ": time zones are not available: " + problem);
+  }
   // locate_zone throws std::runtime_error for unknown names; an empty name or a path would also reach the file system.
   if (!name.empty() && name.front() != '/' && name.find("..") == std::string::npos) {
     try {

@@ -93,6 +93,33 @@ TEST_CASE("an unknown command suggests the closest one") {
   CHECK_THAT(result.err, Catch::Contains("unknown command 'doctr'") && Catch::Contains("did you mean 'doctor'"));
 }
 
+TEST_CASE("a group built for one named subcommand still knows all of its subcommands") {
+  // `blog show` and `job list` build only the part of their group that adds the named subcommand (start-up time);
+  // help, a misspelt subcommand and a help flag before the subcommand must still see every one.
+  Sandbox sandbox(BLOGEN_BINARY);
+  auto result = sandbox.run({"blog", "shw", "5"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("unknown command 'shw'") && Catch::Contains("did you mean 'show'"));
+  result = sandbox.run({"job", "--help"});
+  CHECK(result.exit_code == 0);
+  for (const char* name : {"list", "show", "wait", "watch", "cancel", "retry"})
+    CHECK_THAT(result.out, Catch::Contains(name));
+  result = sandbox.run({"blog", "--help", "export"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("--format"));
+  result = sandbox.run({"--json", "blog", "show", "--help"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("blogen blog show"));
+  // Narrowed or not, the same command runs: an unknown post is not found (exit 3), whichever the form.
+  sandbox.run({"init", "--username", "alice"});
+  for (const auto& args : {std::vector<std::string>{"blog", "show", "99"},
+                           {"--json", "blog", "show", "99"},
+                           {"blog", "show", "99", "--format", "json"}}) {
+    result = sandbox.run(args);
+    CHECK(result.exit_code == 3);
+  }
+}
+
 TEST_CASE("json errors are one JSON document on stdout with the exit code") {
   Sandbox sandbox(BLOGEN_BINARY);
   const auto notes = sandbox.write_file("notes.txt", "not sqlite");

@@ -4,6 +4,7 @@
 // of `blog/batch/campaign show`). Money is an integer count of nano-dollars (1e-9 USD): sums are exact.
 
 #include <blogen/app/context.hpp>
+#include <blogen/app/current_user.hpp>
 #include <blogen/gen/provider.hpp>
 #include <blogen/store/cost_repository.hpp>
 
@@ -109,6 +110,8 @@ CostReport cost_report(Context& context, const CostReportRequest& request);
 
 /// The cost of the current user's calls for one post, batch or campaign (the `show` commands).
 CostTotal post_cost(Context& context, std::int64_t post_id);
+/// The same for a user already checked (a command that shows the post too checks the session once).
+CostTotal post_cost(Context& context, const CurrentUser& user, std::int64_t post_id);
 CostTotal batch_cost(Context& context, std::int64_t batch_id);
 CostTotal campaign_cost(Context& context, std::int64_t campaign_id);
 

@@ -5,6 +5,7 @@
 
 #include <blogen/app/budgets.hpp>
 #include <blogen/app/context.hpp>
+#include <blogen/app/costs.hpp>
 #include <blogen/app/generation_handler.hpp>
 #include <blogen/app/post_options.hpp>
 #include <blogen/store/post_repository.hpp>
@@ -93,6 +94,12 @@ PostPage list_posts(Context& context, const ListPostsRequest& request);
 
 /// The user's live (not deleted) post; Error{not_found} otherwise.
 store::Post get_post(Context& context, std::int64_t post_id);
+/// The same post with what its provider calls cost (`blog show`), on one session check.
+struct PostWithCost {
+  store::Post post;
+  CostTotal cost;
+};
+PostWithCost get_post_with_cost(Context& context, std::int64_t post_id);
 /// One revision of the user's post; Error{not_found} for a missing post or revision.
 store::PostRevision get_revision(Context& context, std::int64_t post_id, int number);
 
