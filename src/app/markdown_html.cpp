@@ -20,13 +20,10 @@ struct CmarkApi {
 
 const CmarkApi& cmark() {
   // Loaded once, thread-safe; never unloaded (see SharedLibrary).
-  static const CmarkApi* const loaded = [] {
-    SharedLibrary library("libcmark.so.0.30.2", "libcmark0.30.2");
-    auto* api = new CmarkApi;
-    library.bind(api->markdown_to_html, "cmark_markdown_to_html");
-    api->problem = library.problem();
-    return api;
-  }();
+  static const CmarkApi* const loaded = new CmarkApi(
+      bind_library<CmarkApi>("libcmark.so.0.30.2", "libcmark0.30.2", [](SharedLibrary& library, CmarkApi& api) {
+        library.bind(api.markdown_to_html, "cmark_markdown_to_html");
+      }));
   return *loaded;
 }
 

@@ -31,21 +31,15 @@ struct DateTzApi {
 };
 
 DateTzApi load() {
-  SharedLibrary library("libdate-tz.so.3", "libdate-tz3");
-  DateTzApi api;
-  library.bind(api.locate_zone, "_ZN4date11locate_zoneESt17basic_string_viewIcSt11char_traitsIcEE");
-  library.bind(api.current_zone, "_ZN4date12current_zoneEv");
-  library.bind(api.get_tzdb, "_ZN4date8get_tzdbEv");
-  library.bind(api.sys_info_of, "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS1_3_V212system_"
-                                "clockENS1_8durationIlSt5ratioILl1ELl1EEEEEE");
-  library.bind(api.local_info_of, "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS_7local_tENS1_"
-                                  "8durationIlSt5ratioILl1ELl1EEEEEE");
-  if (!library.problem().empty()) {
-    DateTzApi unusable; // all or nothing, as for libcurl
-    unusable.problem = library.problem();
-    return unusable;
-  }
-  return api;
+  return bind_library<DateTzApi>("libdate-tz.so.3", "libdate-tz3", [](SharedLibrary& library, DateTzApi& api) {
+    library.bind(api.locate_zone, "_ZN4date11locate_zoneESt17basic_string_viewIcSt11char_traitsIcEE");
+    library.bind(api.current_zone, "_ZN4date12current_zoneEv");
+    library.bind(api.get_tzdb, "_ZN4date8get_tzdbEv");
+    library.bind(api.sys_info_of, "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS1_3_V212system_"
+                                  "clockENS1_8durationIlSt5ratioILl1ELl1EEEEEE");
+    library.bind(api.local_info_of, "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS_7local_tENS1_"
+                                    "8durationIlSt5ratioILl1ELl1EEEEEE");
+  });
 }
 
 // Loaded once, on first use, thread-safe (worker threads evaluate schedules); never destroyed (see SharedLibrary).

@@ -39,40 +39,36 @@ struct CurlApi {
 };
 
 CurlApi load() {
-  SharedLibrary library("libcurl.so.4", "libcurl4");
-  CurlApi api;
-  library.bind(api.global_init, "curl_global_init");
-  library.bind(api.easy_init, "curl_easy_init");
-  library.bind(api.easy_cleanup, "curl_easy_cleanup");
-  library.bind(api.easy_reset, "curl_easy_reset");
-  library.bind(api.easy_setopt, "curl_easy_setopt");
-  library.bind(api.multi_init, "curl_multi_init");
-  library.bind(api.multi_cleanup, "curl_multi_cleanup");
-  library.bind(api.multi_add_handle, "curl_multi_add_handle");
-  library.bind(api.multi_remove_handle, "curl_multi_remove_handle");
-  library.bind(api.multi_perform, "curl_multi_perform");
-  library.bind(api.multi_poll, "curl_multi_poll");
-  library.bind(api.multi_wakeup, "curl_multi_wakeup");
-  library.bind(api.multi_info_read, "curl_multi_info_read");
-  library.bind(api.slist_append, "curl_slist_append");
-  library.bind(api.slist_free_all, "curl_slist_free_all");
-  library.bind(api.url, "curl_url");
-  library.bind(api.url_cleanup, "curl_url_cleanup");
-  library.bind(api.url_get, "curl_url_get");
-  library.bind(api.url_set, "curl_url_set");
-  library.bind(api.free, "curl_free");
-  if (!library.problem().empty()) {
-    CurlApi unusable; // all or nothing: a half-bound library would fail in odd places
-    unusable.problem = library.problem();
-    return unusable;
-  }
+  CurlApi loaded = bind_library<CurlApi>("libcurl.so.4", "libcurl4", [](SharedLibrary& library, CurlApi& api) {
+    library.bind(api.global_init, "curl_global_init");
+    library.bind(api.easy_init, "curl_easy_init");
+    library.bind(api.easy_cleanup, "curl_easy_cleanup");
+    library.bind(api.easy_reset, "curl_easy_reset");
+    library.bind(api.easy_setopt, "curl_easy_setopt");
+    library.bind(api.multi_init, "curl_multi_init");
+    library.bind(api.multi_cleanup, "curl_multi_cleanup");
+    library.bind(api.multi_add_handle, "curl_multi_add_handle");
+    library.bind(api.multi_remove_handle, "curl_multi_remove_handle");
+    library.bind(api.multi_perform, "curl_multi_perform");
+    library.bind(api.multi_poll, "curl_multi_poll");
+    library.bind(api.multi_wakeup, "curl_multi_wakeup");
+    library.bind(api.multi_info_read, "curl_multi_info_read");
+    library.bind(api.slist_append, "curl_slist_append");
+    library.bind(api.slist_free_all, "curl_slist_free_all");
+    library.bind(api.url, "curl_url");
+    library.bind(api.url_cleanup, "curl_url_cleanup");
+    library.bind(api.url_get, "curl_url_get");
+    library.bind(api.url_set, "curl_url_set");
+    library.bind(api.free, "curl_free");
+  });
+  if (!loaded.problem.empty()) return loaded;
   // Not thread-safe, and needed before the first handle: here, inside the one-time initialisation.
-  if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+  if (loaded.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     CurlApi unusable;
     unusable.problem = "libcurl could not be initialised (curl_global_init failed)";
     return unusable;
   }
-  return api;
+  return loaded;
 }
 
 // A function-local static: loaded once, on first use, and thread-safe (worker threads call curl concurrently). Never

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <type_traits>
+#include <utility>
 
 namespace blogen {
 
@@ -37,6 +38,20 @@ private:
   std::string m_problem;
   void* m_handle = nullptr;
 };
+
+/// Opens `file` and fills an `Api` (a struct of function pointers and a `std::string problem`) with
+/// `bind_all(library, api)`, which binds each pointer. All or nothing: when the library or any of its symbols is
+/// missing, the `Api` returned has every pointer null and only `problem` set (a half-bound library would fail in odd
+/// places). Each library opened on first use (libcurl, libpq, libcmark, libdate-tz) loads through this.
+template <typename Api, typename BindAll> Api bind_library(std::string file, std::string package, BindAll&& bind_all) {
+  SharedLibrary library(std::move(file), std::move(package));
+  Api api;
+  bind_all(library, api);
+  if (library.problem().empty()) return api;
+  Api unusable;
+  unusable.problem = library.problem();
+  return unusable;
+}
 
 /// What a function bound from a library returns, or `unloaded` when the library could not be loaded (`function` is
 /// null). For the forwarding functions: their callers check problem() first, this keeps a missed check from crashing.

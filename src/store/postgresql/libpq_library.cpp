@@ -45,43 +45,37 @@ struct LibpqApi {
 };
 
 LibpqApi load() {
-  SharedLibrary library("libpq.so.5", "libpq5");
-  LibpqApi api;
-  library.bind(api.conninfo_parse, "PQconninfoParse");
-  library.bind(api.conninfo_free, "PQconninfoFree");
-  library.bind(api.connectdb_params, "PQconnectdbParams");
-  library.bind(api.status, "PQstatus");
-  library.bind(api.error_message, "PQerrorMessage");
-  library.bind(api.finish, "PQfinish");
-  library.bind(api.set_notice_processor, "PQsetNoticeProcessor");
-  library.bind(api.parameter_status, "PQparameterStatus");
-  library.bind(api.server_version, "PQserverVersion");
-  library.bind(api.ssl_in_use, "PQsslInUse");
-  library.bind(api.ssl_attribute, "PQsslAttribute");
-  library.bind(api.gss_enc_in_use, "PQgssEncInUse");
-  library.bind(api.host, "PQhost");
-  library.bind(api.exec, "PQexec");
-  library.bind(api.exec_params, "PQexecParams");
-  library.bind(api.result_status, "PQresultStatus");
-  library.bind(api.result_error_message, "PQresultErrorMessage");
-  library.bind(api.result_error_field, "PQresultErrorField");
-  library.bind(api.clear, "PQclear");
-  library.bind(api.cmd_status, "PQcmdStatus");
-  library.bind(api.cmd_tuples, "PQcmdTuples");
-  library.bind(api.ntuples, "PQntuples");
-  library.bind(api.nfields, "PQnfields");
-  library.bind(api.fname, "PQfname");
-  library.bind(api.ftype, "PQftype");
-  library.bind(api.getisnull, "PQgetisnull");
-  library.bind(api.getvalue, "PQgetvalue");
-  library.bind(api.unescape_bytea, "PQunescapeBytea");
-  library.bind(api.freemem, "PQfreemem");
-  if (!library.problem().empty()) {
-    LibpqApi unusable; // all or nothing: a half-bound library would fail in odd places
-    unusable.problem = library.problem();
-    return unusable;
-  }
-  return api;
+  return bind_library<LibpqApi>("libpq.so.5", "libpq5", [](SharedLibrary& library, LibpqApi& api) {
+    library.bind(api.conninfo_parse, "PQconninfoParse");
+    library.bind(api.conninfo_free, "PQconninfoFree");
+    library.bind(api.connectdb_params, "PQconnectdbParams");
+    library.bind(api.status, "PQstatus");
+    library.bind(api.error_message, "PQerrorMessage");
+    library.bind(api.finish, "PQfinish");
+    library.bind(api.set_notice_processor, "PQsetNoticeProcessor");
+    library.bind(api.parameter_status, "PQparameterStatus");
+    library.bind(api.server_version, "PQserverVersion");
+    library.bind(api.ssl_in_use, "PQsslInUse");
+    library.bind(api.ssl_attribute, "PQsslAttribute");
+    library.bind(api.gss_enc_in_use, "PQgssEncInUse");
+    library.bind(api.host, "PQhost");
+    library.bind(api.exec, "PQexec");
+    library.bind(api.exec_params, "PQexecParams");
+    library.bind(api.result_status, "PQresultStatus");
+    library.bind(api.result_error_message, "PQresultErrorMessage");
+    library.bind(api.result_error_field, "PQresultErrorField");
+    library.bind(api.clear, "PQclear");
+    library.bind(api.cmd_status, "PQcmdStatus");
+    library.bind(api.cmd_tuples, "PQcmdTuples");
+    library.bind(api.ntuples, "PQntuples");
+    library.bind(api.nfields, "PQnfields");
+    library.bind(api.fname, "PQfname");
+    library.bind(api.ftype, "PQftype");
+    library.bind(api.getisnull, "PQgetisnull");
+    library.bind(api.getvalue, "PQgetvalue");
+    library.bind(api.unescape_bytea, "PQunescapeBytea");
+    library.bind(api.freemem, "PQfreemem");
+  });
 }
 
 // A function-local static: loaded once, on first use, and thread-safe (every worker thread opens a connection). Never
