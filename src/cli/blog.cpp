@@ -101,7 +101,7 @@ const std::array k_blog_parts{
 void add_blog_commands(CLI::App& root, Registry& registry) {
   auto* blog = root.add_subcommand("blog", "Blog posts: create, list, show, update, edit, delete, search, export");
   blog->require_subcommand(0, 1);
-  add_parts(*blog, registry, k_blog_parts);
+  add_parts(*blog, registry, k_blog_parts, registry.wanted_subcommand());
 }
 
 } // namespace blogen::cli

@@ -61,7 +61,8 @@ public:
     suggest(option, values);
   }
   /// The subcommand the command line names inside its group ("show" in `blogen blog show 12`), or "": groups that
-  /// build their subcommands in parts (add_parts) build only that one's part.
+  /// build their subcommands in parts (add_parts) build only that one's part. add_parts clears it when it builds a
+  /// level whole.
   void want_subcommand(std::string_view name) { m_wanted = name; }
   [[nodiscard]] std::string_view wanted_subcommand() const { return m_wanted; }
   /// The values completion offers after `option`, or nullptr.

@@ -65,13 +65,9 @@ bool names_one_of(std::span<const std::string_view> names, std::string_view word
 
 std::span<const CommandGroup> command_groups() { return k_groups; }
 
-const CommandGroup* group_named_by(int argc, const char* const* argv) {
+std::string_view command_named_by(int argc, const char* const* argv) {
   const int at = first_command_word(argc, argv);
-  if (at >= argc) return nullptr;
-  for (const CommandGroup& group : k_groups) {
-    if (names_one_of(group.names, argv[at])) return &group;
-  }
-  return nullptr;
+  return at < argc ? std::string_view(argv[at]) : std::string_view();
 }
 
 std::string_view subcommand_named_by(int argc, const char* const* argv) {
@@ -80,19 +76,19 @@ std::string_view subcommand_named_by(int argc, const char* const* argv) {
   return argv[at];
 }
 
-void add_parts(CLI::App& group, Registry& registry, std::span<const CommandPart> parts) {
-  const std::string_view wanted = registry.wanted_subcommand();
+void add_parts(CLI::App& parent, Registry& registry, std::span<const CommandPart> parts, std::string_view wanted) {
   const auto chosen = std::find_if(parts.begin(), parts.end(),
                                    [&](const CommandPart& part) { return names_one_of(part.names, wanted); });
   if (chosen != parts.end()) {
-    chosen->add(group, registry);
-    const auto built = group.get_subcommands([](CLI::App*) { return true; });
+    chosen->add(parent, registry);
+    const auto built = parent.get_subcommands([](CLI::App*) { return true; });
     const bool found =
         std::any_of(built.begin(), built.end(), [&](const CLI::App* command) { return command->get_name() == wanted; });
     if (found) return;
   }
+  registry.want_subcommand({}); // the parts below are built whole too (`wanted` may view it: not read from here on)
   for (auto part = parts.begin(); part != parts.end(); ++part) {
-    if (part != chosen) part->add(group, registry);
+    if (part != chosen) part->add(parent, registry);
   }
 }
 

@@ -12,29 +12,26 @@
 
 namespace blogen::cli {
 
-struct CommandGroup {
-  std::span<const std::string_view> names; ///< the top-level commands the group adds
-  void (*add)(CLI::App& root, Registry& registry);
-};
-
-/// Some of a group's subcommands, added by one function (blog's `list` and `show` come together).
+/// Some commands of one level of the tree, added by one function: a group of top-level commands (`blog`; `register`,
+/// `login`... together), or some of a group's subcommands (blog's `list` and `show` come together).
 struct CommandPart {
-  std::span<const std::string_view> names; ///< the subcommands the part adds
-  void (*add)(CLI::App& group, Registry& registry);
+  std::span<const std::string_view> names; ///< the commands the part adds
+  void (*add)(CLI::App& parent, Registry& registry);
 };
+using CommandGroup = CommandPart;
 
-/// Adds `parts` to `group`: only the part of Registry::wanted_subcommand when one of them names it (`blog show` builds
-/// `list` and `show`, not the other eleven: 0.2 ms of a 10 ms command), else every part (the group's help, a
-/// misspelt subcommand's suggestions). Never wrong: when the chosen part did not add the wanted subcommand after all,
-/// the rest are added too.
-void add_parts(CLI::App& group, Registry& registry, std::span<const CommandPart> parts);
+/// Adds `parts` to `parent`: only the part that adds `wanted` when one of them names it (`blog show` builds the
+/// `blog` group and in it `list` and `show`, not the other sixteen groups and eleven subcommands), else every part,
+/// whole (help, completion, a misspelt command's suggestions need them all). Never wrong: when the chosen part did
+/// not add `wanted` after all, the rest are added too.
+void add_parts(CLI::App& parent, Registry& registry, std::span<const CommandPart> parts, std::string_view wanted);
 
 /// Every group, in the order `blogen --help` lists them.
 std::span<const CommandGroup> command_groups();
 
-/// The group whose command the arguments name (the first word that is not a global option or its value), or
-/// nullptr: no command, an unknown one, `--` before it, or completion's `__complete` (which needs every command).
-const CommandGroup* group_named_by(int argc, const char* const* argv);
+/// The command the arguments name: the first word that is not a global option or its value, or "" (none, or `--`
+/// before it). Completion's `__complete` names no group, so it builds every command.
+std::string_view command_named_by(int argc, const char* const* argv);
 
 /// The word right after the group's command when it is not an option (`show` in `blogen --json blog show 12`), else
 /// "" (`blog --help show` asks for the group's help, which lists every subcommand).

@@ -376,7 +376,7 @@ const std::array k_job_parts{
 void add_job_commands(CLI::App& root, Registry& registry) {
   auto* job = root.add_subcommand("job", "Inspect and control queued work (list, show, wait, watch, cancel, retry)");
   job->require_subcommand(0, 1);
-  add_parts(*job, registry, k_job_parts);
+  add_parts(*job, registry, k_job_parts, registry.wanted_subcommand());
 }
 
 } // namespace blogen::cli

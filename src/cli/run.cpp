@@ -130,8 +130,8 @@ void check_arguments_are_utf8(CLI::App& root) {
   }
 }
 
-// The global options and the commands: only `only`'s group when the command line names one (command_groups.hpp).
-void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry, const CommandGroup* only) {
+// The global options and the commands: only the group of `command` when it names one (command_groups.hpp).
+void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry, std::string_view command) {
   root.set_help_all_flag("--help-all", "Show help for every command");
   root.fallthrough(true); // global options are accepted after the subcommand too
   root.require_subcommand(0, 1);
@@ -143,24 +143,7 @@ void build_tree(CLI::App& root, GlobalOptions& options, Registry& registry, cons
   root.add_flag("--no-progress", options.no_progress, "No progress bars or spinners");
   registry.one_of(root.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR set means never)"),
                   {"auto", "always", "never"});
-  for (const CommandGroup& group : command_groups()) {
-    if (only == nullptr || only == &group) group.add(root, registry);
-  }
-  if (only == nullptr) return;
-  // The group's own commands must be there; if the table in command_groups.cpp missed one, the rest of the tree is
-  // added after all (slower, never wrong).
-  const auto subcommands = root.get_subcommands([](CLI::App*) { return true; });
-  for (const std::string_view name : only->names) {
-    const bool added = std::any_of(subcommands.begin(), subcommands.end(),
-                                   [&](const CLI::App* command) { return command->get_name() == name; });
-    if (!added) {
-      registry.want_subcommand({}); // whole groups, as without a group named
-      for (const CommandGroup& group : command_groups()) {
-        if (&group != only) group.add(root, registry);
-      }
-      return;
-    }
-  }
+  add_parts(root, registry, command_groups(), command);
 }
 
 } // namespace
@@ -191,9 +174,8 @@ int run(int argc, char** argv) {
   CLI::App& root = tree.root;
   bool& show_version = tree.show_version;
   root.add_flag("--version", show_version, "Print the version and exit");
-  const CommandGroup* group = group_named_by(argc, argv);
-  if (group != nullptr) registry.want_subcommand(subcommand_named_by(argc, argv));
-  build_tree(root, options, registry, group);
+  registry.want_subcommand(subcommand_named_by(argc, argv));
+  build_tree(root, options, registry, command_named_by(argc, argv));
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
     return complete_words(root, registry, std::vector<std::string>(argv + 2, argv + argc));
   }
