@@ -80,7 +80,8 @@ void add_blog_create(CLI::App& blog, Registry& registry) {
 namespace {
 
 constexpr std::array<std::string_view, 1> k_blog_create_names{"create"};
-constexpr std::array<std::string_view, 2> k_blog_read_names{"list", "show"};
+constexpr std::array<std::string_view, 1> k_blog_list_names{"list"};
+constexpr std::array<std::string_view, 1> k_blog_show_names{"show"};
 constexpr std::array<std::string_view, 2> k_blog_update_names{"update", "edit"};
 constexpr std::array<std::string_view, 2> k_blog_trash_names{"delete", "restore"};
 constexpr std::array<std::string_view, 3> k_blog_revision_names{"history", "diff", "revert"};
@@ -89,7 +90,8 @@ constexpr std::array<std::string_view, 2> k_blog_search_export_names{"search", "
 // In the order `blogen blog --help` lists them.
 const std::array k_blog_parts{
     CommandPart{k_blog_create_names, add_blog_create},
-    CommandPart{k_blog_read_names, add_blog_read},
+    CommandPart{k_blog_list_names, add_blog_list},
+    CommandPart{k_blog_show_names, add_blog_show},
     CommandPart{k_blog_update_names, add_blog_update},
     CommandPart{k_blog_trash_names, add_blog_trash},
     CommandPart{k_blog_revision_names, add_blog_revisions},

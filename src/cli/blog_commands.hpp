@@ -7,8 +7,10 @@ namespace blogen::cli {
 
 /// blog create.
 void add_blog_create(CLI::App& blog, Registry& registry);
-/// blog list, blog show.
-void add_blog_read(CLI::App& blog, Registry& registry);
+/// blog list.
+void add_blog_list(CLI::App& blog, Registry& registry);
+/// blog show.
+void add_blog_show(CLI::App& blog, Registry& registry);
 /// blog update, blog edit.
 void add_blog_update(CLI::App& blog, Registry& registry);
 /// blog delete, blog restore.

@@ -79,7 +79,9 @@ void to_text(term::Output& out, const ShownPost& shown) {
 
 void to_quiet(term::Output& out, const ShownPost& shown) { to_text(out, shown); }
 
-void add_post_list(CLI::App& blog, Registry& registry) {
+} // namespace
+
+void add_blog_list(CLI::App& blog, Registry& registry) {
   auto request = make_options<app::ListPostsRequest>();
   auto* command = blog.add_subcommand("list", "List your posts, newest first");
   command->footer("Needs: a login (--all-users: an admin).\n"
@@ -107,7 +109,7 @@ void add_post_list(CLI::App& blog, Registry& registry) {
   });
 }
 
-void add_post_show(CLI::App& blog, Registry& registry) {
+void add_blog_show(CLI::App& blog, Registry& registry) {
   auto options = make_options<ShowOptions>();
   auto* command = blog.add_subcommand("show", "Show a post");
   command->footer("Needs: a login.\n"
@@ -140,13 +142,6 @@ void add_post_show(CLI::App& blog, Registry& registry) {
     }
     return 0;
   });
-}
-
-} // namespace
-
-void add_blog_read(CLI::App& blog, Registry& registry) {
-  add_post_list(blog, registry);
-  add_post_show(blog, registry);
 }
 
 } // namespace blogen::cli
