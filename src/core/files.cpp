@@ -5,10 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,14 +59,33 @@ void write_atomically(const std::filesystem::path& file, std::string_view conten
   }
 }
 
+// With open() and read() rather than an ifstream: every command that needs a login reads its session file here, and
+// the stream pair (a file buffer, a string stream, their locales) cost more than the file's few bytes.
 std::string read_all(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) throw Error(ErrorCode::bad_input, file.string() + " is a folder");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + system_message());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + system_message());
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorCode::bad_input, file.string() + " is a folder");
+  }
+  std::string content;
+  if (S_ISREG(info.st_mode) && info.st_size > 0) content.reserve(static_cast<std::size_t>(info.st_size));
+  std::array<char, 16384> buffer{};
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n > 0) {
+      content.append(buffer.data(), static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      const std::string why = system_message();
+      ::close(fd);
+      throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + why);
+    }
+  }
+  ::close(fd);
+  return content;
 }
 
 std::string read_stdin() {
