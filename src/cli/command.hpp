@@ -80,4 +80,13 @@ private:
 /// Options bound to a subcommand must outlive parsing: each command keeps them in a shared struct.
 template <typename T> std::shared_ptr<T> make_options() { return std::make_shared<T>(); }
 
+/// CLI::Range(min, max) with the same check and help text, built without the std::stringstream CLI11 writes its
+/// description with: a stream's set-up cost every run of a command that has such an option (`job list --limit`),
+/// not only the runs that give it.
+inline CLI::Validator int_range(int min, int max) {
+  CLI::Validator range = CLI::Range(min, max, "int_range");
+  range.description("INT in [" + std::to_string(min) + " - " + std::to_string(max) + "]");
+  return range;
+}
+
 } // namespace blogen::cli

@@ -200,7 +200,7 @@ void add_job_list(CLI::App& group, Registry& registry) {
       command->add_option("--kind", query->kind, "Only jobs of this kind (generate_blog, generate_social, ...)"),
       app::job_kind_names());
   command->add_option("--limit", query->limit, "At most this many jobs (default 50)")
-      ->check(CLI::Range(1, k_max_list_limit));
+      ->check(int_range(1, k_max_list_limit));
   command->add_flag_callback(
       "--all-users", [query]() { query->owners = app::JobOwners::all_users; }, "Every user's jobs (admin only)");
   command->footer("Needs: a login (--all-users: an admin). With -q prints one job id per line.");

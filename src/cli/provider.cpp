@@ -222,12 +222,12 @@ void add_provider_add(CLI::App& provider, Registry& registry) {
   add->add_option("--max-attempts", options->max_attempts,
                   "Attempts per request for transient errors (default 5; builtin 1)");
   add->add_option("--timeout", options->timeout, "Seconds one request may take (default 300)")
-      ->check(CLI::Range(1, 86400));
+      ->check(int_range(1, 86400));
   add->add_option("--connect-timeout", options->connect_timeout, "Seconds to connect (default 10)")
-      ->check(CLI::Range(1, 600));
+      ->check(int_range(1, 600));
   add->add_option("--stall-timeout", options->stall_timeout,
                   "Seconds a streamed answer may send nothing before the attempt fails (default 60)")
-      ->check(CLI::Range(1, 3600));
+      ->check(int_range(1, 3600));
   registry.on(add, [options](Env& env) {
     app::ProviderConfig config;
     config.name = options->name;

@@ -22,7 +22,7 @@ void add_worker_command(CLI::App& root, Registry& registry) {
   command
       ->add_option("--concurrency", request->concurrency,
                    "Jobs run at once (default: the default provider's max concurrency)")
-      ->check(CLI::Range(1, k_max_concurrency));
+      ->check(int_range(1, k_max_concurrency));
   command->add_flag_callback(
       "--until-idle", [request]() { request->stop_when = app::StopWhen::idle; },
       "Exit once no job is pending or running");
