@@ -105,7 +105,11 @@ struct WorkerPool::State {
   };
 
   std::mutex mutex;
-  std::condition_variable_any wake;
+  // Three sleeps, each on a variable of its own, so a finished job wakes only the threads it concerns: when all
+  // three shared one, every job woke run()'s thread and the monitor for nothing (two context switches per post).
+  std::condition_variable_any wake;         // idle workers, and workers waiting out a busy store: a job ended
+  std::condition_variable_any thread_ended; // run(): a worker thread ended
+  std::condition_variable_any monitor_tick; // the monitor's sleep between rounds; only its stop ends it early
   std::map<std::int64_t, std::shared_ptr<Running>> running;
   std::stop_source shutdown;     // stop claiming (a stop request, or a fatal error)
   std::stop_source monitor_stop; // every worker thread has ended
@@ -482,7 +486,7 @@ void monitor_leases(WorkerPool::State& state, const std::filesystem::path& store
     std::vector<std::shared_ptr<WorkerPool::State::Running>> running;
     {
       std::unique_lock lock(state.mutex);
-      state.wake.wait_for(lock, done, tick, [] { return false; });
+      state.monitor_tick.wait_for(lock, done, tick, [] { return false; });
       if (done.stop_requested()) return;
       for (const auto& [id, job] : state.running) {
         if (job->phase == Phase::running) running.push_back(job);
@@ -550,7 +554,7 @@ WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
       }
       std::lock_guard lock(state.mutex);
       ++state.threads_done;
-      state.wake.notify_all();
+      state.thread_ended.notify_all();
     });
   }
   std::thread monitor([&] { monitor_leases(state, m_store_path, m_clock, m_options); });
@@ -562,12 +566,12 @@ WorkerPoolSummary WorkerPool::run(std::stop_token stop) {
   {
     std::unique_lock lock(state.mutex);
     const bool all_done =
-        state.wake.wait(lock, state.shutdown.get_token(), [&] { return state.threads_done == threads; });
+        state.thread_ended.wait(lock, state.shutdown.get_token(), [&] { return state.threads_done == threads; });
     if (!all_done) {
       // Shutdown: ask running handlers to stop, give them the grace period, then take back what is left.
       for (const auto& [id, job] : state.running)
         job->stop.request_stop();
-      state.wake.wait_for(lock, m_options.shutdown_grace, [&] { return state.threads_done == threads; });
+      state.thread_ended.wait_for(lock, m_options.shutdown_grace, [&] { return state.threads_done == threads; });
       for (const auto& [id, job] : state.running) {
         if (job->phase != Phase::running) continue;
         job->phase = Phase::released;
