@@ -105,8 +105,8 @@ def number(value):
 
 
 def markdown(table, data, machine, version, runs):
-    lines = [f"Machine: {machine}. {version}, Release build; {runs} runs per figure (reads: {2 * runs} runs, "
-             "hyperfine).", "",
+    lines = [f"Machine: {machine}. {version}, Release build; {runs} runs per figure (reads: {4 * runs} runs of "
+             "each command, alternated with its floor by bench/alternate.py).", "",
              "| figure | median | min-max | ratio | target | pass |", "|---|---|---|---|---|---|"]
     for row in table:
         ratio = f"{number(row['ratio'])} ({row['ratio_of']})" if row["ratio"] is not None else ""

@@ -6,14 +6,14 @@
 #   bench/run.sh [--json] [--runs N] [--out FILE] [--no-build] [--build-dir DIR] [--blogen FILE]
 #
 #   --json        print the results as JSON instead of a Markdown table
-#   --runs N      runs per figure (default 5; hyperfine timings take 2N)
+#   --runs N      runs per figure (default 5; whole-process reads take 4N of each command, alternated)
 #   --out FILE    also write the Markdown report to FILE (e.g. bench/RESULTS.md)
 #   --no-build    use the binaries in the build directory as they are
 #   --blogen FILE measure this blogen binary instead of the build directory's (an older build, for a before/after)
 #   --only LIST   only these groups, comma-separated: batch, scale, reads, postgresql (default: all)
 #   --smoke       a quick check of the script itself: tiny batches and store, one run (the numbers mean nothing)
 #
-# Needs: hyperfine, sqlite3, curl, GNU time (/usr/bin/time), python3 (packaging/install-deps.sh --bench); for the
+# Needs: sqlite3, curl, GNU time (/usr/bin/time), python3 (packaging/install-deps.sh --bench); for the
 # postgresql group, PostgreSQL 15 (a throwaway cluster is started by tests/support/pg-cluster.sh).
 # Not a test: nothing here asserts; the report says pass or fail against the targets of issue #18.
 set -euo pipefail
@@ -44,7 +44,7 @@ while (($#)); do
   shift
 done
 
-for tool in hyperfine sqlite3 curl python3 /usr/bin/time; do
+for tool in sqlite3 curl python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing (packaging/install-deps.sh --bench)" >&2; exit 2; }
 done
 
@@ -213,24 +213,27 @@ pg_batch_shape() {
 
 # ---- Reads on a generated 100 000-post store ----------------------------------------------------------------------
 
-# hyperfine_pair FIGURE BLOGEN_COMMAND SQLITE_COMMAND [SANDBOX_DIR]: both timed as whole processes; records their
-# run times. With SANDBOX_DIR, hyperfine itself runs in that sandbox's environment, so both commands are started
-# directly: an `env -i ...` wrapper in front of one command only would add its own exec (about 2 ms and 70 page
-# faults here) to that side of the comparison.
-hyperfine_pair() {
-  local figure=$1 ours=$2 floor=$3 json=$work/hyperfine.json
-  local sandbox=()
+# timed_pair FIGURE BLOGEN_COMMAND FLOOR_COMMAND [SANDBOX_DIR]: both timed as whole processes, alternately
+# (bench/alternate.py: blogen, the floor, blogen, ..., 4N runs each after 3 rounds of warm-up); records their run
+# times. Alternating matters: this machine's speed drifts by 10-20% within minutes, and hyperfine's 2N runs of one
+# command, then 2N of the other, put that drift into the ratio (one run measured `blog show` at 1.01 x `sqlite3`,
+# the next at 1.46, with the same binary). With SANDBOX_DIR the timer itself runs in that sandbox's environment, so
+# both commands are started directly: an `env -i ...` wrapper in front of one command only would add its own exec
+# (about 2 ms and 70 page faults here) to that side. The commands are split into words as a shell would.
+timed_pair() {
+  local figure=$1 json=$work/pair.json
+  local -a ours floor sandbox=()
+  eval "ours=($2)"
+  eval "floor=($3)"
   [[ -n ${4:-} ]] && sandbox=(in_sandbox "$4")
-  "${sandbox[@]}" hyperfine -N --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" \
-    >/dev/null 2>&1 ||
-    "${sandbox[@]}" hyperfine --style none --warmup 2 --runs $((runs * 2)) --export-json "$json" "$ours" "$floor" \
-      >/dev/null
-  python3 - "$json" "$figure" >>"$samples" <<'EOF'
+  "${sandbox[@]}" python3 "$root/bench/alternate.py" --json "$json" $((runs * 4)) "${ours[@]}" -- "${floor[@]}" \
+    >/dev/null
+  python3 - "$json" "$figure" >>"$samples" <<'EOF2'
 import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-for key, result in zip(("blogen_s", "floor_s"), results):
-    print(json.dumps({"figure": sys.argv[2], "key": key, "values": result["times"]}))
-EOF
+times = json.load(open(sys.argv[1]))["wall_s"]
+for key, values in zip(("blogen_s", "floor_s"), times):
+    print(json.dumps({"figure": sys.argv[2], "key": key, "values": values}))
+EOF2
 }
 
 reads() {
@@ -247,23 +250,23 @@ reads() {
   local db=$dir/blogen.db
   local columns="p.id, p.user_id, p.kind, p.campaign_id, p.batch_id, p.title, p.topic, p.prompt, p.category, p.tone, p.keywords, p.target_words, p.template, p.audience, p.brand, p.platform, p.brief, p.content, p.hashtags, p.image_path, p.status, p.error, p.provider, p.model, p.prompt_tokens, p.completion_tokens, p.seed, p.revision, p.created_at, p.updated_at, p.deleted_at"
   say "reads: blog list, search, show, job list next to sqlite3"
-  hyperfine_pair blog_list "$blogen blog list --limit 20" \
+  timed_pair blog_list "$blogen blog list --limit 20" \
     "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 20; SELECT count(*) FROM posts p WHERE p.user_id = 1 AND p.kind = 'blog' AND p.deleted_at IS NULL\"" \
     "$dir"
-  hyperfine_pair blog_search "$blogen blog search \"bridge climb\"" \
+  timed_pair blog_search "$blogen blog search \"bridge climb\"" \
     "sqlite3 $db \"SELECT $columns, snippet(posts_fts, -1, char(2), char(3), '…', 16), bm25(posts_fts, 10.0, 5.0, 3.0, 1.0) AS rank FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH '\\\"bridge\\\" \\\"climb\\\"' AND p.deleted_at IS NULL AND p.user_id = 1 ORDER BY rank LIMIT 20\"" \
     "$dir"
-  hyperfine_pair blog_show "$blogen blog show $((posts / 2))" \
+  timed_pair blog_show "$blogen blog show $((posts / 2))" \
     "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\"" \
     "$dir"
-  hyperfine_pair job_list "$blogen job list" \
+  timed_pair job_list "$blogen job list" \
     "sqlite3 $db \"SELECT * FROM jobs WHERE user_id = 1 ORDER BY id DESC LIMIT 50\"" \
     "$dir"
   # The floor of the floor: a process that only loads blogen's libraries, next to sqlite3 running show's query.
-  hyperfine_pair empty_process "$empty_process" \
+  timed_pair empty_process "$empty_process" \
     "sqlite3 $db \"SELECT $columns FROM posts p WHERE p.id = $((posts / 2)) AND p.user_id = 1\"" \
     "$dir"
-  hyperfine_pair version "$blogen --version" "curl --version"
+  timed_pair version "$blogen --version" "curl --version"
   local rss=()
   for ((i = 0; i < runs; i++)); do
     in_sandbox "$dir" /usr/bin/time -f "%M" -o "$work/rss.txt" "$blogen" blog list --limit 20 >/dev/null 2>&1
