@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <thread>
 
 using namespace std::chrono_literals;
 using blogen::SystemClock;
@@ -92,4 +93,25 @@ TEST_CASE("store admission: a parked slot is freed for other processes when the 
   }
   auto db = Database::open(store.file);
   CHECK(blogen::store::ProviderSlotRepository(db).owners("fake").empty());
+}
+
+TEST_CASE("store admission: parked slots are freed for other processes once their linger passes, each of them",
+          "[admission]") {
+  Store store;
+  auto admission = store.admission(2, 20ms);
+  const auto first = admission.acquire({});
+  const auto second = admission.acquire({});
+  REQUIRE(first);
+  REQUIRE(second);
+  REQUIRE(*first != *second);
+  // The second is parked while the reaper already waits for the first one's linger to end: it must be freed too.
+  admission.release(*first);
+  admission.release(*second);
+  auto db = Database::open(store.file);
+  blogen::store::ProviderSlotRepository slots(db);
+  // Waits for the reaper (no timing is asserted: the deadline only keeps a broken reaper from hanging the test).
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!slots.owners("fake").empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
+  CHECK(slots.owners("fake").empty());
 }
