@@ -276,8 +276,12 @@ TEST_CASE_METHOD(Fixture, "openai: a hang beyond the timeout is a retryable time
 TEST_CASE("openai: a refused connection is a retryable connection error", "[openai]") {
   FakeOpenAi fake;
   fake.start();
-  const auto config = config_for(fake);
-  fake.stop(); // the port is closed now
+  auto config = config_for(fake);
+  fake.stop();
+  // Port 1, where nothing listens, as in the other tests of a refused connection. Not the stopped server's port: the
+  // tests run in parallel, and another test's server was given that port and answered this test's requests (its
+  // own count of calls then came out one too many).
+  config.base_url = "http://127.0.0.1:1/v1";
   OpenAiProvider provider(config);
   const auto result = chat(provider, request_for("x"));
   CHECK(result.error == ErrorKind::connection);
