@@ -64,6 +64,12 @@ std::optional<std::int64_t> StoreAdmission::take_parked(TimestampMs now) {
   return taken;
 }
 
+void StoreAdmission::park(std::int64_t slot, TimestampMs lease_until) {
+  const bool none_parked = m_parked.empty();
+  m_parked.push_back({slot, lease_until, std::chrono::steady_clock::now()});
+  if (none_parked) m_parked_changed.notify_all();
+}
+
 void StoreAdmission::free_in_store(const std::vector<std::int64_t>& slots) noexcept {
   if (slots.empty()) return;
   try {
@@ -122,10 +128,8 @@ std::optional<std::int64_t> StoreAdmission::acquire(std::stop_token stop) {
                                                         m_acquiring.load());
       if (claim.slot) m_in_use[*claim.slot] = now + m_lease.count();
       // The others wait parked for the threads behind this one (or are freed by the reaper after the linger).
-      const bool none_parked = m_parked.empty();
       for (const std::int64_t more : claim.more)
-        m_parked.push_back({more, now + m_lease.count(), std::chrono::steady_clock::now()});
-      if (none_parked && !m_parked.empty()) m_parked_changed.notify_all();
+        park(more, now + m_lease.count());
       // Full for concurrency: a process that died (kill -9, power loss) holding slots gives them back now, not when
       // their leases end minutes later.
       if (!claim.slot && claim.window_wait.count() == 0) reclaimed = reclaim_dead_owners();
@@ -142,13 +146,8 @@ void StoreAdmission::release(std::int64_t slot) noexcept {
     std::lock_guard lock(m_mutex);
     const auto in_use = m_in_use.find(slot);
     if (in_use != m_in_use.end() && m_limits.requests_per_minute == 0) {
-      // The reaper needs waking only when it waits for a first parked slot: otherwise it sleeps until the oldest
-      // one's linger ends, which a newer slot does not change (woken at every release, it cost a batch three futex
-      // calls a post).
-      const bool none_parked = m_parked.empty();
-      m_parked.push_back({slot, in_use->second, std::chrono::steady_clock::now()});
+      park(slot, in_use->second);
       m_in_use.erase(in_use);
-      if (none_parked) m_parked_changed.notify_all();
       return;
     }
     if (in_use != m_in_use.end()) m_in_use.erase(in_use);

@@ -61,6 +61,10 @@ private:
   // A parked slot with at least half its lease left, taken over; slots nearer their lease end are freed. Caller
   // holds m_mutex.
   std::optional<std::int64_t> take_parked(TimestampMs now);
+  // Parks `slot` (held in the store until `lease_until`) from now on. Wakes the reaper only when it waits for a
+  // first parked slot: otherwise it sleeps until the oldest one's linger ends, which a newer slot does not change
+  // (woken at every release, it cost a batch three futex calls a post). Caller holds m_mutex.
+  void park(std::int64_t slot, TimestampMs lease_until);
   // Frees `slots` in the store in one transaction. Never throws: a slot it cannot free ends with its lease. Caller
   // holds m_mutex.
   void free_in_store(const std::vector<std::int64_t>& slots) noexcept;
