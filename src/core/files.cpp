@@ -64,11 +64,14 @@ void write_atomically(const std::filesystem::path& file, std::string_view conten
 std::string read_all(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + system_message());
+  // Closed on every way out; a message is built (from errno) before the close runs.
+  const struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode))
     throw Error(ErrorCode::bad_input, file.string() + " is a folder");
-  }
   std::string content;
   if (S_ISREG(info.st_mode) && info.st_size > 0) content.reserve(static_cast<std::size_t>(info.st_size));
   std::array<char, 16384> buffer{};
@@ -77,15 +80,11 @@ std::string read_all(const std::filesystem::path& file) {
     if (n > 0) {
       content.append(buffer.data(), static_cast<std::size_t>(n));
     } else if (n == 0) {
-      break;
+      return content;
     } else if (errno != EINTR) {
-      const std::string why = system_message();
-      ::close(fd);
-      throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + why);
+      throw Error(ErrorCode::bad_input, "cannot read " + file.string() + ": " + system_message());
     }
   }
-  ::close(fd);
-  return content;
 }
 
 std::string read_stdin() {
