@@ -29,17 +29,21 @@ using namespace std::chrono_literals;
 
 namespace {
 
-ProviderConfig config_for(const FakeOpenAi& fake, const std::string& key_env = "") {
+ProviderConfig config_at(const std::string& base_url, const std::string& key_env = "") {
   ProviderConfig config;
   config.name = "fake";
   config.kind = "openai";
-  config.base_url = fake.base_url();
+  config.base_url = base_url;
   config.model = "fake-gpt";
   config.image_model = "fake-image";
   config.api_key_env = key_env;
   config.connect_timeout = 2s;
   config.request_timeout = 20s;
   return config;
+}
+
+ProviderConfig config_for(const FakeOpenAi& fake, const std::string& key_env = "") {
+  return config_at(fake.base_url(), key_env);
 }
 
 ChatRequest request_for(const std::string& prompt, bool stream = false) {
@@ -274,15 +278,10 @@ TEST_CASE_METHOD(Fixture, "openai: a hang beyond the timeout is a retryable time
 }
 
 TEST_CASE("openai: a refused connection is a retryable connection error", "[openai]") {
-  FakeOpenAi fake;
-  fake.start();
-  auto config = config_for(fake);
-  fake.stop();
-  // Port 1, where nothing listens, as in the other tests of a refused connection. Not the stopped server's port: the
-  // tests run in parallel, and another test's server was given that port and answered this test's requests (its
+  // Port 1, where nothing listens, as in the other tests of a refused connection. Not a stopped fake server's port:
+  // the tests run in parallel, and another test's server was given that port and answered this test's requests (its
   // own count of calls then came out one too many).
-  config.base_url = "http://127.0.0.1:1/v1";
-  OpenAiProvider provider(config);
+  OpenAiProvider provider(config_at("http://127.0.0.1:1/v1"));
   const auto result = chat(provider, request_for("x"));
   CHECK(result.error == ErrorKind::connection);
   CHECK(result.retryable());
