@@ -6,9 +6,9 @@
 Runs the commands one after the other, RUNS rounds (after 3 rounds of warm-up), each with posix_spawn in the caller's
 environment, stdout and stderr to /dev/null, and prints per command the median and mean wall time and the mean user
 and system CPU (from wait4), in milliseconds. --json FILE also writes every run's wall time, in seconds, per command
-({"commands": [...], "wall_s": [[...], ...]}): bench/run.sh times its whole-process reads this way. Alternating matters on a shared machine: its speed drifts by 10-20%
-within minutes, which separates two hyperfine runs of 10 more than the changes being compared. A command without a
-slash is looked up in PATH once, before the first round. Example, in the sandbox of a store made by bench_gen_store:
+({"commands": [...], "wall_s": [[...], ...]}): bench/run.sh times its whole-process reads this way. Alternating
+matters on a shared machine: its speed drifts by 10-20% within minutes, which separates two hyperfine runs of 10 more
+than the changes being compared. A command without a slash is looked up in PATH once, before the first round. Example, in the sandbox of a store made by bench_gen_store:
 
     env -i PATH="$PATH" HOME=/tmp/big BLOGEN_DB=/tmp/big/blogen.db LANG=C.UTF-8 TZ=UTC \\
       bench/alternate.py 300 /tmp/blogen-before blog show 50000 -- build/bench/blogen blog show 50000 \\
