@@ -19,6 +19,7 @@ void forget_outcome(WriterRequest& request) {
   request.cancel_requested = false;
   request.held = false;
   request.next.reset();
+  request.claimed = false;
 }
 
 } // namespace
@@ -101,6 +102,7 @@ void GroupCommit::record_one(store::JobRepository& jobs, WriterRequest& request)
   if (request.job == nullptr) {
     // A claim alone: its failure is this request's (the worker decides), not the group's.
     request.next = jobs.claim(request.worker_id, now, m_lease, m_scope);
+    request.claimed = true;
     return;
   }
   // A cancel request wins over a result that arrives after it; the calls the attempt made are recorded all the same.
@@ -122,6 +124,7 @@ void GroupCommit::record_one(store::JobRepository& jobs, WriterRequest& request)
   // claims again on its own.
   try {
     request.next = jobs.claim(request.worker_id, now, m_lease, m_scope);
+    request.claimed = true;
   } catch (...) { // NOLINT(bugprone-empty-catch): see above
   }
 }

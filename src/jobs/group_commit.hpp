@@ -46,6 +46,9 @@ struct WriterRequest {
   bool cancel_requested = false;  ///< a cancel request came first: not finished, only the journal was written
   bool held = false;              ///< the lease was held: the job is completed or failed and `apply` ran
   std::optional<store::Job> next; ///< the job claimed (none pending and due: empty)
+  /// The claim for the next job ran and committed, so an empty `next` means there was none to take (false when the
+  /// claim was not made: a cancel came first, the lease was lost, or the claim itself failed).
+  bool claimed = false;
   /// Set when nothing was recorded: the store was busy (the whole group), or this request's own writes failed
   /// (only this one; the others were recorded without it).
   std::exception_ptr error;

@@ -412,7 +412,7 @@ private:
     } else if (counted_next) {
       m_state.reserved.fetch_sub(1);
     }
-    m_claimed_none = request.take_next && !request.next && !request.error;
+    m_claimed_none = request.claimed && !request.next && !request.error;
     if (request.error) {
       try {
         std::rethrow_exception(request.error);

@@ -494,6 +494,56 @@ blogen::store::Post post_of(const TempStore& store, std::int64_t post_id) {
 
 } // namespace
 
+// A worker whose result's claim found nothing goes straight to waiting (it does not claim again at once). A result
+// that records no claim at all (a cancel came first, the lease was lost) must not count as "found nothing": here the
+// only job left is one whose lease ran out, which the idle wait cannot see coming (it looks for pending jobs only), so
+// with an hour's poll interval only an immediate claim takes it over.
+TEST_CASE("a worker whose result met a cancel request claims again at once (a lease that ran out is work)") {
+  TempStore store;
+  const std::int64_t first = store.enqueue(1, "first")[0];
+  std::atomic<std::int64_t> stranded{0};
+  HandlerMap handlers{{"first",
+                       [&](JobContext& context) {
+                         JobRepository jobs(context.db);
+                         const auto now = blogen::SystemClock::instance().now_ms();
+                         {
+                           // A job another worker took an hour ago and never finished: its lease has run out.
+                           blogen::store::WriteTransaction transaction(context.db);
+                           blogen::store::NewJob job;
+                           job.user_id = context.job.user_id;
+                           job.kind = "test";
+                           stranded = jobs.enqueue(job, now - 3'600'000);
+                           REQUIRE(jobs.claim("gone:1", now - 3'600'000, 1s, {}).value().id == stranded);
+                           REQUIRE(jobs.request_cancel(context.job.id, now));
+                           transaction.commit();
+                         }
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::completed;
+                         return outcome;
+                       }},
+                      {"test", [&](JobContext&) {
+                         JobOutcome outcome;
+                         outcome.kind = OutcomeKind::completed;
+                         return outcome;
+                       }}};
+  auto options = fast_options(1);
+  options.poll_interval = std::chrono::hours(1);
+  blogen::NullProgressSink sink;
+  WorkerPool pool(store.file, handlers, sink, blogen::SystemClock::instance(), options);
+  std::stop_source stop;
+  blogen::jobs::WorkerPoolSummary summary;
+  std::thread runner([&] { summary = pool.run(stop.get_token()); });
+  // Not a timing assertion: the deadline only ends a test that would otherwise wait an hour.
+  const bool taken_over =
+      eventually([&] { return stranded.load() != 0 && store.job(stranded.load()).status == JobStatus::completed; });
+  stop.request_stop();
+  runner.join();
+  CHECK(taken_over);
+  CHECK(store.job(first).status == JobStatus::cancelled);
+  CHECK(summary.cancelled == 1);
+  CHECK(summary.completed == 1);
+}
+
 TEST_CASE("a handler's exception fails its post with the job, in one transaction (issue 16 item 1)") {
   TempStore store;
   std::int64_t post_id = 0;
