@@ -268,10 +268,10 @@ Database Database::open(const std::filesystem::path& path, OpenFor purpose) {
     // connection anyway; at SQLite's default of 2 MB each, the 64 threads of a batch kept 40 MB of pages they would
     // not use again (peak RSS 105 MB for 10 000 posts, 63 MB at 256 KB, no slower).
     if (purpose == OpenFor::worker) db.exec("PRAGMA cache_size = -256");
-    // Checkpoints run on a thread of their own every 10 000 WAL pages (checkpointer.hpp), not inside the commit that
+    // Checkpoints run on a thread of their own every 2 000 WAL pages (checkpointer.hpp), not inside the commit that
     // crosses SQLite's 1 000, while that writer holds the store (a batch checkpointed every 40 posts, copying the
-    // same hot index pages into the file each time, and stalled every other writer meanwhile). The WAL is cut back
-    // to 64 MB after a checkpoint, and goes when the last connection closes.
+    // same hot index pages into the file each time, and stalled every other writer meanwhile). The WAL starts over
+    // after each, is cut back to 64 MB after a checkpoint, and goes when the last connection closes.
     checkpoint_in_background(db.getHandle(), impl->path);
     db.exec("PRAGMA journal_size_limit = 67108864");
     migrate(db, version);
